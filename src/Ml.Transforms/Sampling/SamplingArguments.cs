@@ -26,7 +26,7 @@ internal static class SamplingArguments
             throw new ArgumentException($"input must be a floating-point tensor (float32 or float64); got {input.dtype}. Convert it with .to(ScalarType.Float32).", nameof(input));
         if (grid.dtype != input.dtype)
             throw new ArgumentException($"grid dtype {grid.dtype} differs from input dtype {input.dtype}; convert the grid with .to(input.dtype).", nameof(grid));
-        if (grid.device != input.device)
+        if (grid.device_type != input.device_type || grid.device_index != input.device_index)
             throw new ArgumentException($"grid is on {grid.device} but input is on {input.device}; move both to one device.", nameof(grid));
     }
 }
