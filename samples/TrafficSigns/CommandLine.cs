@@ -1,0 +1,28 @@
+namespace TrafficSigns;
+
+/// <summary>"--name value" pairs of the command line.</summary>
+internal sealed class CommandLine
+{
+    private readonly Dictionary<string, string> _values;
+
+    private CommandLine(Dictionary<string, string> values) => _values = values;
+
+    public static CommandLine Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"Expected '--name value' pairs; got '{args[i]}'.");
+            values[args[i][2..]] = args[++i];
+        }
+        return new CommandLine(values);
+    }
+
+    public string Get(string name, string fallback) => _values.TryGetValue(name, out var v) ? v : fallback;
+
+    public int GetInt(string name, int fallback) =>
+        !_values.TryGetValue(name, out var v) ? fallback
+        : int.TryParse(v, out var n) ? n
+        : throw new ArgumentException($"--{name} expects an integer; got '{v}'.");
+}

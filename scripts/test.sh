@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up the machine (scripts/setup.sh), then runs every test project of MlLinearized.sln and prints the totals as
+# one line "N passed, N failed, N skipped". Exits non-zero when a test fails or a test run breaks.
+set -uo pipefail
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT_DIR"
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+log=$(mktemp)
+dotnet test MlLinearized.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 33, Skipped: 0, Total: 33, ...".
+read -r passed failed skipped assemblies < <(awk '
+  /(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      gsub(",", "", $(i + 1))
+      if ($i == "Failed:") f += $(i + 1)
+      if ($i == "Passed:") p += $(i + 1)
+      if ($i == "Skipped:") s += $(i + 1)
+    }
+    n++
+  }
+  END { printf "%d %d %d %d\n", p, f, s, n }' "$log")
+rm -f "$log"
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The run broke without a failing test (a crash, a build error): count it as a failure so it cannot pass silently.
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
