@@ -10,8 +10,8 @@ namespace Ml.Transforms.Sampling;
 /// </summary>
 internal static class AuxiliaryOffsets
 {
-    /// <returns>Offsets (N, M, Hout, Wout, 2) and the standard deviations in x and y (1 where there is no noise).</returns>
-    public static (Tensor Offsets, double SigmaX, double SigmaY) Draw(
+    /// <returns>Offsets in x and y, each (N, M, Hout, Wout), and their standard deviations (1 where there is no noise).</returns>
+    public static (Tensor X, Tensor Y, double SigmaX, double SigmaY) Draw(
         long n, long m, long hOut, long wOut, long hIn, long wIn, ScalarType dtype, Device device, SamplerOptions options)
     {
         double noiseX = options.NoiseStrength / wOut, noiseY = options.NoiseStrength / hOut;
@@ -19,12 +19,7 @@ internal static class AuxiliaryOffsets
         double sigmaX = Math.Sqrt(noiseX * noiseX + pushX * pushX);
         double sigmaY = Math.Sqrt(noiseY * noiseY + pushY * pushY);
 
-        var shape = new[] { n, m, hOut, wOut, 2 };
-        var generator = options.Generator;
-        var standard = generator is null
-            ? randn(shape, dtype, device)
-            : randn(shape, dtype, generator.device, generator: generator).to(device);
-        var scale = tensor(new[] { sigmaX, sigmaY }, dtype, device);
-        return (standard * scale, sigmaX > 0 ? sigmaX : 1, sigmaY > 0 ? sigmaY : 1);
+        var (x, y) = GaussianNoise.StandardPair(new[] { n, m, hOut, wOut }, dtype, device, options.Generator);
+        return (x.mul_(sigmaX), y.mul_(sigmaY), sigmaX > 0 ? sigmaX : 1, sigmaY > 0 ? sigmaY : 1);
     }
 }

@@ -42,8 +42,8 @@ internal static class BicubicSampler
     {
         Far(t + 1),
         Near(t),
-        Near(1 - t),
-        Far(2 - t),
+        Near(t.neg().add(1)),
+        Far(t.neg().add(2)),
     }, -1);
 
     private static Tensor Near(Tensor d) => ((A + 2) * d - (A + 3)) * d * d + 1;

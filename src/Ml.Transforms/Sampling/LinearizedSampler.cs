@@ -33,12 +33,10 @@ public static class LinearizedSampler
 
         using var scope = NewDisposeScope();
         var fixedGrid = grid.detach();
-        // With an input that needs its gradient, p0 is sampled with the graph (bilinear's input gradient) and only the
-        // K - 1 auxiliary points without; otherwise all K points go through one sampling call.
-        Tensor? center = input.requires_grad ? LibTorchSampler.Bilinear(input, fixedGrid, padding, alignCorners) : null;
-        var fit = FitCore(input.detach(), fixedGrid, padding, alignCorners, options, center?.detach());
-
-        var value = center ?? fit.Center;
+        // All K points go through one sampling call without a graph. An input that needs its gradient gets bilinear's
+        // through p0: one more (identical) sample of p0 with the graph.
+        var fit = FitCore(input.detach(), fixedGrid, padding, alignCorners, options);
+        var value = input.requires_grad ? LibTorchSampler.Bilinear(input, fixedGrid, padding, alignCorners) : fit.Center;
         if (options.AddFittedIntercept)
             value = value + fit.Intercept;
         if (grid.requires_grad)
@@ -69,10 +67,10 @@ public static class LinearizedSampler
         options ??= new SamplerOptions();
         options.Validate();
         using var noGrad = no_grad();
-        return FitCore(input.detach(), grid.detach(), padding, alignCorners, options, center: null);
+        return FitCore(input.detach(), grid.detach(), padding, alignCorners, options);
     }
 
-    private static LinearizedFit FitCore(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions options, Tensor? center)
+    private static LinearizedFit FitCore(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions options)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -80,30 +78,32 @@ public static class LinearizedSampler
         long hOut = grid.shape[1], wOut = grid.shape[2];
         long m = options.SampleCount - 1;
 
-        var (offsets, sigmaX, sigmaY) = AuxiliaryOffsets.Draw(n, m, hOut, wOut, hIn, wIn, grid.dtype, grid.device, options);
-        var auxGrid = (grid.unsqueeze(1) + offsets).reshape(n, m * hOut, wOut, 2);
-        Tensor centerValues, auxValues;
-        if (center is null)
+        var (offsetX, offsetY, sigmaX, sigmaY) = AuxiliaryOffsets.Draw(n, m, hOut, wOut, hIn, wIn, grid.dtype, grid.device, options);
+        bool cpu = input.device_type == TorchSharp.DeviceType.CPU;
+        Tensor sampleGrid, dx, dy;
+        if (cpu)
         {
-            var all = LibTorchSampler.Bilinear(input, cat(new[] { grid, auxGrid }, 1), padding, alignCorners);
-            centerValues = all[.., .., ..(int)hOut, ..];
-            auxValues = all[.., .., (int)hOut.., ..];
+            // One fused pass; offsetX/Y become the offsets after rounding.
+            sampleGrid = SampleGridKernel.Build(grid, offsetX, offsetY);
+            (dx, dy) = (offsetX, offsetY);
         }
         else
         {
-            centerValues = center;
-            auxValues = LibTorchSampler.Bilinear(input, auxGrid, padding, alignCorners);
+            var gx = grid[.., .., .., 0].unsqueeze(1); // (N, 1, Hout, Wout)
+            var gy = grid[.., .., .., 1].unsqueeze(1);
+            var auxX = offsetX.add_(gx); // (N, M, Hout, Wout)
+            var auxY = offsetY.add_(gy);
+            sampleGrid = stack(new[] { cat(new[] { gx, auxX }, 1), cat(new[] { gy, auxY }, 1) }, -1).view(n, (m + 1) * hOut, wOut, 2);
+            (dx, dy) = (auxX.sub_(gx), auxY.sub_(gy)); // the offsets after rounding
         }
-        var dv = auxValues.reshape(n, c, m, hOut, wOut) - centerValues.unsqueeze(2);
 
-        // The offsets as they really are after rounding (aux - p0), in units of their standard deviation.
-        var realOffsets = auxGrid.reshape(n, m, hOut, wOut, 2) - grid.unsqueeze(1);
-        var dx = realOffsets[.., .., .., .., 0];
-        var dy = realOffsets[.., .., .., .., 1];
-        var weight = dx.abs().le(1).logical_and(dy.abs().le(1)).to(input.dtype);
-        var (a, b, intercept) = PlaneFit.Solve(dx / sigmaX, dy / sigmaY, weight, dv);
+        // One sampling call: p0 and the M auxiliary points stacked along the rows of one grid.
+        var values = LibTorchSampler.Bilinear(input, sampleGrid, padding, alignCorners).view(n, c, m + 1, hOut, wOut);
+        var (a, b, intercept) = cpu
+            ? PlaneFitKernel.Solve(values, dx, dy, sigmaX, sigmaY)
+            : PlaneFit.Solve(values, dx, dy, sigmaX, sigmaY);
 
-        var fit = new LinearizedFit(centerValues.clone(), a / sigmaX, b / sigmaY, intercept);
+        var fit = new LinearizedFit(values[.., .., 0].clone(), a, b, intercept);
         fit.Center.MoveToOuterDisposeScope();
         fit.SlopeX.MoveToOuterDisposeScope();
         fit.SlopeY.MoveToOuterDisposeScope();

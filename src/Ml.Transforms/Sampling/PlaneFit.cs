@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Sampling;
 
 /// <summary>
-/// Per-pixel weighted least squares of v ≈ a·dx + b·dy + c: one 3×3 normal-equation system per pixel, shared by all
+/// Per-pixel least squares of v ≈ a·dx + b·dy + c: one 3×3 normal-equation system per pixel, shared by all
 /// channels, solved in closed form (adjugate / determinant). Singular or ill-conditioned systems give a = b = c = 0.
 /// </summary>
 internal static class PlaneFit
@@ -14,14 +14,19 @@ internal static class PlaneFit
     /// </summary>
     public const double MinConditioning = 1e-4;
 
-    /// <summary>Fits the plane.</summary>
-    /// <param name="dx">(N, M, H, W) offsets in x, already scaled to about unit size.</param>
-    /// <param name="dy">(N, M, H, W) offsets in y, likewise.</param>
-    /// <param name="weight">(N, M, H, W), 1 for offsets that take part, 0 for those left out.</param>
-    /// <param name="dv">(N, C, M, H, W) value differences.</param>
-    /// <returns>a, b, c, each (N, C, H, W), in the units of dx and dy.</returns>
-    public static (Tensor A, Tensor B, Tensor C) Solve(Tensor dx, Tensor dy, Tensor weight, Tensor dv)
+    /// <summary>Fits the plane from the K sampled values (libtorch element-wise ops: any device).</summary>
+    /// <param name="values">(N, C, K, H, W): sample 0 at p0, samples 1.. at p0 + offsets.</param>
+    /// <param name="offsetX">(N, K - 1, H, W) offsets in x (normalized units); |offset| &gt; 1 is left out.</param>
+    /// <param name="offsetY">(N, K - 1, H, W) offsets in y.</param>
+    /// <param name="sigmaX">Scale of the x offsets (their standard deviation), for conditioning.</param>
+    /// <param name="sigmaY">Scale of the y offsets.</param>
+    /// <returns>a, b (per normalized unit) and c, each (N, C, H, W).</returns>
+    public static (Tensor A, Tensor B, Tensor C) Solve(Tensor values, Tensor offsetX, Tensor offsetY, double sigmaX, double sigmaY)
     {
+        var dv = values[.., .., 1..] - values[.., .., ..1];
+        var weight = offsetX.abs().le(1).logical_and_(offsetY.abs().le(1)).to(values.dtype);
+        var dx = offsetX / sigmaX;
+        var dy = offsetY / sigmaY;
         var wx = dx * weight;
         var wy = dy * weight;
         var sxx = (wx * dx).sum(1);
@@ -42,7 +47,8 @@ internal static class PlaneFit
 
         var scale = sxx * syy * s1;
         var wellPosed = det.gt(scale * MinConditioning).logical_and(scale.gt(0));
-        var inverseDet = where(wellPosed, 1.0 / where(wellPosed, det, ones_like(det)), zeros_like(det)).unsqueeze(1);
+        // (Tensor-on-the-right scalar operators are slow in TorchSharp 0.107: use reciprocal().)
+        var inverseDet = where(wellPosed, where(wellPosed, det, ones_like(det)).reciprocal(), zeros_like(det)).unsqueeze(1);
 
         var bx = (dv * wx.unsqueeze(1)).sum(2); // (N, C, H, W)
         var by = (dv * wy.unsqueeze(1)).sum(2);
@@ -51,6 +57,6 @@ internal static class PlaneFit
         var a = (c00.unsqueeze(1) * bx + c01.unsqueeze(1) * by + c02.unsqueeze(1) * b1) * inverseDet;
         var b = (c01.unsqueeze(1) * bx + c11.unsqueeze(1) * by + c12.unsqueeze(1) * b1) * inverseDet;
         var c = (c02.unsqueeze(1) * bx + c12.unsqueeze(1) * by + c22.unsqueeze(1) * b1) * inverseDet;
-        return (a, b, c);
+        return (a.div_(sigmaX), b.div_(sigmaY), c);
     }
 }
