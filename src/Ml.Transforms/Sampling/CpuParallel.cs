@@ -2,8 +2,10 @@ namespace Ml.Transforms.Sampling;
 
 /// <summary>
 /// Loop runner of the fused CPU kernels. libtorch's OpenMP threads keep spinning for a while after each libtorch op,
-/// so .NET worker threads started between libtorch ops fight them for the cores; measured on 2 cores, a plain loop on
-/// the calling thread was no slower than two workers (benchmarks of docs/performance.md). Set <see cref="MaxDegreeOfParallelism"/> above 1 to spread the kernels.
+/// so .NET workers started between libtorch ops compete with them for the cores: on the 2-core machine of
+/// docs/performance.md, two workers were no faster than a plain loop on the calling thread, which is the default.
+/// <see cref="MaxDegreeOfParallelism"/> (or the MLLINEARIZED_KERNEL_THREADS environment variable) spreads the kernels.
+/// Chunks never depend on the thread count, so results do not either.
 /// </summary>
 internal static class CpuParallel
 {

@@ -5,9 +5,10 @@ namespace Ml.Transforms.Sampling;
 /// <summary>
 /// Standard normal pairs for the auxiliary offsets. libtorch's CPU generator is serial (Mersenne Twister) and costs
 /// more than the whole bilinear forward + backward at the shapes that matter, so on the CPU the normals come from a
-/// counter-seeded xoshiro256** stream per chunk (24-bit uniforms), filled in parallel straight into a tensor
-/// (deterministic whatever the thread count), and a Box–Muller transform in libtorch's vectorized kernels. The stream is seeded by ONE draw from the
-/// libtorch generator, which thus still decides the noise (seed it to repeat a run) and advances on every call.
+/// counter-seeded xoshiro256** stream per chunk (24-bit uniforms) written straight into a tensor (deterministic
+/// whatever the thread count) and a Box–Muller transform in libtorch's vectorized kernels. The streams are seeded by
+/// ONE draw from the libtorch generator, which thus still decides the noise (seed it to repeat a run) and advances on
+/// every call.
 /// On other devices libtorch's own <c>randn</c> runs there.
 /// </summary>
 internal static unsafe class GaussianNoise
@@ -25,7 +26,7 @@ internal static unsafe class GaussianNoise
             return (both[0], both[1]);
         }
 
-        ulong seed = (ulong)randint(0, long.MaxValue, new long[] { 1 }, ScalarType.Int64, generator: generator).item<long>();
+        ulong seed = (ulong)randint(0, long.MaxValue, new long[] { 1 }, ScalarType.Int64, generator?.device ?? CPU, generator: generator).item<long>();
         long count = shape.Aggregate(1L, (p, q) => p * q);
         var uniforms = empty(new[] { 2, count }, ScalarType.Float32);
         var pointer = (IntPtr)CpuTensorMemory.Pointer<float>(uniforms);
