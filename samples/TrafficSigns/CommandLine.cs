@@ -25,4 +25,9 @@ internal sealed class CommandLine
         !_values.TryGetValue(name, out var v) ? fallback
         : int.TryParse(v, out var n) ? n
         : throw new ArgumentException($"--{name} expects an integer; got '{v}'.");
+
+    public T GetEnum<T>(string name, T fallback) where T : struct, Enum =>
+        !_values.TryGetValue(name, out var v) ? fallback
+        : Enum.TryParse<T>(v, ignoreCase: true, out var e) && Enum.IsDefined(e) ? e
+        : throw new ArgumentException($"--{name} expects one of {string.Join(", ", Enum.GetNames<T>()).ToLowerInvariant()}; got '{v}'.");
 }

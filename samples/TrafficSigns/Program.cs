@@ -2,7 +2,7 @@ using TrafficSigns;
 using TrafficSigns.Commands;
 
 // MlLinearized sample. Commands so far:
-//   gradient-field [--image <png>] [--output <dir>] [--seed <n>]   (default command)
+//   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]   (default command)
 // The end-to-end traffic-sign classifier arrives with the STN trainer (later steps).
 try
 {
@@ -19,11 +19,16 @@ catch (ArgumentException e)
 {
     return Usage(e.Message);
 }
+catch (Exception e) when (e is InvalidOperationException or IOException or NotSupportedException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 static int Usage(string? error = null)
 {
     if (error is not null)
         Console.Error.WriteLine(error);
-    Console.WriteLine("usage: TrafficSigns [gradient-field] [--image <png>] [--output <dir>] [--seed <n>]");
+    Console.WriteLine("usage: TrafficSigns [gradient-field] [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]");
     return error is null ? 0 : 2;
 }

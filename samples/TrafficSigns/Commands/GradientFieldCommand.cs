@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ml.Transforms.Devices;
 using Ml.Transforms.Diagnostics;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Sampling;
@@ -21,11 +22,12 @@ internal static class GradientFieldCommand
         var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "chelsea.png"));
         var outputDir = options.Get("output", "output");
         int seed = options.GetInt("seed", 0);
+        var device = options.GetEnum("device", ComputeDevice.Auto);
         if (!File.Exists(imagePath))
             throw new ArgumentException($"--image: '{imagePath}' does not exist.");
 
-        using var image = ImageTensors.Load(imagePath);
-        Console.WriteLine($"Gradient-direction field on {Path.GetFileName(imagePath)} ({image.shape[3]}×{image.shape[2]}), seed {seed}");
+        using var image = ImageTensors.Load(imagePath, device);
+        Console.WriteLine($"Gradient-direction field on {Path.GetFileName(imagePath)} ({image.shape[3]}×{image.shape[2]}), seed {seed}, device {image.device}");
         Console.WriteLine("Cells (of 100) whose gradient points back to the identity:");
         Console.WriteLine($"{"sampler",-12}" + string.Concat(OutputSizes.Select(s => $"{"out " + s,8}")));
 
