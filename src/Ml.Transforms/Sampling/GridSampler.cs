@@ -35,7 +35,7 @@ public static class GridSampler
             SamplingMode.Nearest => LibTorchSampler.Nearest(input, grid, padding, alignCorners),
             SamplingMode.Bilinear => LibTorchSampler.Bilinear(input, grid, padding, alignCorners),
             SamplingMode.Bicubic => BicubicSampler.Sample(input, grid, padding, alignCorners),
-            SamplingMode.Linearized => LinearizedSampler.Sample(input, grid, padding, alignCorners, options),
+            SamplingMode.Linearized => LinearizedSampler.SampleValidated(input, grid, padding, alignCorners, options),
             SamplingMode.MultiScale => MultiScaleSampler.Sample(input, grid, padding, alignCorners, options),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Unknown {nameof(SamplingMode)}."),
         };

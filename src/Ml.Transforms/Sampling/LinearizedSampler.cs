@@ -26,7 +26,12 @@ public static class LinearizedSampler
         SamplingArguments.Validate(input, grid);
         options ??= new SamplerOptions();
         options.Validate();
+        return SampleValidated(input, grid, padding, alignCorners, options);
+    }
 
+    /// <summary><see cref="Sample"/> for arguments already checked (by <see cref="GridSampler.GridSample"/>).</summary>
+    internal static Tensor SampleValidated(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions options)
+    {
         bool needsGradient = is_grad_enabled() && (input.requires_grad || grid.requires_grad);
         if (!needsGradient)
             return LibTorchSampler.Bilinear(input, grid, padding, alignCorners);
@@ -66,7 +71,6 @@ public static class LinearizedSampler
         SamplingArguments.Validate(input, grid);
         options ??= new SamplerOptions();
         options.Validate();
-        using var noGrad = no_grad();
         return FitCore(input.detach(), grid.detach(), padding, alignCorners, options);
     }
 
