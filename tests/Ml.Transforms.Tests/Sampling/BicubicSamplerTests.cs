@@ -10,9 +10,7 @@ public sealed class BicubicSamplerTests
     [TestMethod]
     public void MatchesAScalarTranscriptionOfLibTorchsBicubicKernel()
     {
-        foreach (var padding in new[] { PaddingMode.Zeros, PaddingMode.Border, PaddingMode.Reflection })
-        foreach (var align in Grids.AlignCornersValues)
-        foreach (var dtype in Grids.FloatTypes)
+        foreach (var (dtype, align, padding) in Grids.Configurations)
         {
             using var scope = NewDisposeScope();
             var input = Grids.Image(2, 2, 5, 7, dtype, seed: 11);

@@ -29,7 +29,7 @@ public sealed class GridSamplerTests
     [TestMethod]
     public void BilinearGradientsMatchFiniteDifferences()
     {
-        foreach (var padding in new[] { PaddingMode.Zeros, PaddingMode.Border, PaddingMode.Reflection })
+        foreach (var padding in Grids.Paddings)
         foreach (var align in Grids.AlignCornersValues)
         {
             var input = Grids.Image(1, 2, 5, 6, ScalarType.Float64, seed: 3);

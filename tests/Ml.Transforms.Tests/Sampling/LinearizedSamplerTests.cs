@@ -7,17 +7,13 @@ namespace Ml.Transforms.Tests.Sampling;
 [TestClass]
 public sealed class LinearizedSamplerTests
 {
-    private static readonly PaddingMode[] Paddings = { PaddingMode.Zeros, PaddingMode.Border, PaddingMode.Reflection };
-
     private static SamplerOptions Seeded(long seed, bool intercept = true, int k = 8) =>
         new() { Generator = new Generator((ulong)seed), AddFittedIntercept = intercept, SampleCount = k };
 
     [TestMethod]
     public void ForwardWithoutInterceptEqualsBilinearExactly()
     {
-        foreach (var dtype in Grids.FloatTypes)
-        foreach (var align in Grids.AlignCornersValues)
-        foreach (var padding in Paddings)
+        foreach (var (dtype, align, padding) in Grids.Configurations)
         {
             using var scope = NewDisposeScope();
             var input = Grids.Image(2, 3, 9, 8, dtype, 21).requires_grad_(true);
@@ -31,9 +27,7 @@ public sealed class LinearizedSamplerTests
     [TestMethod]
     public void ForwardWithInterceptEqualsBilinearPlusTheFittedIntercept()
     {
-        foreach (var dtype in Grids.FloatTypes)
-        foreach (var align in Grids.AlignCornersValues)
-        foreach (var padding in Paddings)
+        foreach (var (dtype, align, padding) in Grids.Configurations)
         {
             using var scope = NewDisposeScope();
             var input = Grids.Image(2, 3, 9, 8, dtype, 23);
@@ -49,7 +43,7 @@ public sealed class LinearizedSamplerTests
     [TestMethod]
     public void WithoutGradientItIsExactlyBilinearAndDrawsNoNoise()
     {
-        foreach (var padding in Paddings)
+        foreach (var padding in Grids.Paddings)
         {
             using var scope = NewDisposeScope();
             var input = Grids.Image(2, 3, 9, 8, ScalarType.Float32, 25);
@@ -71,9 +65,7 @@ public sealed class LinearizedSamplerTests
     [TestMethod]
     public void InputGradientEqualsBilinears()
     {
-        foreach (var dtype in Grids.FloatTypes)
-        foreach (var align in Grids.AlignCornersValues)
-        foreach (var padding in Paddings)
+        foreach (var (dtype, align, padding) in Grids.Configurations)
         {
             using var scope = NewDisposeScope();
             var image = Grids.Image(2, 3, 9, 8, dtype, 27);

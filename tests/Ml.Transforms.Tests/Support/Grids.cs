@@ -1,3 +1,4 @@
+using Ml.Transforms.Sampling;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Tests.Support;
@@ -8,6 +9,12 @@ internal static class Grids
     public static readonly bool[] AlignCornersValues = { false, true };
 
     public static readonly ScalarType[] FloatTypes = { ScalarType.Float32, ScalarType.Float64 };
+
+    public static readonly PaddingMode[] Paddings = { PaddingMode.Zeros, PaddingMode.Border, PaddingMode.Reflection };
+
+    /// <summary>Every (dtype, alignCorners, padding) combination.</summary>
+    public static IEnumerable<(ScalarType Dtype, bool Align, PaddingMode Padding)> Configurations =>
+        from dtype in FloatTypes from align in AlignCornersValues from padding in Paddings select (dtype, align, padding);
 
     /// <summary>Random image (N, C, H, W) in [0, 1).</summary>
     public static Tensor Image(long n, long c, long h, long w, ScalarType dtype, long seed)
