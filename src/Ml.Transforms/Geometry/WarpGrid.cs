@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Geometry;
+
+/// <summary>Sampling grids of warps, for <see cref="Sampling.GridSampler.GridSample"/>; differentiable in the parameters.</summary>
+public static class WarpGrid
+{
+    /// <summary>
+    /// The grid that reads, for each output pixel x (in libtorch's normalized frame), the input point M(p)·x — with the
+    /// perspective divide for homographies. Zero parameters give exactly <c>affine_grid</c>'s identity grid.
+    /// </summary>
+    /// <param name="parameters">(N, P) warp parameters.</param>
+    /// <param name="family">Their family.</param>
+    /// <param name="height">Output height Hout.</param>
+    /// <param name="width">Output width Wout.</param>
+    /// <param name="alignCorners">As in libtorch's <c>affine_grid</c> / <c>grid_sample</c>; use the sampler's value.</param>
+    /// <returns>(N, Hout, Wout, 2), normalized (x, y), on the parameters' device with their dtype.</returns>
+    public static Tensor ToGrid(Tensor parameters, WarpFamily family, long height, long width, bool alignCorners = false)
+    {
+        WarpMatrices.CheckParameters(parameters, family, nameof(parameters));
+        if (height < 1 || width < 1)
+            throw new ArgumentOutOfRangeException(height < 1 ? nameof(height) : nameof(width), $"The output size must be at least 1×1; got {height}×{width}.");
+        using var scope = NewDisposeScope();
+        long n = parameters.shape[0];
+        var matrices = WarpMatrices.ToMatrix(parameters, family);
+        var baseGrid = IdentityGrid(height, width, alignCorners, parameters.dtype, parameters.device);
+        var homogeneous = cat([baseGrid, ones(1, height, width, 1, dtype: parameters.dtype, device: parameters.device)], 3)
+            .view(1, height * width, 3);
+        var mapped = homogeneous.matmul(matrices.transpose(1, 2));
+        var grid = family == WarpFamily.Homography
+            ? mapped[.., .., ..2] / mapped[.., .., 2..]
+            : mapped[.., .., ..2];
+        return grid.reshape(n, height, width, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>libtorch's identity grid (1, H, W, 2): <c>affine_grid</c> of the identity.</summary>
+    public static Tensor IdentityGrid(long height, long width, bool alignCorners, ScalarType dtype, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var theta = eye(2, 3, dtype: dtype, device: device).unsqueeze(0);
+        return nn.functional.affine_grid(theta, [1, 1, height, width], alignCorners).MoveToOuterDisposeScope();
+    }
+}
