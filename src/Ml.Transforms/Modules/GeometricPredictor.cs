@@ -1,0 +1,52 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Modules;
+
+/// <summary>
+/// The localization network of the IC-STN paper's GTSRB experiment: conv k×k C→c1, ReLU, conv k×k c1→c2, ReLU, fully
+/// connected → P warp parameters. The last layer starts at zero, so an untrained predictor outputs the identity.
+/// </summary>
+public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly Conv2d conv2;
+    private readonly Linear fc;
+
+    /// <summary>Builds the predictor for images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
+    public GeometricPredictor(int channels, int height, int width, int parameterCount, int channels1 = 6, int channels2 = 24, int maximumKernel = 7)
+        : base(nameof(GeometricPredictor))
+    {
+        KernelSize = ConvolutionSizing.KernelFor(Math.Min(height, width), maximumKernel, minimumOutput: 1);
+        InputHeight = height;
+        InputWidth = width;
+        conv1 = nn.Conv2d(channels, channels1, KernelSize);
+        conv2 = nn.Conv2d(channels1, channels2, KernelSize);
+        int features = channels2 * ConvolutionSizing.AfterTwoConvolutions(height, KernelSize) * ConvolutionSizing.AfterTwoConvolutions(width, KernelSize);
+        fc = nn.Linear(features, parameterCount);
+        using (no_grad())
+        {
+            fc.weight!.zero_();
+            fc.bias!.zero_();
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Kernel size in use (7, or smaller for small inputs).</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Height the predictor was built for.</summary>
+    public int InputHeight { get; }
+
+    /// <summary>Width the predictor was built for.</summary>
+    public int InputWidth { get; }
+
+    /// <summary>(N, C, H, W) → (N, P) parameter updates.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = nn.functional.relu(conv1.forward(input));
+        x = nn.functional.relu(conv2.forward(x));
+        return fc.forward(x.flatten(1)).MoveToOuterDisposeScope();
+    }
+}

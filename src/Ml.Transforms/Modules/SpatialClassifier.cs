@@ -1,0 +1,84 @@
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Sampling;
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Modules;
+
+/// <summary>
+/// An image classifier with an optional spatial transformer in front: STN, IC-STN, or none (the baseline, which sees
+/// the input downsampled by the same factor through the identity warp). <c>forward</c> gives logits.
+/// </summary>
+public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
+{
+    private readonly SpatialTransformerBase? transformer;
+    private readonly ConvolutionalClassifier classifier;
+
+    /// <summary>Builds the networks described by <paramref name="options"/> (validated).</summary>
+    public SpatialClassifier(SpatialClassifierOptions? options = null) : base(nameof(SpatialClassifier))
+    {
+        options ??= new SpatialClassifierOptions();
+        options.Validate();
+        Options = options;
+        var t = options.Transformer;
+        transformer = options.Architecture switch
+        {
+            SpatialArchitecture.Stn => new SpatialTransformer(t),
+            SpatialArchitecture.InverseCompositionalStn => new InverseCompositionalSpatialTransformer(t),
+            _ => null,
+        };
+        classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeight, t.OutputWidth, options.ClassCount,
+            options.ClassifierChannels[0], options.ClassifierChannels[1], t.KernelSize, options.PoolSize);
+        RegisterComponents();
+    }
+
+    /// <summary>The architecture (do not change it afterwards).</summary>
+    public SpatialClassifierOptions Options { get; }
+
+    /// <summary>The spatial transformer; null for <see cref="SpatialArchitecture.None"/>.</summary>
+    public SpatialTransformerBase? Transformer => transformer;
+
+    /// <summary>The classifier head.</summary>
+    public ConvolutionalClassifier Classifier => classifier;
+
+    /// <summary>Trainable parameters of the classifier head (the number the paper's table lists per downsampling).</summary>
+    public long ClassifierParameterCount => Count(classifier);
+
+    /// <summary>Trainable parameters of the geometric predictor (0 for the baseline).</summary>
+    public long GeometricParameterCount => transformer is null ? 0 : Count(transformer);
+
+    /// <summary>All trainable parameters.</summary>
+    public long ParameterCount => ClassifierParameterCount + GeometricParameterCount;
+
+    /// <summary>Runs the networks on a batch.</summary>
+    /// <param name="image">(N, C, H, W) at the input size of the options.</param>
+    /// <param name="initialWarp">(N, P) starting warp, e.g. a training perturbation; null = identity.</param>
+    public SpatialClassifierOutput Run(Tensor image, Tensor? initialWarp = null)
+    {
+        using var scope = NewDisposeScope();
+        WarpResult warped = transformer is not null ? transformer.Transform(image, initialWarp) : Downsample(image, initialWarp);
+        var logits = classifier.forward(warped.Rectified);
+        return new SpatialClassifierOutput(logits.MoveToOuterDisposeScope(), warped.Rectified.MoveToOuterDisposeScope(),
+            warped.Parameters.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>(N, C, H, W) → (N, classes) logits.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return Run(input).Logits.MoveToOuterDisposeScope();
+    }
+
+    private WarpResult Downsample(Tensor image, Tensor? initialWarp)
+    {
+        var t = Options.Transformer;
+        if (image.dim() != 4 || image.shape[1] != t.Channels || image.shape[2] != t.InputHeight || image.shape[3] != t.InputWidth)
+            throw new ArgumentException(
+                $"The classifier was built for images (N, {t.Channels}, {t.InputHeight}, {t.InputWidth}); got shape [{string.Join(", ", image.shape)}].",
+                nameof(image));
+        var parameters = initialWarp?.to(image.dtype, image.device) ?? WarpMatrices.Identity(t.Warp, image.shape[0], image.dtype, image.device);
+        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeight, t.OutputWidth, t.AlignCorners);
+        return new WarpResult(GridSampler.GridSample(image, grid, SamplingMode.Bilinear, t.Padding, t.AlignCorners), parameters);
+    }
+
+    private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
+}

@@ -1,0 +1,75 @@
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Sampling;
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Modules;
+
+/// <summary>
+/// Shared part of the spatial transformers: input checks and the resampling of an image with warp parameters at the
+/// output (downsampled) size with the sampler under test. Grids take the device and dtype of the image.
+/// </summary>
+public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Validates and keeps <paramref name="options"/>.</summary>
+    protected SpatialTransformerBase(string name, SpatialTransformerOptions options) : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+    }
+
+    /// <summary>The architecture this module was built with (do not change it afterwards).</summary>
+    public SpatialTransformerOptions Options { get; }
+
+    /// <summary>The geometric predictor (localization network).</summary>
+    public abstract GeometricPredictor Predictor { get; }
+
+    /// <summary>Predicts the warp of each image and resamples it at the output size.</summary>
+    /// <param name="image">(N, C, H, W) with the size given in the options.</param>
+    /// <param name="initialWarp">(N, P) warp the prediction starts from (e.g. a training perturbation); null = identity.</param>
+    public abstract WarpResult Transform(Tensor image, Tensor? initialWarp = null);
+
+    /// <summary>The rectified image (N, C, Hout, Wout).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var result = Transform(input);
+        return result.Rectified.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The sampler the module uses now: the configured one while training with gradients on; in eval mode or without
+    /// gradients Linearized becomes exactly bilinear (its no-grad forward), so scoring is deterministic.
+    /// </summary>
+    public SamplingMode CurrentSampler =>
+        Options.Sampler == SamplingMode.Linearized && !(training && is_grad_enabled()) ? SamplingMode.Bilinear : Options.Sampler;
+
+    /// <summary>Samples <paramref name="image"/> with the warps <paramref name="parameters"/> at the output size.</summary>
+    protected Tensor Resample(Tensor image, Tensor parameters) =>
+        Resample(image, parameters, Options.OutputHeight, Options.OutputWidth, CurrentSampler);
+
+    /// <summary>Samples <paramref name="image"/> with the warps at the given size and mode, with this module's padding and alignment.</summary>
+    protected Tensor Resample(Tensor image, Tensor parameters, long height, long width, SamplingMode mode)
+    {
+        using var scope = NewDisposeScope();
+        var grid = WarpGrid.ToGrid(parameters, Options.Warp, height, width, Options.AlignCorners);
+        return GridSampler.GridSample(image, grid, mode, Options.Padding, Options.AlignCorners, Options.SamplerOptions)
+            .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Checks the image against the options and returns the initial warp (identity when none is given).</summary>
+    protected Tensor StartingWarp(Tensor image, Tensor? initialWarp)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.dim() != 4 || image.shape[1] != Options.Channels || image.shape[2] != Options.InputHeight || image.shape[3] != Options.InputWidth)
+            throw new ArgumentException(
+                $"{GetName()} was built for images (N, {Options.Channels}, {Options.InputHeight}, {Options.InputWidth}); got shape [{string.Join(", ", image.shape)}]. Resize the images or build the module with matching options.",
+                nameof(image));
+        if (initialWarp is null)
+            return WarpMatrices.Identity(Options.Warp, image.shape[0], image.dtype, image.device);
+        WarpMatrices.CheckParameters(initialWarp, Options.Warp, nameof(initialWarp));
+        if (initialWarp.shape[0] != image.shape[0])
+            throw new ArgumentException($"initialWarp has {initialWarp.shape[0]} rows but the batch has {image.shape[0]} images.", nameof(initialWarp));
+        return initialWarp.to(image.dtype, image.device);
+    }
+}

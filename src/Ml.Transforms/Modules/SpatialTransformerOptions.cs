@@ -1,0 +1,72 @@
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Sampling;
+
+namespace Ml.Transforms.Modules;
+
+/// <summary>
+/// Architecture of a spatial transformer (the geometric part: predictor + warp + sampler). Defaults are the IC-STN paper's
+/// GTSRB experiment adapted to 32×32 RGB input.
+/// </summary>
+public sealed class SpatialTransformerOptions
+{
+    /// <summary>Warp family predicted. Default <see cref="WarpFamily.Homography"/>.</summary>
+    public WarpFamily Warp { get; set; } = WarpFamily.Homography;
+
+    /// <summary>Sampler used while training. Default <see cref="SamplingMode.Linearized"/>. In eval mode Linearized samples bilinearly (its no-grad path); the other modes keep their own deterministic forward.</summary>
+    public SamplingMode Sampler { get; set; } = SamplingMode.Linearized;
+
+    /// <summary>Settings of the Linearized / MultiScale samplers (K, noise, generator...). Default: the paper's.</summary>
+    public SamplerOptions SamplerOptions { get; set; } = new();
+
+    /// <summary>What lies outside the image. Default <see cref="PaddingMode.Zeros"/>.</summary>
+    public PaddingMode Padding { get; set; } = PaddingMode.Zeros;
+
+    /// <summary>libtorch's align_corners for grids and sampling. Default false.</summary>
+    public bool AlignCorners { get; set; }
+
+    /// <summary>Image channels C. Default 3.</summary>
+    public int Channels { get; set; } = 3;
+
+    /// <summary>Network input height. Default 32 (the shared GTSRB images).</summary>
+    public int InputHeight { get; set; } = 32;
+
+    /// <summary>Network input width. Default 32.</summary>
+    public int InputWidth { get; set; } = 32;
+
+    /// <summary>Downsampling factor of the warped output: output size = input size / factor (rounded down). Default 1; the paper uses 1, 2, 4, 8.</summary>
+    public int Downsampling { get; set; } = 1;
+
+    /// <summary>Recurrent steps of the inverse-compositional STN (ignored by the plain STN). Default 4.</summary>
+    public int WarpSteps { get; set; } = 4;
+
+    /// <summary>Output channels of the predictor's two convolutions. Default (6, 24).</summary>
+    public int[] PredictorChannels { get; set; } = [6, 24];
+
+    /// <summary>Largest convolution kernel; shrunk where a VALID convolution no longer fits (see <see cref="ConvolutionSizing"/>). Default 7.</summary>
+    public int KernelSize { get; set; } = 7;
+
+    /// <summary>Height of the warped output.</summary>
+    public int OutputHeight => InputHeight / Math.Max(1, Downsampling);
+
+    /// <summary>Width of the warped output.</summary>
+    public int OutputWidth => InputWidth / Math.Max(1, Downsampling);
+
+    /// <summary>Throws, naming the setting, when a value cannot work.</summary>
+    public void Validate()
+    {
+        if (Channels < 1) throw new ArgumentOutOfRangeException(nameof(Channels), Channels, "Must be ≥ 1.");
+        if (InputHeight < 1 || InputWidth < 1)
+            throw new ArgumentOutOfRangeException(nameof(InputHeight), $"The input size must be at least 1×1; got {InputWidth}×{InputHeight}.");
+        if (Downsampling < 1) throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be ≥ 1 (1, 2, 4, 8 in the paper).");
+        if (OutputHeight < 1 || OutputWidth < 1)
+            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"Downsampling {InputWidth}×{InputHeight} by {Downsampling} leaves no pixel; use a smaller factor.");
+        if (WarpSteps < 1) throw new ArgumentOutOfRangeException(nameof(WarpSteps), WarpSteps, "Must be ≥ 1.");
+        if (PredictorChannels is not { Length: 2 } || PredictorChannels.Any(c => c < 1))
+            throw new ArgumentException("PredictorChannels must hold two positive channel counts, e.g. [6, 24].", nameof(PredictorChannels));
+        if (KernelSize < 1) throw new ArgumentOutOfRangeException(nameof(KernelSize), KernelSize, "Must be ≥ 1.");
+        _ = Warp.ParameterCount();
+        if (!Enum.IsDefined(Sampler)) throw new ArgumentOutOfRangeException(nameof(Sampler), Sampler, $"Unknown {nameof(SamplingMode)}.");
+        if (!Enum.IsDefined(Padding)) throw new ArgumentOutOfRangeException(nameof(Padding), Padding, $"Unknown {nameof(PaddingMode)}.");
+        (SamplerOptions ?? throw new ArgumentNullException(nameof(SamplerOptions))).Validate();
+    }
+}

@@ -1,0 +1,165 @@
+using TorchSharp;
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using Ml.Transforms.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Tests.Modules;
+
+[TestClass]
+public sealed class SpatialClassifierTests
+{
+    public static IEnumerable<object[]> ArchitecturesAndFactors =>
+        from a in Enum.GetValues<SpatialArchitecture>() from f in new[] { 1, 2, 4, 8 } select new object[] { a, f };
+
+    private static SpatialClassifier Build(SpatialArchitecture architecture, int downsampling, SamplingMode sampler = SamplingMode.Linearized, ulong seed = 0)
+    {
+        manual_seed((long)seed);
+        return new SpatialClassifier(new SpatialClassifierOptions
+        {
+            Architecture = architecture,
+            Transformer = new SpatialTransformerOptions
+            {
+                Downsampling = downsampling,
+                Sampler = sampler,
+                SamplerOptions = new SamplerOptions { Generator = new Generator(seed) },
+            },
+        });
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(ArchitecturesAndFactors))]
+    public void ShapesFollowTheDownsamplingFactor(SpatialArchitecture architecture, int factor)
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(architecture, factor);
+        var output = model.Run(Grids.Image(5, 3, 32, 32, ScalarType.Float32, seed: 1));
+        CollectionAssert.AreEqual(new long[] { 5, 43 }, output.Logits.shape);
+        CollectionAssert.AreEqual(new long[] { 5, 3, 32 / factor, 32 / factor }, output.Rectified.shape);
+        CollectionAssert.AreEqual(new long[] { 5, 8 }, output.Parameters.shape);
+        TensorAssert.AllFinite(output.Logits);
+    }
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(4)]
+    public void AnUntrainedIcStnIsTheIdentity(int factor)
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(SpatialArchitecture.InverseCompositionalStn, factor);
+        model.eval();
+        var image = Grids.Image(3, 3, 32, 32, ScalarType.Float32, seed: 2);
+        var output = model.Run(image);
+        TensorAssert.Equal(zeros(3, 8), output.Parameters);
+        var identity = GridSampler.GridSample(image, WarpGrid.IdentityGrid(32 / factor, 32 / factor, false, ScalarType.Float32, CPU).expand(3, -1, -1, -1));
+        TensorAssert.Equal(identity, output.Rectified);
+        if (factor == 1)
+            TensorAssert.Equal(image, output.Rectified);
+    }
+
+    [TestMethod]
+    public void TheBaselineSeesTheInputDownsampledLikeAnUntrainedStn()
+    {
+        using var scope = NewDisposeScope();
+        using var baseline = Build(SpatialArchitecture.None, 4);
+        using var stn = Build(SpatialArchitecture.Stn, 4);
+        baseline.eval();
+        stn.eval();
+        var image = Grids.Image(2, 3, 32, 32, ScalarType.Float32, seed: 3);
+        TensorAssert.Equal(baseline.Run(image).Rectified, stn.Run(image).Rectified);
+    }
+
+    [TestMethod]
+    [DataRow(SpatialArchitecture.Stn, SamplingMode.Bilinear)]
+    [DataRow(SpatialArchitecture.Stn, SamplingMode.Linearized)]
+    [DataRow(SpatialArchitecture.Stn, SamplingMode.MultiScale)]
+    [DataRow(SpatialArchitecture.Stn, SamplingMode.Bicubic)]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, SamplingMode.Bilinear)]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, SamplingMode.Linearized)]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, SamplingMode.MultiScale)]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, SamplingMode.Bicubic)]
+    public void TheLossGradientReachesThePredictor(SpatialArchitecture architecture, SamplingMode sampler)
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(architecture, 2, sampler);
+        model.train();
+        var image = Grids.Image(4, 3, 32, 32, ScalarType.Float32, seed: 4);
+        using var g = new Generator(5);
+        var perturbation = WarpPerturbation.Sample(WarpFamily.Homography, 4, generator: g);
+        var labels = tensor(new long[] { 0, 1, 2, 3 });
+        var loss = nn.functional.cross_entropy(model.Run(image, perturbation).Logits, labels);
+        loss.backward();
+        foreach (var (name, p) in model.Transformer!.Predictor.named_parameters())
+            TensorAssert.AllFinite(p.grad!, name);
+        // The last layer starts at zero, so the first step's gradient reaches the predictor through its last layer.
+        var last = model.Transformer.Predictor.named_parameters().Last(p => p.name.EndsWith("weight")).parameter;
+        Assert.IsGreaterThan(0.0, TensorAssert.MaxAbs(last.grad!), $"{architecture} {sampler}");
+    }
+
+    [TestMethod]
+    public void EvalModeScoresDeterministically()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(SpatialArchitecture.InverseCompositionalStn, 4);
+        RandomizeLastLayer(model);
+        model.eval();
+        var image = Grids.Image(3, 3, 32, 32, ScalarType.Float32, seed: 6).requires_grad_(true);
+        Assert.AreEqual(SamplingMode.Bilinear, model.Transformer!.CurrentSampler);
+        TensorAssert.Equal(model.forward(image), model.forward(image));
+        model.train();
+        Assert.AreEqual(SamplingMode.Linearized, model.Transformer.CurrentSampler);
+    }
+
+    [TestMethod]
+    public void ModulesFollowTheDtypeTheyAreMovedTo()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(SpatialArchitecture.InverseCompositionalStn, 2);
+        model.to(ScalarType.Float64);
+        var output = model.Run(Grids.Image(2, 3, 32, 32, ScalarType.Float64, seed: 7));
+        Assert.AreEqual(ScalarType.Float64, output.Logits.dtype);
+        Assert.AreEqual(ScalarType.Float64, output.Parameters.dtype);
+    }
+
+    [TestMethod]
+    public void AWrongImageSizeSaysWhatTheModuleWasBuiltFor()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(SpatialArchitecture.Stn, 1);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => model.Run(zeros(1, 3, 28, 28)));
+        StringAssert.Contains(e.Message, "(N, 3, 32, 32)");
+    }
+
+    [TestMethod]
+    public void ParameterCountsPerFactorAreThoseOfTheLayers()
+    {
+        // 32×32 RGB, 43 classes. Classifier: conv k 3→6, conv k 6→12, pool 2, FC → 43.
+        //   1×: k 7, 32 → 20 → 10: 888 + 3 540 + 1200·43+43 = 56 071.   2×: k 7, 16 → 4 → 2: 4 428 + 48·43+43 = 6 535.
+        //   4×: k 4, 8 → 2 → 1: 294 + 1 164 + 12·43+43 = 2 017.          8×: k 2, 4 → 2 → 1: 78 + 300 + 559 = 937.
+        long[] classifier = [56_071, 6_535, 2_017, 937];
+        // STN predictor (sees 32×32): conv 7 3→6, conv 7 6→24, 20×20×24 → 8: 888 + 7 080 + 76 808 = 84 776 at every factor.
+        // IC-STN predictor (sees the output): 1× as the STN; 2× 16 px k 7 → 4×4: 7 968 + 384·8+8 = 11 048;
+        //   4× 8 px k 4 → 2×2: 294 + 2 328 + 776 = 3 398; 8× 4 px k 2 → 2×2: 78 + 600 + 776 = 1 454.
+        long[] icstn = [84_776, 11_048, 3_398, 1_454];
+        int[] factors = [1, 2, 4, 8];
+        for (int i = 0; i < factors.Length; i++)
+        {
+            using var baseline = Build(SpatialArchitecture.None, factors[i]);
+            using var stn = Build(SpatialArchitecture.Stn, factors[i]);
+            using var ic = Build(SpatialArchitecture.InverseCompositionalStn, factors[i]);
+            Assert.AreEqual(classifier[i], baseline.ClassifierParameterCount, $"classifier {factors[i]}×");
+            Assert.AreEqual(0, baseline.GeometricParameterCount);
+            Assert.AreEqual(classifier[i], stn.ClassifierParameterCount, $"STN classifier {factors[i]}×");
+            Assert.AreEqual(84_776, stn.GeometricParameterCount, $"STN predictor {factors[i]}×");
+            Assert.AreEqual(icstn[i], ic.GeometricParameterCount, $"IC-STN predictor {factors[i]}×");
+        }
+    }
+
+    private static void RandomizeLastLayer(SpatialClassifier model)
+    {
+        using var noGrad = no_grad();
+        foreach (var p in model.Transformer!.Predictor.parameters())
+            p.normal_(0, 0.01);
+    }
+}
