@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Ml.Trainers.Datasets;
+
+/// <summary>Finds the class folders of the official <c>GTSRB/Final_Training/Images/000NN</c> layout.</summary>
+internal static partial class GtsrbLayout
+{
+    public const string Expected =
+        "Expected the folder holding Final_Training, Final_Training itself, or Final_Training/Images, " +
+        "whose class folders 000NN each hold GT-000NN.csv and the TTTTT_FFFFF.ppm images.";
+
+    /// <summary>The <c>Images</c> folder under any of the accepted roots.</summary>
+    public static string FindImagesFolder(string root)
+    {
+        string full = Path.GetFullPath(root);
+        if (!Directory.Exists(full))
+            throw new DirectoryNotFoundException($"GTSRB folder '{root}' does not exist. {Expected}");
+        string[] candidates =
+        {
+            Path.Combine(full, "Final_Training", "Images"),
+            Path.Combine(full, "Images"),
+            full,
+        };
+        foreach (var candidate in candidates)
+        {
+            if (Directory.Exists(candidate) && ClassFolders(candidate).Count > 0)
+                return candidate;
+        }
+        throw new DirectoryNotFoundException(
+            $"'{root}' is not a GTSRB training folder: no class folders 000NN in '{candidates[0]}', '{candidates[1]}' or '{candidates[2]}'. {Expected}");
+    }
+
+    /// <summary>Class folders (five-digit names) of an Images folder, by class id.</summary>
+    public static IReadOnlyList<(int ClassId, string Path)> ClassFolders(string imagesFolder) =>
+        Directory.EnumerateDirectories(imagesFolder)
+            .Select(dir => (Name: System.IO.Path.GetFileName(dir), Path: dir))
+            .Where(d => ClassFolderName().IsMatch(d.Name))
+            .Select(d => (int.Parse(d.Name, NumberStyles.None, CultureInfo.InvariantCulture), d.Path))
+            .OrderBy(d => d.Item1)
+            .ToList();
+
+    /// <summary>The annotation file of a class folder, <c>GT-000NN.csv</c>.</summary>
+    public static string AnnotationFile(string classFolder)
+    {
+        string path = Path.Combine(classFolder, $"GT-{Path.GetFileName(classFolder)}.csv");
+        if (!File.Exists(path))
+            throw new InvalidDataException($"GTSRB class folder '{classFolder}' has no annotation file '{Path.GetFileName(path)}'. {Expected}");
+        return path;
+    }
+
+    [GeneratedRegex(@"^[0-9]{5}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClassFolderName();
+}

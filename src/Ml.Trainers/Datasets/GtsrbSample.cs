@@ -1,0 +1,24 @@
+namespace Ml.Trainers.Datasets;
+
+/// <summary>One GTSRB training image.</summary>
+/// <param name="ImagePath">Full path of the PPM file.</param>
+/// <param name="ClassId">Traffic-sign class, 0..42 in the official set (see <see cref="GtsrbClasses"/>).</param>
+/// <param name="TrackId">Track (one physical sign, about 30 consecutive frames), from the file name <c>TTTTT_FFFFF.ppm</c>.</param>
+/// <param name="FrameId">Frame within the track, from the file name <c>TTTTT_FFFFF.ppm</c>.</param>
+public sealed record GtsrbSample(string ImagePath, int ClassId, int TrackId, int FrameId)
+{
+    /// <summary>
+    /// Width of the ORIGINAL crop as the annotation CSV gives it; the PPM on disk may have been resized (e.g. to 32×32),
+    /// so read the real size from the image. 0 when unknown.
+    /// </summary>
+    public int OriginalWidth { get; init; }
+
+    /// <summary>Height of the ORIGINAL crop as the annotation CSV gives it (see <see cref="OriginalWidth"/>). 0 when unknown.</summary>
+    public int OriginalHeight { get; init; }
+
+    /// <summary>
+    /// The sign's region of interest in ORIGINAL crop pixels; scale it by (image width / <see cref="OriginalWidth"/>,
+    /// image height / <see cref="OriginalHeight"/>) for a resized image.
+    /// </summary>
+    public GtsrbRoi Roi { get; init; }
+}

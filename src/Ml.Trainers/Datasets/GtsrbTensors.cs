@@ -1,0 +1,90 @@
+using System.Runtime.ExceptionServices;
+using static TorchSharp.torch;
+
+namespace Ml.Trainers.Datasets;
+
+/// <summary>GTSRB samples as tensors: decoded images and class labels.</summary>
+public static class GtsrbTensors
+{
+    /// <summary>
+    /// Decodes the samples' PPM images (in parallel) into one CPU tensor, resizing with libtorch's bilinear
+    /// interpolation (align_corners false, antialiased) only the images whose size differs from the requested one.
+    /// </summary>
+    /// <param name="samples">The samples, in the order of the batch dimension.</param>
+    /// <param name="height">Output height in pixels.</param>
+    /// <param name="width">Output width in pixels.</param>
+    /// <returns>(N, 3, <paramref name="height"/>, <paramref name="width"/>), float32, RGB in [0, 1], on the CPU.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="height"/> or <paramref name="width"/> is below 1, or the batch is too large for one array.</exception>
+    /// <exception cref="FileNotFoundException">An image file is missing.</exception>
+    /// <exception cref="InvalidDataException">An image file is not a well-formed P6 PPM.</exception>
+    /// <remarks>When several images fail, the exception of one of them is thrown.</remarks>
+    public static Tensor ToImageTensor(IReadOnlyList<GtsrbSample> samples, int height, int width)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        int n = samples.Count;
+        int plane = height * width;
+        long total = (long)n * 3 * plane;
+        if ((long)height * width > int.MaxValue / 3 || total > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(samples), $"{n} images of 3x{height}x{width} floats do not fit in one array.");
+
+        var data = new float[total];
+        try
+        {
+            Parallel.For(0, n, i =>
+            {
+                var image = PpmImage.Read(samples[i].ImagePath);
+                var destination = data.AsSpan((int)((long)i * 3 * plane), 3 * plane);
+                if (image.Height == height && image.Width == width)
+                    ToPlanes(image.Rgb, destination);
+                else
+                    Resize(image, height, width, destination);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Surface the decoder's own exception (FileNotFoundException, InvalidDataException), not the wrapper.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+        return tensor(data, new long[] { n, 3, height, width });
+    }
+
+    /// <summary>The samples' class ids.</summary>
+    /// <param name="samples">The samples.</param>
+    /// <returns>(N), int64, on the CPU.</returns>
+    public static Tensor ToLabelTensor(IReadOnlyList<GtsrbSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var labels = new long[samples.Count];
+        for (int i = 0; i < labels.Length; i++)
+            labels[i] = samples[i].ClassId;
+        return tensor(labels, new long[] { labels.Length });
+    }
+
+    /// <summary>Interleaved RGB bytes to three planes of floats in [0, 1].</summary>
+    private static void ToPlanes(byte[] rgb, Span<float> planes)
+    {
+        int plane = rgb.Length / 3;
+        for (int p = 0; p < plane; p++)
+        {
+            planes[p] = rgb[3 * p] / 255f;
+            planes[plane + p] = rgb[3 * p + 1] / 255f;
+            planes[2 * plane + p] = rgb[3 * p + 2] / 255f;
+        }
+    }
+
+    private static void Resize(PpmImage image, int height, int width, Span<float> destination)
+    {
+        var planes = new float[3 * image.Height * image.Width];
+        ToPlanes(image.Rgb, planes);
+        using var scope = NewDisposeScope();
+        var source = tensor(planes, new long[] { 1, 3, image.Height, image.Width });
+        var resized = nn.functional.interpolate(
+            source, new long[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true)
+            .clamp_(0, 1)
+            .contiguous();
+        resized.data<float>().ToArray().CopyTo(destination);
+    }
+}
