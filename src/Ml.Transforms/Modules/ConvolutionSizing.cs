@@ -1,19 +1,22 @@
 namespace Ml.Transforms.Modules;
 
 /// <summary>
-/// Kernel sizes for two stacked VALID convolutions on small (downsampled) images. The paper's 7×7 kernels need at least
-/// 13×13 pixels (plus the pooling); below that the kernel shrinks to the largest size that still leaves
-/// <c>minimumOutput</c> pixels: 32×32 and 16×16 keep 7×7; 8×8 gets 4×4; 4×4 gets 2×2 (classifier, pooling 2).
+/// Kernel sizes for two stacked convolutions on small (downsampled) images. The paper's k×k VALID convolutions (k = 7)
+/// are kept while they leave at least <c>minimumOutput</c> pixels (size ≥ 2(k − 1) + minimumOutput: 32×32 and 16×16
+/// with the defaults). Below that — 8×8 and 4×4 at 4× and 8× downsampling of 32×32 — the kernels shrink to 3×3 with
+/// zero padding 1 (size preserved), so the small image keeps all its pixels instead of collapsing to 1×1.
 /// </summary>
 public static class ConvolutionSizing
 {
-    /// <summary>Largest k ≤ <paramref name="maximumKernel"/> with size − 2(k − 1) ≥ <paramref name="minimumOutput"/>, at least 1.</summary>
-    public static int KernelFor(int size, int maximumKernel, int minimumOutput)
+    /// <summary>Kernel and padding for images of <paramref name="size"/> pixels (the smaller side).</summary>
+    /// <returns>(kernel, padding): (k, 0) when the VALID k×k pair fits, else (3, 1) (or (1, 0) for the largest k below 3).</returns>
+    public static (int Kernel, int Padding) For(int size, int maximumKernel, int minimumOutput)
     {
-        int fits = (size - minimumOutput) / 2 + 1;
-        return Math.Max(1, Math.Min(maximumKernel, fits));
+        if (size - 2 * (maximumKernel - 1) >= minimumOutput)
+            return (maximumKernel, 0);
+        return maximumKernel >= 3 ? (3, 1) : (maximumKernel, (maximumKernel - 1) / 2);
     }
 
-    /// <summary>Spatial size after two VALID convolutions of kernel k.</summary>
-    public static int AfterTwoConvolutions(int size, int kernel) => size - 2 * (kernel - 1);
+    /// <summary>Spatial size after two convolutions of the given kernel and padding.</summary>
+    public static int AfterTwoConvolutions(int size, int kernel, int padding) => size - 2 * (kernel - 1 - 2 * padding);
 }

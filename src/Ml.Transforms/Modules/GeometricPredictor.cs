@@ -9,20 +9,22 @@ namespace Ml.Transforms.Modules;
 /// </summary>
 public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
 {
+    private readonly ImageStandardization? standardize;
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
     private readonly Linear fc;
 
     /// <summary>Builds the predictor for images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
-    public GeometricPredictor(int channels, int height, int width, int parameterCount, int channels1 = 6, int channels2 = 24, int maximumKernel = 7)
+    public GeometricPredictor(int channels, int height, int width, int parameterCount, int channels1 = 6, int channels2 = 24, int maximumKernel = 7, bool standardizeInput = true)
         : base(nameof(GeometricPredictor))
     {
-        KernelSize = ConvolutionSizing.KernelFor(Math.Min(height, width), maximumKernel, minimumOutput: 1);
+        (KernelSize, Padding) = ConvolutionSizing.For(Math.Min(height, width), maximumKernel, minimumOutput: 1);
         InputHeight = height;
         InputWidth = width;
-        conv1 = nn.Conv2d(channels, channels1, KernelSize);
-        conv2 = nn.Conv2d(channels1, channels2, KernelSize);
-        int features = channels2 * ConvolutionSizing.AfterTwoConvolutions(height, KernelSize) * ConvolutionSizing.AfterTwoConvolutions(width, KernelSize);
+        standardize = standardizeInput ? new ImageStandardization() : null;
+        conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: Padding);
+        conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: Padding);
+        int features = channels2 * ConvolutionSizing.AfterTwoConvolutions(height, KernelSize, Padding) * ConvolutionSizing.AfterTwoConvolutions(width, KernelSize, Padding);
         fc = nn.Linear(features, parameterCount);
         using (no_grad())
         {
@@ -31,6 +33,9 @@ public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
         }
         RegisterComponents();
     }
+
+    /// <summary>Zero padding of both convolutions (0 = VALID, the paper's; 1 on small inputs).</summary>
+    public int Padding { get; }
 
     /// <summary>Kernel size in use (7, or smaller for small inputs).</summary>
     public int KernelSize { get; }
@@ -45,7 +50,7 @@ public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(conv1.forward(input));
+        var x = nn.functional.relu(conv1.forward(standardize?.forward(input) ?? input));
         x = nn.functional.relu(conv2.forward(x));
         return fc.forward(x.flatten(1)).MoveToOuterDisposeScope();
     }

@@ -18,7 +18,7 @@ public sealed class InverseCompositionalSpatialTransformer : SpatialTransformerB
         : base(nameof(InverseCompositionalSpatialTransformer), options ?? new SpatialTransformerOptions())
     {
         predictor = new GeometricPredictor(Options.Channels, Options.OutputHeight, Options.OutputWidth, Options.Warp.ParameterCount(),
-            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.KernelSize);
+            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.KernelSize, Options.StandardizeImages);
         RegisterComponents();
     }
 

@@ -27,7 +27,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
             _ => null,
         };
         classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeight, t.OutputWidth, options.ClassCount,
-            options.ClassifierChannels[0], options.ClassifierChannels[1], t.KernelSize, options.PoolSize);
+            options.ClassifierChannels[0], options.ClassifierChannels[1], t.KernelSize, options.PoolSize, t.StandardizeImages);
         RegisterComponents();
     }
 

@@ -18,7 +18,7 @@ public sealed class SpatialTransformer : SpatialTransformerBase
     public SpatialTransformer(SpatialTransformerOptions? options = null) : base(nameof(SpatialTransformer), options ?? new SpatialTransformerOptions())
     {
         predictor = new GeometricPredictor(Options.Channels, Options.InputHeight, Options.InputWidth, Options.Warp.ParameterCount(),
-            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.KernelSize);
+            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.KernelSize, Options.StandardizeImages);
         RegisterComponents();
     }
 

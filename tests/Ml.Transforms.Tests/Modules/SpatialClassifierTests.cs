@@ -134,14 +134,14 @@ public sealed class SpatialClassifierTests
     [TestMethod]
     public void ParameterCountsPerFactorAreThoseOfTheLayers()
     {
-        // 32×32 RGB, 43 classes. Classifier: conv k 3→6, conv k 6→12, pool 2, FC → 43.
-        //   1×: k 7, 32 → 20 → 10: 888 + 3 540 + 1200·43+43 = 56 071.   2×: k 7, 16 → 4 → 2: 4 428 + 48·43+43 = 6 535.
-        //   4×: k 4, 8 → 2 → 1: 294 + 1 164 + 12·43+43 = 2 017.          8×: k 2, 4 → 2 → 1: 78 + 300 + 559 = 937.
-        long[] classifier = [56_071, 6_535, 2_017, 937];
+        // 32×32 RGB, 43 classes. Classifier: conv 3→6, conv 6→12, pool 2, FC → 43.
+        //   1×: 7×7 VALID, 32 → 20 → 10: 888 + 3 540 + 1200·43+43 = 56 071.  2×: 7×7 VALID, 16 → 4 → 2: 4 428 + 48·43+43 = 6 535.
+        //   4×: 3×3 SAME, 8 → 8 → 4: 168 + 660 + 192·43+43 = 9 127.          8×: 3×3 SAME, 4 → 4 → 2: 828 + 48·43+43 = 2 935.
+        long[] classifier = [56_071, 6_535, 9_127, 2_935];
         // STN predictor (sees 32×32): conv 7 3→6, conv 7 6→24, 20×20×24 → 8: 888 + 7 080 + 76 808 = 84 776 at every factor.
-        // IC-STN predictor (sees the output): 1× as the STN; 2× 16 px k 7 → 4×4: 7 968 + 384·8+8 = 11 048;
-        //   4× 8 px k 4 → 2×2: 294 + 2 328 + 776 = 3 398; 8× 4 px k 2 → 2×2: 78 + 600 + 776 = 1 454.
-        long[] icstn = [84_776, 11_048, 3_398, 1_454];
+        // IC-STN predictor (sees the output): 1× as the STN; 2× 16 px 7×7 VALID → 4×4: 7 968 + 384·8+8 = 11 048;
+        //   4× 8 px 3×3 SAME → 8×8: 168 + 1 320 + 1536·8+8 = 13 784; 8× 4 px 3×3 SAME → 4×4: 1 488 + 384·8+8 = 4 568.
+        long[] icstn = [84_776, 11_048, 13_784, 4_568];
         int[] factors = [1, 2, 4, 8];
         for (int i = 0; i < factors.Length; i++)
         {

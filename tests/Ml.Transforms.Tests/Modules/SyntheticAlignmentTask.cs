@@ -31,6 +31,7 @@ internal static class SyntheticAlignmentTask
             Warp = WarpFamily.Translation,
             Sampler = sampler,
             Channels = 1,
+            StandardizeImages = false, // synthetic images of one contrast: the raw sampler gradient is what is tested
             Downsampling = downsampling,
             SamplerOptions = new SamplerOptions { Generator = new Generator((ulong)seed) },
         };

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ml.Trainers.Training;
+
+/// <summary>
+/// A plain TorchSharp training loop for <see cref="SpatialClassifier"/>s (no ML.NET types): shuffled mini-batches, SGD
+/// with separate learning rates for the classifier and the geometric predictor, a fresh random warp per training image
+/// that the network has to undo, cross-entropy, per-epoch metrics, one dispose scope per batch, cancellation and a
+/// progress callback. Seeded: the same seed, data and options give the same weights on the same device.
+/// </summary>
+public static class TrainingEngine
+{
+    /// <summary>Trains <paramref name="model"/> in place (moving it to the chosen device).</summary>
+    /// <param name="model">The network; its input size and class count must match the data.</param>
+    /// <param name="images">(N, C, H, W) floating-point images in [0, 1], on any device (batches are moved).</param>
+    /// <param name="labels">(N) int64 class indices in [0, classes).</param>
+    /// <param name="options">Settings; null = defaults.</param>
+    /// <param name="validationImages">Optional held-out images for per-epoch validation accuracy and keep-best.</param>
+    /// <param name="validationLabels">Their labels.</param>
+    /// <param name="progress">Called after every batch and every epoch, on the training thread.</param>
+    /// <param name="cancellationToken">Checked before every batch: training stops within one batch with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>Per-epoch metrics and the epoch whose weights the model holds.</returns>
+    public static TrainingResult Train(
+        SpatialClassifier model,
+        Tensor images,
+        Tensor labels,
+        TrainingOptions? options = null,
+        Tensor? validationImages = null,
+        Tensor? validationLabels = null,
+        Action<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new TrainingOptions();
+        options.Validate();
+        CheckData(model, images, labels, nameof(images), nameof(labels));
+        bool validate = validationImages is not null || validationLabels is not null;
+        if (validate)
+            CheckData(model, validationImages!, validationLabels!, nameof(validationImages), nameof(validationLabels));
+
+        var device = ComputeDevices.Resolve(options.Device);
+        model.to(device);
+        var dtype = model.parameters().First().dtype;
+        var samplerOptions = model.Options.Transformer.SamplerOptions;
+        samplerOptions.Generator ??= new Generator((ulong)options.Seed + 2, device);
+
+        using var shuffling = new Generator((ulong)options.Seed);
+        using var perturbations = new Generator((ulong)options.Seed + 1, device);
+        using var optimizer = CreateOptimizer(model, options);
+
+        long count = images.shape[0];
+        int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        var history = new List<EpochMetrics>();
+        Dictionary<string, Tensor>? best = null;
+        double bestAccuracy = double.NegativeInfinity;
+        int bestEpoch = 0;
+        try
+        {
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                var clock = Stopwatch.StartNew();
+                model.train();
+                double lossSum = 0;
+                long correct = 0, seen = 0;
+                using (var order = randperm(count, generator: shuffling))
+                {
+                    for (int batch = 0; batch < batches; batch++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using var scope = NewDisposeScope();
+                        var index = order.narrow(0, (long)batch * options.BatchSize, Math.Min(options.BatchSize, count - (long)batch * options.BatchSize));
+                        var x = images.index_select(0, index.to(images.device)).to(dtype, device);
+                        var y = labels.index_select(0, index.to(labels.device)).to(device);
+                        var warp = options.Perturb
+                            ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], options.Perturbation, perturbations, dtype, device)
+                            : null;
+                        var logits = model.Run(x, warp).Logits;
+                        var loss = nn.functional.cross_entropy(logits, y);
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+
+                        long n = x.shape[0];
+                        lossSum += loss.to(ScalarType.Float64).item<double>() * n;
+                        correct += logits.argmax(1).eq(y).sum().item<long>();
+                        seen += n;
+                        progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batch + 1, batches, lossSum / seen,
+                            (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null));
+                    }
+                }
+                double imagesPerSecond = seen / clock.Elapsed.TotalSeconds;
+                EvaluationResult? validation = validate
+                    ? Evaluate(model, validationImages!, validationLabels!, options.BatchSize,
+                        options.PerturbValidation ? options.Perturbation : null, options.Seed + 3, cancellationToken)
+                    : null;
+                var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen, validation?.Loss, validation?.Accuracy,
+                    imagesPerSecond, clock.Elapsed);
+                history.Add(metrics);
+                bestEpoch = epoch;
+                if (validate && options.KeepBest && validation!.Accuracy > bestAccuracy)
+                {
+                    bestAccuracy = validation.Accuracy;
+                    Dispose(best);
+                    best = Snapshot(model);
+                }
+                progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.Loss, metrics.TrainingAccuracy,
+                    imagesPerSecond, metrics));
+            }
+            if (best is not null)
+            {
+                model.load_state_dict(best);
+                bestEpoch = history.First(m => m.ValidationAccuracy == bestAccuracy).Epoch;
+            }
+            return new TrainingResult(history, bestEpoch);
+        }
+        finally
+        {
+            Dispose(best);
+            model.eval();
+        }
+    }
+
+    /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> in eval mode (deterministic: bilinear for Linearized).</summary>
+    /// <param name="model">The network (its device is used).</param>
+    /// <param name="images">(N, C, H, W).</param>
+    /// <param name="labels">(N) int64.</param>
+    /// <param name="batchSize">Images per forward pass.</param>
+    /// <param name="perturbation">When set, each image is first warped by a random perturbation of this strength (seeded by <paramref name="seed"/>: the same warps every call).</param>
+    /// <param name="seed">Seed of those warps.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public static EvaluationResult Evaluate(SpatialClassifier model, Tensor images, Tensor labels, int batchSize = 100,
+        PerturbationOptions? perturbation = null, int seed = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CheckData(model, images, labels, nameof(images), nameof(labels));
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Must be ≥ 1.");
+        var first = model.parameters().First();
+        var (device, dtype) = (first.device, first.dtype);
+        bool wasTraining = model.training;
+        model.eval();
+        using var noGrad = no_grad();
+        using var warps = new Generator((ulong)seed, device);
+        double lossSum = 0;
+        long correct = 0, count = images.shape[0];
+        try
+        {
+            for (long start = 0; start < count; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                long n = Math.Min(batchSize, count - start);
+                var x = images.narrow(0, start, n).to(dtype, device);
+                var y = labels.narrow(0, start, n).to(device);
+                var warp = perturbation is null ? null
+                    : WarpPerturbation.Sample(model.Options.Transformer.Warp, n, perturbation, warps, dtype, device);
+                var logits = model.Run(x, warp).Logits;
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to(ScalarType.Float64).item<double>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return new EvaluationResult(count == 0 ? double.NaN : lossSum / count, count == 0 ? double.NaN : (double)correct / count, count);
+    }
+
+    private static SGD CreateOptimizer(SpatialClassifier model, TrainingOptions options)
+    {
+        var groups = new List<SGD.ParamGroup>
+        {
+            new(model.Classifier.parameters(), options.LearningRate, options.Momentum, 0, 0, false, false),
+        };
+        if (model.Transformer is { } transformer)
+        {
+            double geometric = options.GeometricLearningRate
+                ?? (model.Options.Architecture == SpatialArchitecture.InverseCompositionalStn ? 1e-4 : 1e-3);
+            groups.Add(new(transformer.parameters(), geometric, options.Momentum, 0, 0, false, false));
+        }
+        return optim.SGD(groups, options.LearningRate);
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module model)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().MoveToOuterDisposeScope());
+    }
+
+    private static void Dispose(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null) return;
+        foreach (var t in tensors.Values) t.Dispose();
+        tensors.Clear();
+    }
+
+    private static void CheckData(SpatialClassifier model, Tensor images, Tensor labels, string imagesName, string labelsName)
+    {
+        ArgumentNullException.ThrowIfNull(images, imagesName);
+        ArgumentNullException.ThrowIfNull(labels, labelsName);
+        var t = model.Options.Transformer;
+        if (images.dim() != 4 || images.shape[1] != t.Channels || images.shape[2] != t.InputHeight || images.shape[3] != t.InputWidth)
+            throw new ArgumentException(
+                $"{imagesName} must be (N, {t.Channels}, {t.InputHeight}, {t.InputWidth}) for this model; got shape [{string.Join(", ", images.shape)}]. Resize the images or build the model for their size.",
+                imagesName);
+        if (!is_floating_point(images))
+            throw new ArgumentException($"{imagesName} must be floating point in [0, 1]; got {images.dtype}.", imagesName);
+        if (labels.dim() != 1 || labels.shape[0] != images.shape[0])
+            throw new ArgumentException($"{labelsName} must be (N) with N = {images.shape[0]}; got shape [{string.Join(", ", labels.shape)}].", labelsName);
+        if (labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"{labelsName} must be int64 class indices; got {labels.dtype}.", labelsName);
+        if (labels.numel() > 0)
+        {
+            using var scope = NewDisposeScope();
+            long min = labels.min().item<long>(), max = labels.max().item<long>();
+            if (min < 0 || max >= model.Options.ClassCount)
+                throw new ArgumentException(
+                    $"{labelsName} must lie in [0, {model.Options.ClassCount}) for this {model.Options.ClassCount}-class model; found [{min}, {max}].", labelsName);
+        }
+    }
+}

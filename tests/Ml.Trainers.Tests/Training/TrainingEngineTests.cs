@@ -1,0 +1,153 @@
+using Ml.Trainers.Training;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ml.Trainers.Tests.Training;
+
+[TestClass]
+public sealed class TrainingEngineTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private static SpatialClassifier Model(SpatialArchitecture architecture, int downsampling = 1, int seed = 0, SamplingMode sampler = SamplingMode.Linearized)
+    {
+        manual_seed(seed);
+        return new SpatialClassifier(new SpatialClassifierOptions
+        {
+            Architecture = architecture,
+            ClassCount = SmallGtsrb.Classes,
+            Transformer = new SpatialTransformerOptions { Downsampling = downsampling, Sampler = sampler },
+        });
+    }
+
+    private static TrainingOptions Options(int epochs) => new()
+    {
+        Epochs = epochs,
+        BatchSize = 50,
+        LearningRate = 0.03,
+        Momentum = 0.9,
+        Device = ComputeDevice.Cpu,
+    };
+
+    [TestMethod]
+    public void AnIcStnLearnsRealTrafficSigns()
+    {
+        // 5 classes (chance 20 %), ≈ 450 training images of 20 tracks, validated on 5 other tracks, 12 epochs without
+        // perturbation (too little data to learn to undo σ = 0.25 warps in a unit test).
+        using var model = Model(SpatialArchitecture.InverseCompositionalStn, downsampling: 2);
+        var options = Options(12);
+        options.Perturb = false;
+        var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options,
+            SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
+        foreach (var m in result.History)
+            TestContext.WriteLine($"epoch {m.Epoch}: loss {m.Loss:F3} train {m.TrainingAccuracy:P1} validation {m.ValidationAccuracy:P1} ({m.ImagesPerSecond:F0} img/s)");
+        Assert.HasCount(12, result.History);
+        Assert.IsLessThan(result.History[0].Loss, result.History[^1].Loss);
+        Assert.IsGreaterThan(0.6, result.History.Max(m => m.ValidationAccuracy!.Value));
+    }
+
+    [TestMethod]
+    public void KeepBestRestoresTheBestValidationEpoch()
+    {
+        using var model = Model(SpatialArchitecture.Stn);
+        var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, Options(4),
+            SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
+        var best = result.History[result.BestEpoch - 1];
+        Assert.AreEqual(result.History.Max(m => m.ValidationAccuracy), best.ValidationAccuracy);
+        var now = TrainingEngine.Evaluate(model, SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
+        Assert.AreEqual(best.ValidationAccuracy!.Value, now.Accuracy, 1e-12);
+        Assert.AreEqual(best.ValidationLoss!.Value, now.Loss, 1e-5);
+    }
+
+    [TestMethod]
+    public void TheSameSeedGivesTheSameWeights()
+    {
+        using var a = Model(SpatialArchitecture.InverseCompositionalStn, 4);
+        using var b = Model(SpatialArchitecture.InverseCompositionalStn, 4);
+        TrainingEngine.Train(a, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, Options(1));
+        TrainingEngine.Train(b, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, Options(1));
+        var sb = b.state_dict();
+        foreach (var (name, value) in a.state_dict())
+            Assert.IsTrue(value.eq(sb[name]).all().item<bool>(), name);
+        // The predictor did move (its gradient arrives through the Linearized sampler).
+        Assert.IsGreaterThan(0.0, a.Transformer!.Predictor.parameters().Max(p => p.abs().max().item<float>()));
+    }
+
+    [TestMethod]
+    public void SeparateLearningRatesReachTheirGroups()
+    {
+        using var model = Model(SpatialArchitecture.Stn);
+        var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        var options = Options(1);
+        options.GeometricLearningRate = 0;
+        TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options);
+        foreach (var (name, value) in model.state_dict())
+        {
+            bool same = value.eq(before[name]).all().item<bool>();
+            if (name.StartsWith("transformer"))
+                Assert.IsTrue(same, $"{name} moved with a geometric learning rate of 0");
+            else
+                Assert.IsFalse(same, $"{name} did not train");
+        }
+    }
+
+    [TestMethod]
+    public void NativeMemoryStaysFlatAcrossEpochs()
+    {
+        using var model = Model(SpatialArchitecture.InverseCompositionalStn, 2);
+        var live = new List<long>();
+        TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, Options(4),
+            SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels,
+            progress: p => { if (p.CompletedEpoch is not null) live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount); });
+        TestContext.WriteLine("live tensors after each epoch: " + string.Join(", ", live));
+        // Epoch 1 creates the optimizer's state and the kept-best copy; after that nothing may accumulate.
+        Assert.AreEqual(live[1], live[2]);
+        Assert.AreEqual(live[1], live[3]);
+    }
+
+    [TestMethod]
+    public void CancellationStopsWithinOneBatch()
+    {
+        using var model = Model(SpatialArchitecture.InverseCompositionalStn);
+        using var cancellation = new CancellationTokenSource();
+        int batches = 0;
+        Assert.ThrowsExactly<OperationCanceledException>(() => TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels,
+            Options(3), progress: p =>
+            {
+                if (p.CompletedEpoch is null && ++batches == 2)
+                    cancellation.Cancel();
+            }, cancellationToken: cancellation.Token));
+        Assert.AreEqual(2, batches);
+    }
+
+    [TestMethod]
+    public void ProgressReportsEveryBatchAndEveryEpoch()
+    {
+        using var model = Model(SpatialArchitecture.None);
+        var reports = new List<TrainingProgress>();
+        var options = Options(2);
+        TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options, progress: reports.Add);
+        int batches = (int)Math.Ceiling(SmallGtsrb.TrainImages.shape[0] / (double)options.BatchSize);
+        Assert.HasCount(2 * (batches + 1), reports);
+        Assert.AreEqual(2, reports.Count(r => r.CompletedEpoch is not null));
+        Assert.IsTrue(reports.All(r => r.Batches == batches && r.Epochs == 2 && r.ImagesPerSecond > 0));
+    }
+
+    [TestMethod]
+    public void BadDataIsRejectedWithWhatWasExpected()
+    {
+        using var model = Model(SpatialArchitecture.Stn);
+        var labels = full(SmallGtsrb.TrainImages.shape[0], 7L, dtype: ScalarType.Int64);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, SmallGtsrb.TrainImages, labels, Options(1)));
+        StringAssert.Contains(e.Message, "[0, 5)");
+        e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, zeros(4, 3, 28, 28), zeros(4, dtype: ScalarType.Int64), Options(1)));
+        StringAssert.Contains(e.Message, "(N, 3, 32, 32)");
+        e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, zeros(4, 3, 32, 32), zeros(4), Options(1)));
+        StringAssert.Contains(e.Message, "int64");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TrainingEngine.Train(model, zeros(4, 3, 32, 32), zeros(4, dtype: ScalarType.Int64), new TrainingOptions { Epochs = 0 }));
+    }
+}
+
