@@ -23,6 +23,23 @@ public sealed class PpmImage
     /// <summary>Row-major interleaved RGB samples in 0..255, <c>Width * Height * 3</c> bytes.</summary>
     public byte[] Rgb { get; }
 
+    /// <summary>
+    /// The image as an ML.NET <see cref="Microsoft.ML.Data.MLImage"/> (RGBA, opaque), e.g. to save it as PNG with
+    /// <c>Save</c>: ML.NET's <c>LoadImages</c> reads PNG/JPEG but not PPM. Dispose the result.
+    /// </summary>
+    public Microsoft.ML.Data.MLImage ToMLImage()
+    {
+        var rgba = new byte[Width * Height * 4];
+        for (int i = 0, j = 0; i < Rgb.Length; i += 3, j += 4)
+        {
+            rgba[j] = Rgb[i];
+            rgba[j + 1] = Rgb[i + 1];
+            rgba[j + 2] = Rgb[i + 2];
+            rgba[j + 3] = 255;
+        }
+        return Microsoft.ML.Data.MLImage.CreateFromPixels(Width, Height, Microsoft.ML.Data.MLPixelFormat.Rgba32, rgba);
+    }
+
     /// <summary>Reads a P6 file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The decoded image.</returns>

@@ -1,0 +1,168 @@
+using Ml.Trainers.Training;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using Microsoft.ML;
+
+namespace Ml.Trainers;
+
+/// <summary>
+/// Settings of <see cref="StnImageClassificationTrainer"/>. Defaults: the IC-STN paper's GTSRB networks for 32×32 RGB,
+/// the linearized sampler, and training settings that converge in a few epochs on a CPU.
+/// </summary>
+public sealed class StnImageClassificationOptions
+{
+    /// <summary>Key-typed label column (use <c>MapValueToKey</c>). Default "Label".</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>
+    /// Image column: an ML.NET image (<c>LoadImages</c>; any size and channel count, resized to
+    /// <see cref="ImageWidth"/>×<see cref="ImageHeight"/> and read as RGB), or a known-size float vector of
+    /// <see cref="Channels"/>×height×width pixels in [0, 1], channel-major (what <c>ExtractPixels</c> gives with
+    /// interleaving off and scale 1/255). Default "Image".
+    /// </summary>
+    public string ImageColumnName { get; set; } = "Image";
+
+    /// <summary>Output score column: one probability per class, in the label's key order. Default "Score".</summary>
+    public string ScoreColumnName { get; set; } = "Score";
+
+    /// <summary>Output predicted-label column: a key with the training label's key values. Default "PredictedLabel".</summary>
+    public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+
+    /// <summary>Geometric front end. Default <see cref="SpatialArchitecture.InverseCompositionalStn"/>.</summary>
+    public SpatialArchitecture Architecture { get; set; } = SpatialArchitecture.InverseCompositionalStn;
+
+    /// <summary>Warp family. Default <see cref="WarpFamily.Homography"/>.</summary>
+    public WarpFamily Warp { get; set; } = WarpFamily.Homography;
+
+    /// <summary>Sampler used while training (scoring samples bilinearly for Linearized). Default <see cref="SamplingMode.Linearized"/>.</summary>
+    public SamplingMode Sampler { get; set; } = SamplingMode.Linearized;
+
+    /// <summary>Downsampling factor of the warped image the classifier sees: 1, 2, 4 or 8. Default 1.</summary>
+    public int Downsampling { get; set; } = 1;
+
+    /// <summary>Network input width; images are resized to it. Default 32.</summary>
+    public int ImageWidth { get; set; } = 32;
+
+    /// <summary>Network input height; images are resized to it. Default 32.</summary>
+    public int ImageHeight { get; set; } = 32;
+
+    /// <summary>Channels of a pixel-vector image column (images are always read as RGB, 3). Default 3.</summary>
+    public int Channels { get; set; } = 3;
+
+    /// <summary>Passes over the training data. Default 10.</summary>
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Images per mini-batch. Default 100.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>SGD learning rate of the classifier. Default 1e-2.</summary>
+    public double LearningRate { get; set; } = 1e-2;
+
+    /// <summary>SGD learning rate of the geometric predictor; null = 1e-3 for an STN, 1e-4 for an IC-STN.</summary>
+    public double? GeometricLearningRate { get; set; }
+
+    /// <summary>SGD momentum. Default 0.9 (the paper trains plain SGD for 200k steps; momentum gets there in epochs).</summary>
+    public double Momentum { get; set; } = 0.9;
+
+    /// <summary>Recurrent warp steps of the IC-STN. Default 4.</summary>
+    public int WarpSteps { get; set; } = 4;
+
+    /// <summary>Perturb training images by random warps the network learns to undo. Default true.</summary>
+    public bool Perturb { get; set; } = true;
+
+    /// <summary>σ of the perturbation (corner moves and common shift, [-1, 1] frame). Default 0.25.</summary>
+    public double PerturbationStrength { get; set; } = 0.25;
+
+    /// <summary>Optional held-out data (same columns) for per-epoch validation accuracy and keep-best.</summary>
+    public IDataView? ValidationSet { get; set; }
+
+    /// <summary>With a validation set, keep the weights of the best validation epoch. Default true.</summary>
+    public bool KeepBest { get; set; } = true;
+
+    /// <summary>Where to train. Default <see cref="ComputeDevice.Auto"/>.</summary>
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    /// <summary>Seed of weights, shuffling, perturbations and sampler noise. Default 0.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Linearized sampler: samples per point K. Default 8.</summary>
+    public int SampleCount { get; set; } = SamplerOptions.DefaultSampleCount;
+
+    /// <summary>Linearized sampler: noise strength. Default 0.5.</summary>
+    public double NoiseStrength { get; set; } = SamplerOptions.DefaultNoiseStrength;
+
+    /// <summary>Linearized sampler: push auxiliary samples away from the centre. Default true.</summary>
+    public bool PushAway { get; set; } = true;
+
+    /// <summary>Add a float-vector column with the final warp parameters (P per row). Default false.</summary>
+    public bool IncludeWarpColumn { get; set; }
+
+    /// <summary>Name of that column. Default "Warp".</summary>
+    public string WarpColumnName { get; set; } = "Warp";
+
+    /// <summary>Add a float-vector column with the rectified image the classifier saw (C×Hout×Wout, channel-major). Default false.</summary>
+    public bool IncludeRectifiedColumn { get; set; }
+
+    /// <summary>Name of that column. Default "Rectified".</summary>
+    public string RectifiedColumnName { get; set; } = "Rectified";
+
+    /// <summary>Optional TorchSharp weights (from <see cref="StnImageClassificationTrainer.SaveWeights"/>) to continue training from.</summary>
+    public string? InitialWeightsPath { get; set; }
+
+    /// <summary>Called after every batch and epoch (for progress bars), on the training thread.</summary>
+    public Action<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>Stops training within one batch with <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    internal SpatialClassifierOptions ToModelOptions(int classCount) => new()
+    {
+        Architecture = Architecture,
+        ClassCount = classCount,
+        Transformer = new SpatialTransformerOptions
+        {
+            Warp = Warp,
+            Sampler = Sampler,
+            Downsampling = Downsampling,
+            InputHeight = ImageHeight,
+            InputWidth = ImageWidth,
+            Channels = Channels,
+            WarpSteps = WarpSteps,
+            SamplerOptions = new SamplerOptions { SampleCount = SampleCount, NoiseStrength = NoiseStrength, PushAway = PushAway },
+        },
+    };
+
+    internal TrainingOptions ToTrainingOptions() => new()
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        LearningRate = LearningRate,
+        GeometricLearningRate = GeometricLearningRate,
+        Momentum = Momentum,
+        Perturb = Perturb,
+        Perturbation = new PerturbationOptions { CornerStrength = PerturbationStrength, TranslationStrength = PerturbationStrength },
+        KeepBest = KeepBest,
+        Seed = Seed,
+        Device = Device,
+    };
+
+    /// <summary>Throws, naming the setting, when a value cannot work.</summary>
+    public void Validate()
+    {
+        foreach (var (name, value) in new[] { (nameof(LabelColumnName), LabelColumnName), (nameof(ImageColumnName), ImageColumnName),
+                     (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName),
+                     (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) })
+            if (string.IsNullOrWhiteSpace(value))
+                throw new ArgumentException($"{name} must name a column.", name);
+        if (Downsampling is not (1 or 2 or 4 or 8))
+            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be 1, 2, 4 or 8.");
+        if (ImageWidth % Downsampling != 0 || ImageHeight % Downsampling != 0)
+            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"The image size {ImageWidth}×{ImageHeight} must be divisible by the downsampling factor.");
+        ToModelOptions(2).Validate();
+        ToTrainingOptions().Validate();
+        if (InitialWeightsPath is not null && !File.Exists(InitialWeightsPath))
+            throw new FileNotFoundException($"InitialWeightsPath '{InitialWeightsPath}' does not exist.", InitialWeightsPath);
+    }
+}

@@ -1,0 +1,125 @@
+using Ml.Trainers.MlNet;
+using Ml.Trainers.Onnx;
+using Ml.Trainers.Training;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Modules;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ml.Trainers;
+
+/// <summary>
+/// Trains a spatial-transformer image classifier (STN, IC-STN or the plain CNN baseline; linearized multi-sampling by
+/// default) on an image column and a key-typed label column. <see cref="Fit"/> returns a chain of ML.NET's own
+/// transformers around the network's ONNX inference graph, so the model saves, loads and scores with ML.NET's public API
+/// in any process — without libtorch. Output columns as every ML.NET multiclass trainer: <c>Score</c> (one probability
+/// per class, slot i = key value i + 1) and <c>PredictedLabel</c> (a scalar key with the training label's key values).
+/// </summary>
+public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
+{
+    private readonly MLContext mlContext;
+    private readonly StnImageClassificationOptions options;
+
+    /// <summary>Use <c>mlContext.MulticlassClassification.Trainers.StnImageClassification(...)</c>.</summary>
+    internal StnImageClassificationTrainer(MLContext mlContext, StnImageClassificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.mlContext = mlContext;
+        this.options = options;
+    }
+
+    /// <summary>The TorchSharp network of the last <see cref="Fit"/> (for continued training or inspection); null before.</summary>
+    public SpatialClassifier? TrainedNetwork { get; private set; }
+
+    /// <summary>Per-epoch metrics of the last <see cref="Fit"/>.</summary>
+    public TrainingResult? TrainingResult { get; private set; }
+
+    /// <summary>The ONNX inference graph of the last <see cref="Fit"/> (also embedded in the returned model).</summary>
+    public byte[]? OnnxModel { get; private set; }
+
+    /// <summary>Trains the network and returns the scoring model.</summary>
+    public ITransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var image = ImageColumn.Resolve(input.Schema, options, "training data");
+        var label = LabelColumn.Resolve(input.Schema, options.LabelColumnName, "training data");
+        using var log = new TrainingLog(mlContext, options.Progress);
+        var token = options.CancellationToken;
+
+        using var scope = NewDisposeScope();
+        var (images, labels) = TrainingData.Read(mlContext, input, image, label, options, "training data", token);
+        Tensor? validationImages = null, validationLabels = null;
+        if (options.ValidationSet is { } validation)
+        {
+            var validationImage = ImageColumn.Resolve(validation.Schema, options, "validation set");
+            var validationLabel = LabelColumn.Resolve(validation.Schema, options.LabelColumnName, "validation set");
+            if (validationLabel.ClassCount != label.ClassCount || !validationLabel.ClassLabels.SequenceEqual(label.ClassLabels))
+                throw new ArgumentException(
+                    $"The validation set's label column '{options.LabelColumnName}' has other key values than the training data's ({validationLabel.ClassCount} vs {label.ClassCount} classes). Map both with the same MapValueToKey transformer (fit once, apply to both).");
+            (validationImages, validationLabels) = TrainingData.Read(mlContext, validation, validationImage, validationLabel, options, "validation set", token);
+        }
+        log.Info($"Training {options.Architecture} ({options.Sampler}, {options.Warp}, {options.Downsampling}× downsampling) on {images.shape[0]} images of {label.ClassCount} classes" +
+            (validationImages is null ? "" : $", validating on {validationImages.shape[0]}") + $", device {ComputeDevices.Resolve(options.Device)}.");
+
+        manual_seed(options.Seed);
+        var network = new SpatialClassifier(options.ToModelOptions(label.ClassCount));
+        if (options.InitialWeightsPath is { } weights)
+            network.load(weights);
+        network.Options.Transformer.SamplerOptions.Generator = new Generator((ulong)options.Seed + 2, ComputeDevices.Resolve(options.Device));
+        var result = TrainingEngine.Train(network, images, labels, options.ToTrainingOptions(), validationImages, validationLabels, log.Report, token);
+        log.Info($"Kept the weights of epoch {result.BestEpoch}.");
+
+        network.to(CPU);
+        network.eval();
+        var exported = SpatialClassifierOnnxExporter.Export(network, label.ClassLabels,
+            new OnnxExportOptions { IncludeWarp = options.IncludeWarpColumn, IncludeRectified = options.IncludeRectifiedColumn });
+        var renamed = OnnxTensorRenaming.Rename(exported, new Dictionary<string, string>
+        {
+            ["pixels"] = ImageColumn.PixelsColumn,
+            ["Score"] = options.ScoreColumnName,
+            ["PredictedLabel"] = StnColumnNames.PredictedLabelTextVector,
+            ["Warp"] = options.WarpColumnName,
+            ["Rectified"] = options.RectifiedColumnName,
+        });
+        var model = ScoringPipeline.Build(mlContext, input, image, label, options, renamed);
+        TrainedNetwork?.Dispose();
+        TrainedNetwork = network;
+        TrainingResult = result;
+        OnnxModel = renamed;
+        return model;
+    }
+
+    /// <summary>Saves the TorchSharp weights of the last trained network (TorchSharp's format), for <see cref="StnImageClassificationOptions.InitialWeightsPath"/>.</summary>
+    public void SaveWeights(string path)
+    {
+        var network = TrainedNetwork ?? throw new InvalidOperationException("Nothing trained yet: call Fit first.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var temporary = path + ".tmp";
+        network.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The output schema: the input's columns plus Score (float vector) and PredictedLabel (key).</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        if (!inputSchema.TryFindColumn(options.LabelColumnName, out var labelColumn))
+            throw new ArgumentException($"The input has no label column '{options.LabelColumnName}'.", nameof(inputSchema));
+        if (!labelColumn.IsKey)
+            throw new ArgumentException($"Label column '{options.LabelColumnName}' must be a key type (use MapValueToKey).", nameof(inputSchema));
+        if (!inputSchema.TryFindColumn(options.ImageColumnName, out _))
+            throw new ArgumentException($"The input has no image column '{options.ImageColumnName}'.", nameof(inputSchema));
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single));
+        builder.AddColumn(options.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), int.MaxValue));
+        if (options.IncludeWarpColumn) builder.AddColumn(options.WarpColumnName, new VectorDataViewType(NumberDataViewType.Single));
+        if (options.IncludeRectifiedColumn) builder.AddColumn(options.RectifiedColumnName, new VectorDataViewType(NumberDataViewType.Single));
+        var added = SchemaShape.Create(builder.ToSchema());
+        var names = added.Select(c => c.Name).ToHashSet();
+        return new SchemaShape(inputSchema.Where(c => !names.Contains(c.Name)).Concat(added));
+    }
+}

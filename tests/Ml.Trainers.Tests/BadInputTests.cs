@@ -1,0 +1,126 @@
+using Ml.Trainers.Tests.Support;
+using Ml.Transforms.Devices;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Ml.Trainers.Tests;
+
+[TestClass]
+public sealed class BadInputTests
+{
+    private sealed class PixelRow
+    {
+        [VectorType(3 * 32 * 32)] public float[] Image { get; set; } = new float[3 * 32 * 32];
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class WrongLabelRow
+    {
+        [VectorType(3 * 32 * 32)] public float[] Image { get; set; } = new float[3 * 32 * 32];
+        public float Label { get; set; }
+    }
+
+    private static StnImageClassificationOptions Options => new() { Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu };
+
+    private static IDataView Pixels(MLContext ml, IEnumerable<PixelRow> rows) =>
+        ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+
+    private static PixelRow[] RandomRows(int n)
+    {
+        var random = new Random(0);
+        return Enumerable.Range(0, n).Select(i => new PixelRow
+        {
+            Image = Enumerable.Range(0, 3 * 32 * 32).Select(_ => (float)random.NextDouble()).ToArray(),
+            Label = (i % 2).ToString(),
+        }).ToArray();
+    }
+
+    [TestMethod]
+    public void FloatPixelVectorsTrainAndScore()
+    {
+        var ml = new MLContext(0);
+        var data = Pixels(ml, RandomRows(40));
+        var scored = ml.MulticlassClassification.Trainers.StnImageClassification(Options).Fit(data).Transform(data);
+        Assert.AreEqual(2, ((VectorDataViewType)scored.Schema["Score"].Type).Size);
+    }
+
+    [TestMethod]
+    public void AnEmptyDataViewSaysThereIsNothingToTrainOn()
+    {
+        var ml = new MLContext(0);
+        var rows = RandomRows(4);
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows));
+        var empty = keys.Transform(ml.Data.LoadFromEnumerable(Array.Empty<PixelRow>()));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(Options).Fit(empty));
+        StringAssert.Contains(e.Message, "no rows");
+    }
+
+    [TestMethod]
+    public void ALabelThatIsNotAKeySaysToUseMapValueToKey()
+    {
+        var ml = new MLContext(0);
+        var data = ml.Data.LoadFromEnumerable(new[] { new WrongLabelRow(), new WrongLabelRow() });
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(Options).Fit(data));
+        StringAssert.Contains(e.Message, "'Label'");
+        StringAssert.Contains(e.Message, "MapValueToKey");
+    }
+
+    [TestMethod]
+    public void AMissingImageColumnIsNamed()
+    {
+        var ml = new MLContext(0);
+        var options = Options;
+        options.ImageColumnName = "Picture";
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(options).Fit(Pixels(ml, RandomRows(4))));
+        StringAssert.Contains(e.Message, "'Picture'");
+    }
+
+    [TestMethod]
+    public void NaNPixelsNameTheRow()
+    {
+        var ml = new MLContext(0);
+        var rows = RandomRows(6);
+        rows[3].Image[17] = float.NaN;
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(Options).Fit(Pixels(ml, rows)));
+        StringAssert.Contains(e.Message, "Row 3");
+        StringAssert.Contains(e.Message, "NaN");
+    }
+
+    [TestMethod]
+    public void InvalidSettingsAreRejectedWhenTheTrainerIsMade()
+    {
+        var ml = new MLContext(0);
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions { Downsampling = 3 }));
+        StringAssert.Contains(e.Message, "1, 2, 4 or 8");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions { BatchSize = 0 }));
+    }
+
+    [TestMethod]
+    public void GrayscaleRgbaAndOddlySizedImagesAreResizedAndReadAsRgb()
+    {
+        using var temp = new TempDirectory();
+        var random = new Random(1);
+        var lines = new List<string> { "ImagePath\tLabel" };
+        for (int i = 0; i < 12; i++)
+        {
+            int w = 20 + i * 3, h = 50 - i * 2;
+            var format = i % 3 == 0 ? MLPixelFormat.Rgba32 : MLPixelFormat.Bgra32;
+            var pixels = new byte[w * h * 4];
+            random.NextBytes(pixels);
+            if (i % 2 == 0) // grayscale content, semi-transparent
+                for (int p = 0; p < pixels.Length; p += 4) { pixels[p + 1] = pixels[p + 2] = pixels[p]; pixels[p + 3] = 128; }
+            using var image = MLImage.CreateFromPixels(w, h, format, pixels);
+            image.Save(Path.Combine(temp.Path, $"{i}.png"));
+            lines.Add($"{i}.png\t{i % 3}");
+        }
+        var tsv = temp.Write("rows.tsv", string.Join('\n', lines));
+        var ml = new MLContext(0);
+        var rows = ml.Data.LoadFromTextFile<StnImageClassificationTrainerTests.ImageRow>(tsv, separatorChar: '\t', hasHeader: true);
+        var pipeline = ml.Transforms.LoadImages("Image", temp.Path, "ImagePath")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
+            .Append(ml.MulticlassClassification.Trainers.StnImageClassification(Options));
+        var scores = pipeline.Fit(rows).Transform(rows).GetColumn<float[]>("Score").ToList();
+        Assert.HasCount(12, scores);
+        Assert.IsTrue(scores.All(s => s.Length == 3 && s.All(float.IsFinite)));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Ml.Trainers.Tests.Support;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Ml.Trainers.Tests;
+
+[TestClass]
+public sealed class StnImageClassificationTrainerTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    internal sealed class ImageRow
+    {
+        [LoadColumn(0)] public string ImagePath { get; set; } = "";
+        [LoadColumn(1)] public string Label { get; set; } = "";
+    }
+
+    internal sealed class Prediction
+    {
+        public float[] Score { get; set; } = [];
+        public uint PredictedLabel { get; set; }
+    }
+
+    private static IDataView Rows(MLContext ml, string tsv) => ml.Data.LoadFromTextFile<ImageRow>(tsv, separatorChar: '\t', hasHeader: true);
+
+    private static IEstimator<ITransformer> Preprocessing(MLContext ml) =>
+        ml.Transforms.LoadImages("Image", GtsrbPngSet.Folder, "ImagePath")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label"));
+
+    private static StnImageClassificationOptions Options(int epochs = 2, SpatialArchitecture architecture = SpatialArchitecture.InverseCompositionalStn,
+        SamplingMode sampler = SamplingMode.Linearized, int downsampling = 2) => new()
+    {
+        Architecture = architecture,
+        Sampler = sampler,
+        Downsampling = downsampling,
+        Epochs = epochs,
+        BatchSize = 50,
+        LearningRate = 0.03,
+        Device = ComputeDevice.Cpu,
+    };
+
+    [TestMethod]
+    public void TrainsEvaluatesAndLogsOnRealTrafficSigns()
+    {
+        var ml = new MLContext(seed: 0).RegisterStnComponents();
+        var log = new List<string>();
+        ml.Log += (_, e) => { if (e.Source.Contains(nameof(StnImageClassificationTrainer))) lock (log) log.Add(e.Message); };
+        var preprocessing = Preprocessing(ml).Fit(Rows(ml, GtsrbPngSet.TrainTsv));
+        var validation = preprocessing.Transform(Rows(ml, GtsrbPngSet.ValidationTsv));
+        var options = Options(epochs: 12);
+        options.ValidationSet = validation;
+        var sw = Stopwatch.StartNew();
+        var model = ml.MulticlassClassification.Trainers.StnImageClassification(options).Fit(preprocessing.Transform(Rows(ml, GtsrbPngSet.TrainTsv)));
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(validation));
+        TestContext.WriteLine($"{sw.Elapsed.TotalSeconds:F0} s; micro {metrics.MicroAccuracy:F3} macro {metrics.MacroAccuracy:F3} log-loss {metrics.LogLoss:F3}");
+        foreach (var line in log) TestContext.WriteLine(line);
+        Assert.IsGreaterThan(0.6, metrics.MicroAccuracy, "8 classes, chance 0.125");
+        Assert.IsGreaterThan(0.5, metrics.MacroAccuracy);
+        Assert.IsTrue(double.IsFinite(metrics.LogLoss));
+        Assert.AreEqual(GtsrbPngSet.Classes, metrics.ConfusionMatrix.NumberOfClasses);
+        Assert.IsTrue(log.Any(l => l.StartsWith("Epoch 12/12")), "per-epoch progress through mlContext.Log");
+    }
+
+    [TestMethod]
+    [DataRow(SpatialArchitecture.None, SamplingMode.Bilinear)]
+    [DataRow(SpatialArchitecture.Stn, SamplingMode.Bilinear)]
+    [DataRow(SpatialArchitecture.Stn, SamplingMode.Linearized)]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, SamplingMode.Bilinear)]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, SamplingMode.MultiScale)]
+    public void EveryArchitectureAndSamplerTrainsAndScores(SpatialArchitecture architecture, SamplingMode sampler)
+    {
+        var ml = new MLContext(seed: 0);
+        var data = Preprocessing(ml).Fit(Rows(ml, GtsrbPngSet.TrainTsv)).Transform(Rows(ml, GtsrbPngSet.TrainTsv));
+        var options = Options(epochs: 1, architecture, sampler, downsampling: 4);
+        var scored = ml.MulticlassClassification.Trainers.StnImageClassification(options).Fit(data).Transform(data);
+        var score = (VectorDataViewType)scored.Schema["Score"].Type;
+        Assert.AreEqual(GtsrbPngSet.Classes, score.Size);
+        var key = (KeyDataViewType)scored.Schema["PredictedLabel"].Type;
+        Assert.AreEqual((ulong)GtsrbPngSet.Classes, key.Count);
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        Assert.IsGreaterThan(0.0, metrics.MicroAccuracy);
+    }
+
+    [TestMethod]
+    public void PredictedLabelsMapBackToTheOriginalClassNames()
+    {
+        var ml = new MLContext(seed: 0);
+        var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
+        var pipeline = Preprocessing(ml)
+            .Append(ml.MulticlassClassification.Trainers.StnImageClassification(Options(epochs: 1)))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"));
+        var scored = pipeline.Fit(rows).Transform(rows);
+        var predicted = scored.GetColumn<string>("PredictedClass").ToList();
+        var truth = ml.Data.CreateEnumerable<ImageRow>(rows, false).Select(r => r.Label).ToHashSet();
+        Assert.IsTrue(predicted.All(truth.Contains), "every predicted label is one of the training classes");
+        // Score slots follow the label's key order: argmax(Score) is the PredictedLabel key.
+        var scores = scored.GetColumn<float[]>("Score").ToList();
+        var keys = scored.GetColumn<uint>("PredictedLabel").ToList();
+        for (int i = 0; i < keys.Count; i++)
+            Assert.AreEqual((uint)(Array.IndexOf(scores[i], scores[i].Max()) + 1), keys[i]);
+    }
+
+    [TestMethod]
+    public void SeededTrainingIsReproducible()
+    {
+        float[][] Train()
+        {
+            var ml = new MLContext(seed: 0);
+            var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
+            var model = Preprocessing(ml).Append(ml.MulticlassClassification.Trainers.StnImageClassification(Options(epochs: 1))).Fit(rows);
+            return model.Transform(rows).GetColumn<float[]>("Score").ToArray();
+        }
+        var a = Train();
+        var b = Train();
+        for (int i = 0; i < a.Length; i++)
+            CollectionAssert.AreEqual(a[i], b[i], $"row {i}");
+    }
+
+    [TestMethod]
+    public void CancellationStopsTrainingWithinABatch()
+    {
+        var ml = new MLContext(seed: 0);
+        using var cancellation = new CancellationTokenSource();
+        var options = Options(epochs: 5);
+        int batches = 0;
+        options.CancellationToken = cancellation.Token;
+        options.Progress = p => { if (p.CompletedEpoch is null && ++batches == 3) cancellation.Cancel(); };
+        var rows = Rows(ml, GtsrbPngSet.TrainTsv);
+        var pipeline = Preprocessing(ml).Append(ml.MulticlassClassification.Trainers.StnImageClassification(options));
+        Assert.ThrowsExactly<OperationCanceledException>(() => pipeline.Fit(rows));
+        Assert.AreEqual(3, batches);
+    }
+}

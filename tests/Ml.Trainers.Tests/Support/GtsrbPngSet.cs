@@ -1,0 +1,46 @@
+using Ml.Trainers.Datasets;
+
+namespace Ml.Trainers.Tests.Support;
+
+/// <summary>
+/// A small real image set for the ML.NET tests, written once as PNG files (ML.NET's LoadImages does not read PPM):
+/// the first <see cref="Classes"/> GTSRB classes, up to 6 tracks each, split by track (≈ 20 % validation).
+/// Files: train.tsv and validation.tsv with columns ImagePath (relative to <see cref="Folder"/>) and Label (class name).
+/// </summary>
+internal static class GtsrbPngSet
+{
+    public const int Classes = 8;
+
+    private static readonly Lazy<string> _folder = new(Write);
+
+    public static string Folder => _folder.Value;
+
+    public static string TrainTsv => Path.Combine(Folder, "train.tsv");
+
+    public static string ValidationTsv => Path.Combine(Folder, "validation.tsv");
+
+    private static string Write()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ml-trainers-gtsrb-png-" + Environment.ProcessId);
+        Directory.CreateDirectory(folder);
+        var samples = SharedGtsrb.All
+            .Where(s => s.ClassId < Classes)
+            .GroupBy(s => s.ClassId)
+            .SelectMany(g => g.Where(s => g.Select(x => x.TrackId).Distinct().Order().Take(6).Contains(s.TrackId)))
+            .ToList();
+        var (train, validation) = TrackSplit.Split(samples, 0.2, seed: 0);
+        Parallel.ForEach(samples, s =>
+        {
+            using var image = PpmImage.Read(s.ImagePath).ToMLImage();
+            image.Save(Path.Combine(folder, FileName(s)));
+        });
+        File.WriteAllLines(Path.Combine(folder, "train.tsv"), ["ImagePath\tLabel", .. train.Select(Row)]);
+        File.WriteAllLines(Path.Combine(folder, "validation.tsv"), ["ImagePath\tLabel", .. validation.Select(Row)]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(folder, true); } catch (IOException) { } };
+        return folder;
+    }
+
+    private static string FileName(GtsrbSample s) => $"{s.ClassId:D2}_{s.TrackId:D5}_{s.FrameId:D5}.png";
+
+    private static string Row(GtsrbSample s) => FileName(s) + "\t" + GtsrbClasses.Name(s.ClassId);
+}

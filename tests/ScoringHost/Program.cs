@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+// Usage: ScoringHost <model.zip> <rows.tsv> <output.tsv>
+// rows.tsv: header "ImagePath<TAB>Label". Writes, for every row, the Score bits and PredictedLabel key from Transform
+// (batch) and from a PredictionEngine, so the caller can compare bit for bit.
+if (args.Length != 3)
+{
+    Console.Error.WriteLine("usage: ScoringHost <model.zip> <rows.tsv> <output.tsv>");
+    return 2;
+}
+var mlContext = new MLContext(seed: 0).RegisterStnComponents();
+var model = mlContext.Model.Load(args[0], out _);
+var rows = mlContext.Data.LoadFromTextFile<Row>(args[1], separatorChar: '\t', hasHeader: true);
+var lines = new List<string>();
+
+var scored = model.Transform(rows);
+var scores = scored.GetColumn<float[]>("Score").ToList();
+var keys = scored.GetColumn<uint>("PredictedLabel").ToList();
+for (int i = 0; i < scores.Count; i++)
+    lines.Add(Line("transform", i, keys[i], scores[i]));
+
+var engine = mlContext.Model.CreatePredictionEngine<Row, Prediction>(model);
+int n = 0;
+foreach (var row in mlContext.Data.CreateEnumerable<Row>(rows, reuseRowObject: false))
+{
+    var p = engine.Predict(row);
+    lines.Add(Line("engine", n++, p.PredictedLabel, p.Score));
+}
+bool torchLoaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "TorchSharp")
+    && System.Diagnostics.Process.GetCurrentProcess().Modules.Cast<System.Diagnostics.ProcessModule>().Any(m => m.ModuleName.Contains("torch", StringComparison.OrdinalIgnoreCase));
+lines.Add("libtorch-loaded\t" + torchLoaded);
+File.WriteAllLines(args[2], lines);
+return 0;
+
+static string Line(string kind, int row, uint key, float[] score) =>
+    string.Join('\t', [kind, row.ToString(CultureInfo.InvariantCulture), key.ToString(CultureInfo.InvariantCulture),
+        .. score.Select(s => BitConverter.SingleToInt32Bits(s).ToString("x8", CultureInfo.InvariantCulture))]);
+
+internal sealed class Row
+{
+    [LoadColumn(0)] public string ImagePath { get; set; } = "";
+    [LoadColumn(1)] public string Label { get; set; } = "";
+}
+
+internal sealed class Prediction
+{
+    public float[] Score { get; set; } = [];
+    public uint PredictedLabel { get; set; }
+}
