@@ -103,23 +103,17 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The output schema: the input's columns plus Score (float vector) and PredictedLabel (key).</summary>
+    /// <summary>The output schema: the input's columns plus Score (float vector) and PredictedLabel (scalar key), and the optional columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!inputSchema.TryFindColumn(options.LabelColumnName, out var labelColumn))
+        var label = inputSchema.FirstOrDefault(c => c.Name == options.LabelColumnName);
+        if (label.Name is null)
             throw new ArgumentException($"The input has no label column '{options.LabelColumnName}'.", nameof(inputSchema));
-        if (!labelColumn.IsKey)
+        if (!label.IsKey)
             throw new ArgumentException($"Label column '{options.LabelColumnName}' must be a key type (use MapValueToKey).", nameof(inputSchema));
-        if (!inputSchema.TryFindColumn(options.ImageColumnName, out _))
+        if (!inputSchema.Any(c => c.Name == options.ImageColumnName))
             throw new ArgumentException($"The input has no image column '{options.ImageColumnName}'.", nameof(inputSchema));
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumn(options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single));
-        builder.AddColumn(options.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), int.MaxValue));
-        if (options.IncludeWarpColumn) builder.AddColumn(options.WarpColumnName, new VectorDataViewType(NumberDataViewType.Single));
-        if (options.IncludeRectifiedColumn) builder.AddColumn(options.RectifiedColumnName, new VectorDataViewType(NumberDataViewType.Single));
-        var added = SchemaShape.Create(builder.ToSchema());
-        var names = added.Select(c => c.Name).ToHashSet();
-        return new SchemaShape(inputSchema.Where(c => !names.Contains(c.Name)).Concat(added));
+        return OutputSchemaShape.Add(mlContext, inputSchema, options);
     }
 }

@@ -58,11 +58,12 @@ public sealed class StnImageClassificationTrainerTests
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(validation));
         TestContext.WriteLine($"{sw.Elapsed.TotalSeconds:F0} s; micro {metrics.MicroAccuracy:F3} macro {metrics.MacroAccuracy:F3} log-loss {metrics.LogLoss:F3}");
         foreach (var line in log) TestContext.WriteLine(line);
-        Assert.IsGreaterThan(0.6, metrics.MicroAccuracy, "8 classes, chance 0.125");
-        Assert.IsGreaterThan(0.5, metrics.MacroAccuracy);
+        // Measured: micro 0.947, macro 0.947, log-loss 0.149 (keep-best epoch 11), ≈ 25 s on 2 cores.
+        Assert.IsGreaterThan(0.85, metrics.MicroAccuracy, "8 classes, chance 0.125");
+        Assert.IsGreaterThan(0.85, metrics.MacroAccuracy);
         Assert.IsTrue(double.IsFinite(metrics.LogLoss));
         Assert.AreEqual(GtsrbPngSet.Classes, metrics.ConfusionMatrix.NumberOfClasses);
-        Assert.IsTrue(log.Any(l => l.StartsWith("Epoch 12/12")), "per-epoch progress through mlContext.Log");
+        Assert.IsTrue(log.Any(l => l.Contains("Epoch 12/12: loss")), "per-epoch progress through mlContext.Log");
     }
 
     [TestMethod]
@@ -118,6 +119,29 @@ public sealed class StnImageClassificationTrainerTests
         var b = Train();
         for (int i = 0; i < a.Length; i++)
             CollectionAssert.AreEqual(a[i], b[i], $"row {i}");
+    }
+
+    [TestMethod]
+    public void ProcessMemoryStaysFlatOverTwentyEpochs()
+    {
+        // Resident set size after each epoch (managed heap collected first). Measured: 288–306 MB over 20 epochs, no trend.
+        var ml = new MLContext(seed: 0);
+        var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
+        var data = Preprocessing(ml).Fit(rows).Transform(rows);
+        var options = Options(epochs: 20);
+        var rss = new List<long>();
+        options.Progress = p =>
+        {
+            if (p.CompletedEpoch is null) return;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using var self = Process.GetCurrentProcess();
+            rss.Add(self.WorkingSet64);
+        };
+        ml.MulticlassClassification.Trainers.StnImageClassification(options).Fit(data);
+        double growth = (rss[19] - rss[4]) / 1048576.0;
+        TestContext.WriteLine("RSS MB per epoch: " + string.Join(", ", rss.Select(r => (r / 1048576.0).ToString("F1"))));
+        Assert.IsLessThan(20.0, growth, $"RSS grew {growth:F1} MB from epoch 5 to 20");
     }
 
     [TestMethod]

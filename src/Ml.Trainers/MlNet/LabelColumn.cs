@@ -23,7 +23,7 @@ internal sealed record LabelColumn(string Name, int ClassCount, IReadOnlyList<st
 
     private static IReadOnlyList<string> ReadKeyValues(DataViewSchema.Column column, int count)
     {
-        var keyValuesType = column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues)?.Type as VectorDataViewType;
+        var keyValuesType = column.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType;
         var labels = new List<string>(count);
         if (keyValuesType?.ItemType is TextDataViewType)
         {
