@@ -1,5 +1,5 @@
 using Ml.Trainers.MlNet;
-using Ml.Trainers.Onnx;
+using Ml.Transforms.Onnx;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace Ml.Trainers.Onnx;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>
 /// Appends nodes, initializers and graph inputs / outputs to an ONNX <see cref="GraphProto"/> with unique value names,

@@ -2,7 +2,7 @@ using Ml.Transforms.Geometry;
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Onnx;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>
 /// Writes the warp geometry of <see cref="WarpMatrices"/>, <see cref="WarpComposition"/> and <see cref="WarpGrid"/>

@@ -1,4 +1,4 @@
-namespace Ml.Trainers.Onnx;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>Settings of <see cref="SpatialClassifierOnnxExporter"/>.</summary>
 public sealed class OnnxExportOptions

@@ -5,7 +5,7 @@ using Ml.Transforms.Sampling;
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Onnx;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>
 /// Exports the inference graph (eval mode) of a trained <see cref="SpatialClassifier"/> to ONNX, fully unrolled:

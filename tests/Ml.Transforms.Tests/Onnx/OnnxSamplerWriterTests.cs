@@ -1,11 +1,11 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Ml.Trainers.Onnx;
+using Ml.Transforms.Onnx;
 using Ml.Transforms.Sampling;
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Tests.Onnx;
+namespace Ml.Transforms.Tests.Onnx;
 
 /// <summary>
 /// The exported sampling alone: ORT's GridSample (and the MultiScale pyramid) against TorchSharp's sampler on the SAME

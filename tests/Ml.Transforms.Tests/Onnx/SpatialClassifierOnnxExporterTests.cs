@@ -1,12 +1,12 @@
 using Microsoft.ML.OnnxRuntime;
-using Ml.Trainers.Onnx;
+using Ml.Transforms.Onnx;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Tests.Onnx;
+namespace Ml.Transforms.Tests.Onnx;
 
 [TestClass]
 public sealed class SpatialClassifierOnnxExporterTests

@@ -1,7 +1,7 @@
 using Ml.Transforms.Sampling;
 using Onnx;
 
-namespace Ml.Trainers.Onnx;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>
 /// Writes <see cref="GridSampler.GridSample"/> for the deterministic (inference) sampling modes as ONNX GridSample
@@ -54,11 +54,7 @@ internal sealed class OnnxSamplerWriter
     /// <summary>Number of pyramid levels of the multi-scale sampler (its Levels option, or 1 + round(log2(min ratio)), at least 1).</summary>
     public static int MultiScaleLevels(SamplerOptions options, long inputHeight, long inputWidth, long outputHeight, long outputWidth)
     {
-        if (options.Levels > 0)
-            return options.Levels;
-        // Same formula as Ml.Transforms' MultiScaleSampler.AutomaticLevels (internal there).
-        double ratio = Math.Min((double)inputHeight / outputHeight, (double)inputWidth / outputWidth);
-        return ratio <= 1 ? 1 : 1 + (int)Math.Round(Math.Log2(ratio));
+        return options.Levels > 0 ? options.Levels : MultiScaleSampler.AutomaticLevels(inputHeight, inputWidth, outputHeight, outputWidth);
     }
 
     private string MultiScale(string image, string grid, long height, long width, long outputHeight, long outputWidth)

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace Ml.Trainers.MlNet;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>
 /// Renames graph inputs and outputs of an ONNX model. <c>ApplyOnnxModel</c> names its columns after the graph's tensors,

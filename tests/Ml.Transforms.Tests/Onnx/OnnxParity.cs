@@ -1,13 +1,13 @@
 using Microsoft.ML.OnnxRuntime;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
-using Ml.Trainers.Onnx;
+using Ml.Transforms.Onnx;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Tests.Onnx;
+namespace Ml.Transforms.Tests.Onnx;
 
 /// <summary>One exported configuration, its TorchSharp reference and its ONNX Runtime results.</summary>
 /// <param name="ScoreDifference">max |softmax(TorchSharp logits) − ORT Score|.</param>

@@ -2,7 +2,7 @@ using Ml.Transforms.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Onnx;
+namespace Ml.Transforms.Onnx;
 
 /// <summary>
 /// Writes the convolutional networks of a <see cref="SpatialClassifier"/> — the geometric predictor and the classifier

@@ -1,0 +1,75 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using Ml.Trainers.Datasets;
+using Ml.Trainers.Training;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using static TorchSharp.torch;
+
+namespace Benchmarks;
+
+/// <summary>
+/// Training throughput (issue "Step 3"): ONE epoch of the plain TorchSharp engine over the GTSRB subset
+/// (<see cref="BenchmarkData"/>, 32×32, batch 100, SGD with momentum, random perturbation warps, CPU, 4× downsampling)
+/// per architecture × training sampler. Each invocation builds a fresh model (seeded, cheap) and trains it one epoch;
+/// the Images/s column is the image count over the mean epoch time.
+/// </summary>
+[Config(typeof(Config))]
+public class TrainingBenchmarks
+{
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
+            AddColumn(new ThroughputColumn(() => BenchmarkData.Samples().Count));
+            WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
+        }
+    }
+
+    [Params(SpatialArchitecture.None, SpatialArchitecture.Stn, SpatialArchitecture.InverseCompositionalStn)]
+    public SpatialArchitecture Architecture { get; set; }
+
+    private Tensor _images = null!;
+    private Tensor _labels = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var samples = BenchmarkData.Samples();
+        _images = GtsrbTensors.ToImageTensor(samples, 32, 32);
+        _labels = GtsrbTensors.ToLabelTensor(samples);
+        Console.WriteLine($"// {samples.Count} GTSRB images of 32x32 from {BenchmarkData.GtsrbRoot}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _images.Dispose();
+        _labels.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public double Bilinear() => TrainOneEpoch(SamplingMode.Bilinear);
+
+    [Benchmark]
+    public double Linearized() => TrainOneEpoch(SamplingMode.Linearized);
+
+    private double TrainOneEpoch(SamplingMode sampler)
+    {
+        manual_seed(0);
+        using var model = new SpatialClassifier(new SpatialClassifierOptions
+        {
+            Architecture = Architecture,
+            ClassCount = GtsrbClasses.Count,
+            Transformer = new SpatialTransformerOptions { Downsampling = 4, Sampler = sampler },
+        });
+        var result = TrainingEngine.Train(model, _images, _labels, new TrainingOptions
+        {
+            Epochs = 1, BatchSize = 100, Momentum = 0.9, LearningRate = 0.03, Device = ComputeDevice.Cpu, Perturb = true,
+        });
+        return result.History[0].Loss;
+    }
+}
