@@ -1,5 +1,6 @@
 using Ml.Trainers;
 using Ml.Trainers.MlNet;
+using Ml.Transforms.MlNet;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
 
@@ -52,8 +53,8 @@ public static class StnImageClassificationCatalog
     public static MLContext RegisterStnComponents(this MLContext mlContext)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
+        mlContext.RegisterSpatialTransformComponents();
         mlContext.ComponentCatalog.RegisterAssembly(typeof(FirstSlotToScalarMapping).Assembly);
-        CatalogContext.Register(mlContext);
         return mlContext;
     }
 }

@@ -1,4 +1,5 @@
 using Ml.Trainers.MlNet;
+using Ml.Transforms.MlNet;
 using Ml.Transforms.Onnx;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
@@ -45,22 +46,22 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var image = ImageColumn.Resolve(input.Schema, options, "training data");
+        var image = ResolveImage(input.Schema, "training data");
         var label = LabelColumn.Resolve(input.Schema, options.LabelColumnName, "training data");
         using var log = new TrainingLog(mlContext, options.Progress);
         var token = options.CancellationToken;
 
         using var scope = NewDisposeScope();
-        var (images, labels) = TrainingData.Read(mlContext, input, image, label, options, "training data", token);
+        var (images, labels) = Read(input, image, label, "training data", token);
         Tensor? validationImages = null, validationLabels = null;
         if (options.ValidationSet is { } validation)
         {
-            var validationImage = ImageColumn.Resolve(validation.Schema, options, "validation set");
+            var validationImage = ResolveImage(validation.Schema, "validation set");
             var validationLabel = LabelColumn.Resolve(validation.Schema, options.LabelColumnName, "validation set");
             if (validationLabel.ClassCount != label.ClassCount || !validationLabel.ClassLabels.SequenceEqual(label.ClassLabels))
                 throw new ArgumentException(
                     $"The validation set's label column '{options.LabelColumnName}' has other key values than the training data's ({validationLabel.ClassCount} vs {label.ClassCount} classes). Map both with the same MapValueToKey transformer (fit once, apply to both).");
-            (validationImages, validationLabels) = TrainingData.Read(mlContext, validation, validationImage, validationLabel, options, "validation set", token);
+            (validationImages, validationLabels) = Read(validation, validationImage, validationLabel, "validation set", token);
         }
         log.Info($"Training {options.Architecture} ({options.Sampler}, {options.Warp}, {options.Downsampling}× downsampling) on {images.shape[0]} images of {label.ClassCount} classes" +
             (validationImages is null ? "" : $", validating on {validationImages.shape[0]}") + $", device {ComputeDevices.Resolve(options.Device)}.");
@@ -79,7 +80,7 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
             new OnnxExportOptions { IncludeWarp = options.IncludeWarpColumn, IncludeRectified = options.IncludeRectifiedColumn });
         var renamed = OnnxTensorRenaming.Rename(exported, new Dictionary<string, string>
         {
-            ["pixels"] = ImageColumn.PixelsColumn,
+            ["pixels"] = image.PixelsColumn,
             ["Score"] = options.ScoreColumnName,
             ["PredictedLabel"] = StnColumnNames.PredictedLabelTextVector,
             ["Warp"] = options.WarpColumnName,
@@ -91,6 +92,17 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
         TrainingResult = result;
         OnnxModel = renamed;
         return model;
+    }
+
+    private PixelInput ResolveImage(DataViewSchema schema, string dataName) =>
+        PixelInput.Resolve(schema, options.ImageColumnName, nameof(options.ImageColumnName), options.Channels, options.ImageHeight, options.ImageWidth,
+            StnColumnNames.Pixels, dataName);
+
+    private (Tensor Images, Tensor Labels) Read(IDataView data, PixelInput image, LabelColumn label, string dataName, CancellationToken token)
+    {
+        var pixels = image.Preprocessing(mlContext).Fit(data).Transform(data);
+        var (images, keys) = PixelRows.Read(pixels, image, label.Name, dataName, token);
+        return (images, keys!);
     }
 
     /// <summary>Saves the TorchSharp weights of the last trained network (TorchSharp's format), for <see cref="StnImageClassificationOptions.InitialWeightsPath"/>.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Ml.Transforms.MlNet;
 
 namespace Ml.Trainers.MlNet;
 
@@ -11,7 +12,7 @@ namespace Ml.Trainers.MlNet;
 /// </summary>
 internal static class ScoringPipeline
 {
-    public static ITransformer Build(MLContext mlContext, IDataView schemaSource, ImageColumn image, LabelColumn label,
+    public static ITransformer Build(MLContext mlContext, IDataView schemaSource, PixelInput image, LabelColumn label,
         StnImageClassificationOptions options, byte[] onnxModel)
     {
         var outputs = new List<string> { options.ScoreColumnName, StnColumnNames.PredictedLabelTextVector };
@@ -19,8 +20,8 @@ internal static class ScoringPipeline
         if (options.IncludeRectifiedColumn) outputs.Add(options.RectifiedColumnName);
 
         var classes = mlContext.Data.LoadFromEnumerable(label.ClassLabels.Select(l => new ClassLabel { Value = l }));
-        var pipeline = image.Preprocessing(mlContext, options)
-            .Append(mlContext.Transforms.ApplyOnnxModel(outputs.ToArray(), [ImageColumn.PixelsColumn], new MemoryStream(onnxModel)))
+        var pipeline = image.Preprocessing(mlContext)
+            .Append(mlContext.Transforms.ApplyOnnxModel(outputs.ToArray(), [image.PixelsColumn], new MemoryStream(onnxModel)))
             .Append(mlContext.Transforms.CustomMapping(new FirstSlotToScalarMapping().GetMapping(), FirstSlotToScalarMapping.ContractName))
             .Append(mlContext.Transforms.Conversion.MapValueToKey(options.PredictedLabelColumnName, StnColumnNames.PredictedLabelText,
                 keyData: classes))

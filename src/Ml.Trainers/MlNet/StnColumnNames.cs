@@ -3,6 +3,9 @@ namespace Ml.Trainers.MlNet;
 /// <summary>Names of the internal columns and ONNX tensors of a trained STN model (all dropped from the scored output).</summary>
 public static class StnColumnNames
 {
+    /// <summary>The network input: pixels in [0, 1], channel-major.</summary>
+    public const string Pixels = "StnPixels";
+
     /// <summary>The ONNX label-text output: a 1-slot string vector per row.</summary>
     public const string PredictedLabelTextVector = "StnPredictedLabelVector";
 

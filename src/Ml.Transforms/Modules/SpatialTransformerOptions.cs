@@ -52,11 +52,17 @@ public sealed class SpatialTransformerOptions
     /// </summary>
     public bool StandardizeImages { get; set; } = true;
 
+    /// <summary>Explicit output height; null (default) = input height / <see cref="Downsampling"/>.</summary>
+    public int? TargetHeight { get; set; }
+
+    /// <summary>Explicit output width; null (default) = input width / <see cref="Downsampling"/>.</summary>
+    public int? TargetWidth { get; set; }
+
     /// <summary>Height of the warped output.</summary>
-    public int OutputHeight => InputHeight / Math.Max(1, Downsampling);
+    public int OutputHeight => TargetHeight ?? InputHeight / Math.Max(1, Downsampling);
 
     /// <summary>Width of the warped output.</summary>
-    public int OutputWidth => InputWidth / Math.Max(1, Downsampling);
+    public int OutputWidth => TargetWidth ?? InputWidth / Math.Max(1, Downsampling);
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()

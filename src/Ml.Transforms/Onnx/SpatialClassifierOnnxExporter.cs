@@ -91,7 +91,7 @@ public static class SpatialClassifierOnnxExporter
         var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", pixelCount);
         var image = graph.Add("Reshape", pixels, graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
 
-        var (rectified, parameters) = Transform(model, image, graph, networks, warps, sampler);
+        var (rectified, parameters) = Transform(model.Transformer, t, image, graph, networks, warps, sampler);
 
         var logits = networks.Classifier(model.Classifier, rectified, t.StandardizeImages);
         graph.Add("Softmax", [logits], [OnnxGraphBuilder.Int("axis", 1)], ScoreName);
@@ -125,15 +125,14 @@ public static class SpatialClassifierOnnxExporter
     }
 
     /// <summary>The transformer part: (rectified [N, C, Hout, Wout], final warp parameters [N, P]).</summary>
-    private static (string Rectified, string Parameters) Transform(SpatialClassifier model, string image, OnnxGraphBuilder graph,
-        OnnxNetworkWriter networks, OnnxWarpWriter warps, OnnxSamplerWriter sampler)
+    internal static (string Rectified, string Parameters) Transform(SpatialTransformerBase? transformer, SpatialTransformerOptions t, string image,
+        OnnxGraphBuilder graph, OnnxNetworkWriter networks, OnnxWarpWriter warps, OnnxSamplerWriter sampler)
     {
-        var t = model.Options.Transformer;
         string Resample(string parameters, SamplingMode mode) =>
             sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeight, t.OutputWidth), mode,
                 t.InputHeight, t.InputWidth, t.OutputHeight, t.OutputWidth);
 
-        switch (model.Transformer)
+        switch (transformer)
         {
             case null:
             {
@@ -159,12 +158,12 @@ public static class SpatialClassifierOnnxExporter
                 return (Resample(parameters, mode), parameters);
             }
             default:
-                throw new NotSupportedException($"The ONNX export does not know the transformer {model.Transformer.GetType().Name}.");
+                throw new NotSupportedException($"The ONNX export does not know the transformer {transformer.GetType().Name}.");
         }
     }
 
     /// <summary>The ONNX IR version that goes with the opset (ONNX's versioning table).</summary>
-    private static long IrVersionFor(int opset) => opset switch
+    internal static long IrVersionFor(int opset) => opset switch
     {
         <= 18 => 8,
         <= 20 => 9,

@@ -1,0 +1,92 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
+
+namespace Ml.Transforms.MlNet;
+
+/// <summary>
+/// An image column of the input and the ML.NET transforms that turn it into a network's input: a float vector of
+/// C×H×W pixels in [0, 1], channel-major. Images are resized (<c>ResizeImages</c>, fill) and read as RGB
+/// (<c>ExtractPixels</c>, interleaving off, scale 1/255); a float pixel vector of that size is used as it is.
+/// </summary>
+internal sealed class PixelInput
+{
+    private PixelInput(string name, bool isImage, string pixelsColumn, int channels, int height, int width)
+    {
+        Name = name;
+        IsImage = isImage;
+        PixelsColumn = pixelsColumn;
+        Channels = channels;
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>The user's column.</summary>
+    public string Name { get; }
+
+    /// <summary>True for an ML.NET image column, false for a float pixel vector.</summary>
+    public bool IsImage { get; }
+
+    /// <summary>The (internal) column holding the network input.</summary>
+    public string PixelsColumn { get; }
+
+    /// <summary>Channels of the network input (3 for images).</summary>
+    public int Channels { get; }
+
+    /// <summary>Network input height.</summary>
+    public int Height { get; }
+
+    /// <summary>Network input width.</summary>
+    public int Width { get; }
+
+    /// <summary>Values per row of <see cref="PixelsColumn"/>.</summary>
+    public int Size => Channels * Height * Width;
+
+    private string ResizedColumn => PixelsColumn + "Resized";
+
+    /// <summary>Checks <paramref name="columnName"/> in <paramref name="schema"/>: an image, or a float vector of channels×height×width.</summary>
+    /// <param name="schema">The input schema.</param>
+    /// <param name="columnName">The image column named in the options.</param>
+    /// <param name="optionName">The option that names it (for messages).</param>
+    /// <param name="channels">Channels of a pixel vector (images are read as RGB: 3).</param>
+    /// <param name="height">Network input height.</param>
+    /// <param name="width">Network input width.</param>
+    /// <param name="pixelsColumn">Name for the internal pixel column.</param>
+    /// <param name="dataName">"training data", "validation set"... for messages.</param>
+    public static PixelInput Resolve(DataViewSchema schema, string columnName, string optionName, int channels, int height, int width,
+        string pixelsColumn, string dataName)
+    {
+        var column = schema.GetColumnOrNull(columnName)
+            ?? throw new ArgumentException(
+                $"The {dataName} has no image column '{columnName}'. Set {optionName} to the column made by LoadImages, or to a float pixel vector. Columns: {string.Join(", ", schema.Select(c => c.Name))}.");
+        if (column.Type is ImageDataViewType)
+        {
+            if (channels != 3)
+                throw new ArgumentException($"Image column '{columnName}' holds images, which are read as RGB (3 channels); Channels is {channels}. Set Channels to 3.");
+            return new PixelInput(columnName, isImage: true, pixelsColumn, 3, height, width);
+        }
+        long expected = (long)channels * height * width;
+        if (column.Type is VectorDataViewType vector && vector.ItemType == NumberDataViewType.Single)
+        {
+            if (vector.Size != expected)
+                throw new ArgumentException(
+                    $"Image column '{columnName}' is a float vector of {(vector.IsKnownSize ? vector.Size.ToString() : "unknown size")}; expected {expected} = {channels}×{height}×{width} (channels × height × width) pixels in [0, 1], channel-major.");
+            return new PixelInput(columnName, isImage: false, pixelsColumn, channels, height, width);
+        }
+        throw new ArgumentException(
+            $"Image column '{columnName}' has type {column.Type}; expected an image (mlContext.Transforms.LoadImages) or a float vector of {expected} pixels in [0, 1]. Byte pixels: convert them with mlContext.Transforms.Conversion.ConvertType and scale by 1/255 first.");
+    }
+
+    /// <summary>The ML.NET estimators that produce <see cref="PixelsColumn"/> (a copy for a pixel vector).</summary>
+    public IEstimator<ITransformer> Preprocessing(MLContext mlContext)
+    {
+        if (!IsImage)
+            return mlContext.Transforms.CopyColumns(PixelsColumn, Name);
+        return mlContext.Transforms.ResizeImages(ResizedColumn, Width, Height, Name, ImageResizingEstimator.ResizingKind.Fill)
+            .Append(mlContext.Transforms.ExtractPixels(PixelsColumn, ResizedColumn, ImagePixelExtractingEstimator.ColorBits.Rgb,
+                ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavePixelColors: false, offsetImage: 0, scaleImage: 1f / 255, outputAsFloatArray: true));
+    }
+
+    /// <summary>Internal columns to drop after scoring.</summary>
+    public string[] TemporaryColumns => IsImage ? [ResizedColumn, PixelsColumn] : [PixelsColumn];
+}
