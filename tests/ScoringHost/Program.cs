@@ -3,11 +3,15 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 
 // Usage: ScoringHost <model.zip> <rows.tsv> <output.tsv>
-// rows.tsv: header "ImagePath<TAB>Label". Writes, for every row, the Score bits and PredictedLabel key from Transform
-// (batch) and from a PredictionEngine, so the caller can compare bit for bit.
+//   rows.tsv: header "ImagePath<TAB>Label". Writes, for every row, the Score bits and PredictedLabel key from Transform
+//   (batch) and from a PredictionEngine, so the caller can compare bit for bit.
+// Or:    ScoringHost vector <model.zip> <rows.tsv> <inputColumn> <size> <outputColumn> <output.tsv>
+//   rows.tsv: no header, <size> floats per line. Writes the output vector's bits per row (a SpatialTransform model).
+if (args.Length == 7 && args[0] == "vector")
+    return ScoreVectors(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), args[5], args[6]);
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: ScoringHost <model.zip> <rows.tsv> <output.tsv>");
+    Console.Error.WriteLine("usage: ScoringHost <model.zip> <rows.tsv> <output.tsv> | vector <model.zip> <rows.tsv> <inputColumn> <size> <outputColumn> <output.tsv>");
     return 2;
 }
 var mlContext = new MLContext(seed: 0).RegisterStnComponents();
@@ -33,6 +37,17 @@ bool torchLoaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().
 lines.Add("libtorch-loaded\t" + torchLoaded);
 File.WriteAllLines(args[2], lines);
 return 0;
+
+static int ScoreVectors(string zip, string tsv, string inputColumn, int size, string outputColumn, string output)
+{
+    var ml = new MLContext(seed: 0);
+    var model = ml.Model.Load(zip, out _);
+    var loader = ml.Data.CreateTextLoader([new TextLoader.Column(inputColumn, DataKind.Single, 0, size - 1)], separatorChar: '\t', hasHeader: false);
+    var rows = model.Transform(loader.Load(tsv)).GetColumn<float[]>(outputColumn)
+        .Select(v => string.Join('\t', v.Select(x => BitConverter.SingleToInt32Bits(x).ToString("x8", CultureInfo.InvariantCulture))));
+    File.WriteAllLines(output, rows);
+    return 0;
+}
 
 static string Line(string kind, int row, uint key, float[] score) =>
     string.Join('\t', [kind, row.ToString(CultureInfo.InvariantCulture), key.ToString(CultureInfo.InvariantCulture),

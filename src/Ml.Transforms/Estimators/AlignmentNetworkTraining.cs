@@ -44,7 +44,8 @@ internal static class AlignmentNetworkTraining
                         var warp = options.PerturbationStrength > 0
                             ? WarpPerturbation.Sample(module.Options.Warp, n, perturbation, perturbations, x.dtype, device)
                             : null;
-                        var loss = (module.Transform(x, warp).Rectified - goal).square().mean();
+                        var result = module.Transform(x, warp);
+                        var loss = MaskedLoss(result.Rectified, goal, Visible(module, x, result.Parameters));
                         optimizer.zero_grad();
                         loss.backward();
                         optimizer.step();
@@ -65,6 +66,24 @@ internal static class AlignmentNetworkTraining
             module.eval();
         }
     }
+
+    /// <summary>
+    /// Where the warped output shows the image rather than padding: the warp applied to an all-ones image (bilinear,
+    /// zero padding), detached. Without it the loss would punish the correct warp for the padding it reveals, and the
+    /// network would learn to zoom in instead of aligning.
+    /// </summary>
+    private static Tensor Visible(SpatialTransformerBase module, Tensor x, Tensor parameters)
+    {
+        using var noGrad = no_grad();
+        var o = module.Options;
+        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeight, o.OutputWidth, o.AlignCorners);
+        return nn.functional.grid_sample(ones(x.shape[0], 1, x.shape[2], x.shape[3], dtype: x.dtype, device: x.device), grid,
+            GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, o.AlignCorners);
+    }
+
+    /// <summary>Mean squared difference over the visible pixels (weights <paramref name="visible"/>, summed over channels).</summary>
+    private static Tensor MaskedLoss(Tensor rectified, Tensor goal, Tensor visible) =>
+        ((rectified - goal).square() * visible).sum() / (visible.sum() * rectified.shape[1] + 1e-6);
 
     /// <summary>The mean (1, C, Hout, Wout) of the training images as the module aligns them now (eval mode, no gradient).</summary>
     private static Tensor MeanOfAligned(SpatialTransformerBase module, Tensor images, int batchSize, Device device, CancellationToken token)

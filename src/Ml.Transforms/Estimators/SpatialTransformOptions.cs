@@ -26,8 +26,12 @@ public sealed class SpatialTransformOptions
     /// </summary>
     public SamplingMode Sampler { get; set; } = SamplingMode.Linearized;
 
-    /// <summary>Linearized / MultiScale settings. Default: the paper's.</summary>
-    public SamplerOptions SamplerOptions { get; set; } = new();
+    /// <summary>
+    /// Linearized / MultiScale settings. Default: the paper's, except <see cref="SamplerOptions.AddFittedIntercept"/> off —
+    /// with the intercept in the forward pass the photometric loss plateaued higher and the learned alignment was worse
+    /// (measured on a photograph: corner error 1.30 px with it, 1.01 px without, bilinear 0.90 px).
+    /// </summary>
+    public SamplerOptions SamplerOptions { get; set; } = new() { AddFittedIntercept = false };
 
     /// <summary>What lies outside the image. Default <see cref="PaddingMode.Zeros"/>.</summary>
     public PaddingMode Padding { get; set; } = PaddingMode.Zeros;
@@ -62,21 +66,25 @@ public sealed class SpatialTransformOptions
     /// <summary>AlignToReference: the reference image file (PNG/JPEG; resized to the output size, read as RGB).</summary>
     public string? ReferenceImagePath { get; set; }
 
-    /// <summary>Learned modes: passes over the training images. Default 20.</summary>
-    public int Epochs { get; set; } = 20;
+    /// <summary>Learned modes: passes over the training images. Default 10.</summary>
+    public int Epochs { get; set; } = 10;
 
     /// <summary>Learned modes: images per batch. Default 32.</summary>
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Learned modes: Adam learning rate. Default 1e-3.</summary>
-    public double LearningRate { get; set; } = 1e-3;
+    /// <summary>
+    /// Learned modes: Adam learning rate. Default 5e-5: Adam moves every weight by about the learning rate per step, and
+    /// the predictor's last layer sums thousands of features, so 1e-3 throws the warp far off in the first steps (measured:
+    /// the network then learns a flat, zoomed-in output instead of aligning).
+    /// </summary>
+    public double LearningRate { get; set; } = 5e-5;
 
     /// <summary>
     /// Learned modes: σ of random warps (IC-STN protocol, [-1, 1] frame) applied to each training image every time it is
     /// seen; the network learns to undo them (self-supervision: a training set holding only the reference works). 0 = off.
-    /// Default 0.1.
+    /// Default 0.05.
     /// </summary>
-    public double PerturbationStrength { get; set; } = 0.1;
+    public double PerturbationStrength { get; set; } = 0.05;
 
     /// <summary>Learned modes: seed of weights, shuffling, perturbations and sampler noise. Default 0.</summary>
     public int Seed { get; set; }

@@ -46,12 +46,26 @@ internal static class SpatialTransformOnnxExporter
             {
                 var warps = new OnnxWarpWriter(graph, t.Warp, t.AlignCorners);
                 var sampler = new OnnxSamplerWriter(graph, t.Padding, t.AlignCorners, t.SamplerOptions);
-                string parameters = fixedParameters is null
-                    ? graph.Input(ParametersName, TensorProto.Types.DataType.Float, "N", (long)p)
-                    : graph.Add("Add", warps.Identity(image), graph.FloatInitializer("fixed_warp", fixedParameters, 1, p));
+                string parameters;
+                string? keep = null;
+                if (fixedParameters is null)
+                {
+                    // Per-row parameters: a row with a NaN parameter is sampled with the identity and then zeroed (all
+                    // black), so one bad row cannot leak unspecified values; ONNX cannot throw per row.
+                    var given = graph.Input(ParametersName, TensorProto.Types.DataType.Float, "N", (long)p);
+                    var nan = graph.Add("IsNaN", given);
+                    parameters = graph.Add("Where", nan, graph.FloatScalar("zero_parameter", 0), given);
+                    var anyNaN = graph.Add("ReduceMax", [graph.Add("Cast", [nan], [OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float)])],
+                        [OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1)]);
+                    keep = graph.Add("Reshape", graph.Add("Sub", graph.FloatScalar("one_keep", 1), anyNaN), graph.Int64Constant(-1, 1, 1, 1));
+                }
+                else
+                {
+                    parameters = graph.Add("Add", warps.Identity(image), graph.FloatInitializer("fixed_warp", fixedParameters, 1, p));
+                }
                 var warped = sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeight, t.OutputWidth),
                     OnnxSamplerWriter.InferenceMode(t.Sampler), t.InputHeight, t.InputWidth, t.OutputHeight, t.OutputWidth);
-                return (warped, parameters);
+                return (keep is null ? warped : graph.Add("Mul", warped, keep), parameters);
             });
     }
 
@@ -59,7 +73,7 @@ internal static class SpatialTransformOnnxExporter
         Func<OnnxGraphBuilder, string, (string Warped, string Parameters)> body)
     {
         var graph = new OnnxGraphBuilder("SpatialTransform", opset);
-        foreach (var name in new[] { OutputName, WarpName, ParametersName })
+        foreach (var name in new[] { OutputName, WarpName })
             graph.ExactName(name);
         var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.InputHeight * t.InputWidth);
         var image = graph.Add("Reshape", pixels, graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));

@@ -1,0 +1,127 @@
+using Ml.Transforms.Estimators;
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using Ml.Transforms.Tests.Support;
+using Microsoft.ML;
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Tests.Estimators;
+
+[TestClass]
+public sealed class SpatialTransformAlignmentTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private static SpatialTransformOptions Options(SpatialTransformMode mode, SamplingMode sampler, string? reference) => new()
+    {
+        Mode = mode,
+        Sampler = sampler,
+        ReferenceImagePath = reference,
+        ImageWidth = PerturbedCrops.Size,
+        ImageHeight = PerturbedCrops.Size,
+        BatchSize = 32,
+        WarpColumnName = "Warp",
+        Device = Ml.Transforms.Devices.ComputeDevice.Cpu,
+    };
+
+    [TestMethod]
+    [DataRow(SamplingMode.Linearized)]
+    [DataRow(SamplingMode.Bilinear)]
+    public void AlignToReferenceHalvesTheCornerErrorOnAPhotograph(SamplingMode sampler)
+    {
+        using var temp = new TempFolder();
+        // 256 views of chelsea.png's central half, each moved by a random similarity (σ = 0.1); 64 others to test.
+        // Measured (10 epochs, defaults): Bilinear 2.62 -> 0.90 px, Linearized 2.62 -> 1.01 px; ≈ 10-30 s each.
+        const WarpFamily family = WarpFamily.Similarity;
+        using var train = new PerturbedCrops("chelsea.png", 256, 0.1, seed: 1, family);
+        using var test = new PerturbedCrops("chelsea.png", 64, 0.1, seed: 2, family);
+        var reference = Path.Combine(temp.Path, "reference.png");
+        train.SaveReference(reference);
+        var ml = new MLContext(0);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var options = Options(SpatialTransformMode.AlignToReference, sampler, reference);
+        options.Warp = family;
+        var losses = new List<double>();
+        options.Progress = (_, loss) => losses.Add(loss);
+        var estimator = ml.Transforms.SpatialTransform("Aligned", "Pixels", options);
+        var model = estimator.Fit(PixelData.From(ml, train.Rows));
+        var warps = ml.Data.CreateEnumerable<WarpRow>(model.Transform(PixelData.From(ml, test.Rows)), false).Select(r => r.Warp).ToList();
+        using var estimate = tensor(warps.SelectMany(w => w).ToArray(), [warps.Count, family.ParameterCount()]);
+        using var identity = zeros(warps.Count, family.ParameterCount());
+        double before = test.CornerError(identity), after = test.CornerError(estimate);
+        TestContext.WriteLine("losses: " + string.Join(", ", losses.Select(l => l.ToString("F4"))));
+        TestContext.WriteLine($"{sampler}: corner error {before:F2} -> {after:F2} px (32 px images, {sw.Elapsed.TotalSeconds:F0} s)");
+        Assert.IsLessThan(0.5 * before, after);
+    }
+
+    [TestMethod]
+    public void AlignToMeanMakesTheImagesAgree()
+    {
+        // Congealing: no reference. The spread of the images (per-pixel variance across rows, averaged) drops.
+        using var data = new PerturbedCrops("chelsea.png", 256, 0.1, seed: 3, WarpFamily.Similarity);
+        var ml = new MLContext(0);
+        var options = Options(SpatialTransformMode.AlignToMean, SamplingMode.Linearized, null);
+        options.Warp = WarpFamily.Similarity;
+        var rows = PixelData.From(ml, data.Rows);
+        var scored = ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(rows).Transform(rows);
+        var warps = ml.Data.CreateEnumerable<WarpRow>(scored, false).Select(r => r.Warp).ToList();
+        using var estimate = tensor(warps.SelectMany(w => w).ToArray(), [warps.Count, 4]);
+        // Row i shows the photo through crop·Q_i; aligned by M(est_i) it shows crop·G_i with G_i = Q_i·M(est_i).
+        // Congealing is right when every G_i is the same warp (any common one) of a sensible size (|det| near 1).
+        using var q = WarpComposition.Inverse(data.Truth, WarpFamily.Similarity);
+        using var g = WarpComposition.Compose(q, estimate, WarpFamily.Similarity);
+        using var identity = zeros(warps.Count, 4);
+        using var corners = WarpFitting.CanonicalCorners().expand(warps.Count, 4, 2);
+        double Spread(Tensor w) => (WarpComposition.TransformPoints(w, corners, WarpFamily.Similarity) * 16).std(0).mean().item<float>();
+        double before = Spread(q), after = Spread(g);
+        double scale = linalg.det(WarpMatrices.ToMatrix(g, WarpFamily.Similarity)[.., ..2, ..2]).abs().mean().item<float>();
+        TestContext.WriteLine($"AlignToMean: corner spread {before:F2} -> {after:F2} px, common warp area ×{scale:F2}");
+        Assert.IsLessThan(0.5 * before, after);
+        Assert.IsTrue(scale is > 0.5 and < 2, $"the common warp keeps a sensible size (area ×{scale:F2})");
+    }
+
+    [TestMethod]
+    public void AReferenceOfAnotherSizeIsResizedAndEmptyDataIsRefused()
+    {
+        var ml = new MLContext(0);
+        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, SharedData.Photo("coffee.png"));
+        options.Epochs = 1;
+        using var data = new PerturbedCrops("chelsea.png", 8, 0.1, seed: 4);
+        var model = ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, data.Rows));
+        Assert.AreEqual(3 * 32 * 32, ml.Data.CreateEnumerable<AlignedRow>(model.Transform(PixelData.From(ml, data.Rows)), false).First().Aligned.Length);
+
+        using var empty = zeros(0, 3, 32, 32);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, empty)));
+        StringAssert.Contains(e.Message, "no rows");
+    }
+
+    [TestMethod]
+    public void AReferenceWithOtherChannelsIsRefused()
+    {
+        var ml = new MLContext(0);
+        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, SharedData.Photo("coffee.png"));
+        options.Channels = 1;
+        using var gray = zeros(4, 1, 32, 32);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, gray)));
+        StringAssert.Contains(e.Message, "3 channels");
+    }
+
+    private sealed class AlignedRow
+    {
+        public float[] Aligned { get; set; } = [];
+    }
+
+    private sealed class WarpRow
+    {
+        public float[] Warp { get; set; } = [];
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("spatial-transform-tests-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
+
