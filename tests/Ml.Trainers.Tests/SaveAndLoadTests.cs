@@ -41,7 +41,7 @@ public sealed class SaveAndLoadTests
             expected.Add(string.Join('\t', ["transform", i.ToString(), keys[i].ToString(), .. scores[i].Select(s => BitConverter.SingleToInt32Bits(s).ToString("x8"))]));
 
         var output = Path.Combine(temp.Path, "scores.tsv");
-        var (exitCode, log) = RunHost(zip, tsv, output, GtsrbPngSet.Folder);
+        var (exitCode, log) = ScoringHostProcess.Run(GtsrbPngSet.Folder, zip, tsv, output);
         TestContext.WriteLine(log);
         Assert.AreEqual(0, exitCode, log);
         var lines = File.ReadAllLines(output);
@@ -61,22 +61,5 @@ public sealed class SaveAndLoadTests
             Assert.AreEqual(-1, buffer.ToArray().AsSpan().IndexOf(tempPath), $"{entry.FullName} names a temp path");
         }
         Assert.IsTrue(archive.Entries.Any(e => e.Length > 10_000), "the ONNX graph is stored in the zip");
-    }
-
-    private static (int ExitCode, string Log) RunHost(string zip, string tsv, string output, string workingDirectory)
-    {
-        var testBin = AppContext.BaseDirectory;
-        var host = Path.GetFullPath(Path.Combine(testBin, "..", "..", "..", "..", "ScoringHost", "bin",
-            new DirectoryInfo(testBin).Parent!.Name, new DirectoryInfo(testBin).Name, "ScoringHost.dll"));
-        Assert.IsTrue(File.Exists(host), $"build the solution first: {host} is missing");
-        Assert.IsFalse(Directory.EnumerateFiles(Path.GetDirectoryName(host)!, "*torch*", SearchOption.AllDirectories)
-            .Any(f => f.EndsWith(".so") || f.EndsWith(".dll") && !f.EndsWith("TorchSharp.dll")), "the host ships no libtorch");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { host, zip, tsv, output }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000)) { process.Kill(true); Assert.Fail("the scoring host did not finish in 2 minutes"); }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
