@@ -1,19 +1,30 @@
 using TrafficSigns;
 using TrafficSigns.Commands;
 
-// MlLinearized sample. Commands so far:
-//   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]   (default command)
-// The end-to-end traffic-sign classifier arrives with the STN trainer (later steps).
+// MlLinearized traffic-sign sample. Commands:
+//   train (default)  [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
+//                    [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
+//   score --model <zip> --images <dir> [--output <dir>]
+//   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 try
 {
-    var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "gradient-field";
+    var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "train";
     var options = CommandLine.Parse(args.SkipWhile(a => a == command).ToArray());
     return command switch
     {
+        "train" => TrainCommand.Run(options, cancellation.Token),
+        "score" => ScoreCommand.Run(options),
         "gradient-field" => GradientFieldCommand.Run(options),
         "help" or "--help" or "-h" => Usage(),
         _ => Usage($"Unknown command '{command}'."),
     };
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("Cancelled; nothing half-written was left (files are written atomically).");
+    return 130;
 }
 catch (ArgumentException e)
 {
@@ -21,7 +32,8 @@ catch (ArgumentException e)
 }
 catch (Exception e) when (e is InvalidOperationException or IOException or NotSupportedException)
 {
-    Console.Error.WriteLine(e.Message);
+    for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        Console.Error.WriteLine(inner == e ? inner.Message : "  caused by: " + inner.Message);
     return 1;
 }
 
@@ -29,6 +41,11 @@ static int Usage(string? error = null)
 {
     if (error is not null)
         Console.Error.WriteLine(error);
-    Console.WriteLine("usage: TrafficSigns [gradient-field] [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]");
+    Console.WriteLine("""
+        usage: TrafficSigns [train] [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
+                                    [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
+               TrafficSigns score --model <zip> --images <dir> [--output <dir>]
+               TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
+        """);
     return error is null ? 0 : 2;
 }

@@ -1,0 +1,45 @@
+using Ml.Trainers.Datasets;
+
+namespace TrafficSigns.Data;
+
+/// <summary>One image of the data set: a PNG path ML.NET can load, its class and its track.</summary>
+internal sealed record TrafficSignImage(string ImagePath, string Label, int ClassId, int TrackId);
+
+/// <summary>
+/// Finds the GTSRB data (--data, else ../shared/data/gtsrb, else the built-in subset), splits it by track, and converts
+/// the PPM files to PNG once (ML.NET's LoadImages reads PNG/JPEG, not PPM) into a cache folder, atomically per file.
+/// </summary>
+internal static class TrafficSignData
+{
+    public static string Locate(string? data)
+    {
+        if (data is not null)
+            return Directory.Exists(data) ? data : throw new ArgumentException($"--data: folder '{data}' does not exist.");
+        foreach (var candidate in new[] { Path.Combine("..", "shared", "data", "gtsrb"), Path.Combine(AppContext.BaseDirectory, "Data", "gtsrb-subset") })
+            if (Directory.Exists(candidate))
+                return candidate;
+        throw new InvalidOperationException("No GTSRB data: pass --data <folder with Final_Training>.");
+    }
+
+    /// <summary>Reads the data set; <paramref name="tracksPerClass"/> &gt; 0 keeps only the first tracks of each class.</summary>
+    public static IReadOnlyList<GtsrbSample> Read(string root, int tracksPerClass) =>
+        tracksPerClass > 0 ? GtsrbReader.ReadTraining(root, tracksPerClass) : GtsrbReader.ReadTraining(root);
+
+    /// <summary>PNG copies of <paramref name="samples"/> under <paramref name="cache"/> (made once).</summary>
+    public static List<TrafficSignImage> AsPng(IReadOnlyList<GtsrbSample> samples, string cache)
+    {
+        Directory.CreateDirectory(cache);
+        var images = samples.Select(s => new TrafficSignImage(
+            Path.GetFullPath(Path.Combine(cache, $"{s.ClassId:D5}_{s.TrackId:D5}_{s.FrameId:D5}.png")), GtsrbClasses.Name(s.ClassId), s.ClassId, s.TrackId)).ToList();
+        Parallel.For(0, samples.Count, i =>
+        {
+            var path = images[i].ImagePath;
+            if (File.Exists(path)) return;
+            var temporary = path + $".{Environment.ProcessId}.tmp.png";
+            using (var image = PpmImage.Read(samples[i].ImagePath).ToMLImage())
+                image.Save(temporary);
+            File.Move(temporary, path, overwrite: true);
+        });
+        return images;
+    }
+}
