@@ -8,7 +8,8 @@ cd "$ROOT_DIR"
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 log=$(mktemp)
-dotnet test MlLinearized.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+# -m:1: one test assembly at a time (2 cores; each assembly already keeps libtorch busy).
+dotnet test MlLinearized.sln -c Release --no-build -nologo -m:1 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 33, Skipped: 0, Total: 33, ...".

@@ -43,7 +43,7 @@ internal static class TrainCommand
             Architecture = options.GetEnum("architecture", SpatialArchitecture.InverseCompositionalStn),
             Sampler = options.GetEnum("sampler", SamplingMode.Linearized),
             Downsampling = options.GetInt("downsampling", 4),
-            Epochs = options.GetInt("epochs", 10),
+            Epochs = options.GetInt("epochs", 20),
             BatchSize = options.GetInt("batch", 100),
             LearningRate = double.Parse(options.Get("learning-rate", "0.03"), CultureInfo.InvariantCulture),
             Device = options.GetEnum("device", ComputeDevice.Auto),
