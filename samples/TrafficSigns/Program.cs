@@ -6,6 +6,7 @@ using TrafficSigns.Commands;
 //                    [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
 //   score --model <zip> --images <dir> [--output <dir>]
 //   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]
+//   table | align | rectify   the paper's experiments (see Usage below)
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 try
@@ -17,6 +18,9 @@ try
         "train" => TrainCommand.Run(options, cancellation.Token),
         "score" => ScoreCommand.Run(options),
         "gradient-field" => GradientFieldCommand.Run(options),
+        "table" => TableCommand.Run(options, cancellation.Token),
+        "align" => AlignCommand.Run(options, cancellation.Token),
+        "rectify" => RectifyCommand.Run(options, cancellation.Token),
         "help" or "--help" or "-h" => Usage(),
         _ => Usage($"Unknown command '{command}'."),
     };
@@ -46,6 +50,9 @@ static int Usage(string? error = null)
                                     [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
                TrafficSigns score --model <zip> --images <dir> [--output <dir>]
                TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
+               TrafficSigns table [--quick true] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--factors 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
+               TrafficSigns align [--image <png>] [--strengths 0.05,0.1,...] [--trials n] [--steps n] [--factors 1,2,4,8] [--samplers Bilinear,MultiScale,Linearized] [--crop-size n] [--threshold px] [--seed n] [--threads n] [--output <dir>]
+               TrafficSigns rectify [--data <dir>] [--tracks n] [--epochs n] [--factor 8] [--seed n] [--images 8] [--perturb true] [--threads n] [--device d] [--output <dir>]
         """);
     return error is null ? 0 : 2;
 }

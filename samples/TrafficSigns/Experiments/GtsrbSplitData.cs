@@ -1,0 +1,75 @@
+using Ml.Trainers.Datasets;
+using TrafficSigns.Data;
+using static TorchSharp.torch;
+
+namespace TrafficSigns.Experiments;
+
+/// <summary>
+/// GTSRB as CPU tensors, split by whole tracks as the table and rectify experiments use it: 20 % of each class's tracks
+/// for test, then 10 % of the rest for validation (keep-best), the remainder for training.
+/// </summary>
+internal sealed class GtsrbSplitData : IDisposable
+{
+    public const double TestFraction = 0.2;
+    public const double ValidationFraction = 0.1;
+
+    private GtsrbSplitData(string root, int tracks, int splitSeed, IReadOnlyList<GtsrbSample> all,
+        IReadOnlyList<GtsrbSample> train, IReadOnlyList<GtsrbSample> validation, IReadOnlyList<GtsrbSample> test)
+    {
+        Root = root;
+        TracksPerClass = tracks;
+        SplitSeed = splitSeed;
+        Count = all.Count;
+        ClassCount = Math.Max(2, all.Max(s => s.ClassId) + 1);
+        TrainSamples = train;
+        ValidationSamples = validation;
+        TestSamples = test;
+        (TrainImages, TrainLabels) = Tensors(train);
+        if (validation.Count > 0)
+            (ValidationImages, ValidationLabels) = Tensors(validation);
+        (TestImages, TestLabels) = Tensors(test);
+    }
+
+    public string Root { get; }
+    public int TracksPerClass { get; }
+    public int SplitSeed { get; }
+    public int Count { get; }
+    public int ClassCount { get; }
+    public IReadOnlyList<GtsrbSample> TrainSamples { get; }
+    public IReadOnlyList<GtsrbSample> ValidationSamples { get; }
+    public IReadOnlyList<GtsrbSample> TestSamples { get; }
+    public Tensor TrainImages { get; }
+    public Tensor TrainLabels { get; }
+    /// <summary>Null when no class had tracks left for validation (2 tracks per class): then training keeps the last epoch.</summary>
+    public Tensor? ValidationImages { get; }
+    public Tensor? ValidationLabels { get; }
+    public Tensor TestImages { get; }
+    public Tensor TestLabels { get; }
+
+    /// <summary>Reads <paramref name="root"/> (all tracks when <paramref name="tracksPerClass"/> is 0) and decodes it to 32×32.</summary>
+    public static GtsrbSplitData Load(string root, int tracksPerClass, int splitSeed)
+    {
+        var samples = TrafficSignData.Read(root, tracksPerClass);
+        if (samples.Count == 0)
+            throw new InvalidOperationException($"No GTSRB images under '{root}'.");
+        var (rest, test) = TrackSplit.Split(samples, TestFraction, splitSeed);
+        var (train, validation) = TrackSplit.Split(rest, ValidationFraction, splitSeed);
+        if (test.Count == 0)
+            throw new ArgumentException(
+                $"--tracks {tracksPerClass}: a track-wise test split needs at least 2 tracks per class (3 for a validation split too); use --tracks 3 or more, or 0 for all.");
+        return new GtsrbSplitData(root, tracksPerClass, splitSeed, samples, train, validation, test);
+    }
+
+    public string Describe() =>
+        $"{Path.GetFullPath(Root)} — {Count} images, {ClassCount} classes{(TracksPerClass > 0 ? $" (first {TracksPerClass} tracks per class)" : "")}; " +
+        $"train {TrainSamples.Count}, validation {ValidationSamples.Count}{(ValidationSamples.Count == 0 ? " (no keep-best)" : "")}, test {TestSamples.Count} (whole tracks per side, split seed {SplitSeed})";
+
+    public void Dispose()
+    {
+        foreach (var t in new[] { TrainImages, TrainLabels, ValidationImages, ValidationLabels, TestImages, TestLabels })
+            t?.Dispose();
+    }
+
+    private static (Tensor Images, Tensor Labels) Tensors(IReadOnlyList<GtsrbSample> samples) =>
+        (GtsrbTensors.ToImageTensor(samples, 32, 32), GtsrbTensors.ToLabelTensor(samples));
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Ml.Trainers.Training;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Geometry;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using static TorchSharp.torch;
+
+namespace TrafficSigns.Experiments;
+
+/// <summary>One network of the paper's GTSRB table: architecture + sampler (the baseline has none).</summary>
+internal sealed record StnVariant(string Name, SpatialArchitecture Architecture, SamplingMode Sampler)
+{
+    /// <summary>The table's rows, in the paper's order.</summary>
+    public static IReadOnlyList<StnVariant> All { get; } =
+    [
+        new("Baseline", SpatialArchitecture.None, SamplingMode.Bilinear),
+        new("STN-Bilinear", SpatialArchitecture.Stn, SamplingMode.Bilinear),
+        new("STN-MultiScale", SpatialArchitecture.Stn, SamplingMode.MultiScale),
+        new("STN-Linearized", SpatialArchitecture.Stn, SamplingMode.Linearized),
+        new("IC-STN-Bilinear", SpatialArchitecture.InverseCompositionalStn, SamplingMode.Bilinear),
+        new("IC-STN-MultiScale", SpatialArchitecture.InverseCompositionalStn, SamplingMode.MultiScale),
+        new("IC-STN-Linearized", SpatialArchitecture.InverseCompositionalStn, SamplingMode.Linearized),
+    ];
+
+    /// <summary>The rows named in a comma list (case-insensitive), in the table's order.</summary>
+    public static IReadOnlyList<StnVariant> Parse(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+            throw new ArgumentException("--rows must name at least one row.");
+        foreach (var name in names)
+            if (!All.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"--rows: unknown row '{name}'; expected a comma list of {string.Join(", ", All.Select(v => v.Name))}.");
+        return All.Where(v => names.Contains(v.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+    }
+
+    /// <summary>A freshly initialised network (weights from <paramref name="seed"/>) for 32×32 RGB at <paramref name="downsampling"/>.</summary>
+    public SpatialClassifier Build(int downsampling, int classCount, int seed, WarpFamily warp = WarpFamily.Homography)
+    {
+        manual_seed(seed);
+        return new SpatialClassifier(new SpatialClassifierOptions
+        {
+            Architecture = Architecture,
+            ClassCount = classCount,
+            Transformer = new SpatialTransformerOptions { Downsampling = downsampling, Sampler = Sampler, Warp = warp },
+        });
+    }
+}
+
+/// <summary>What one trained cell measured.</summary>
+internal sealed record CellResult(
+    StnVariant Variant, int Downsampling, int Seed, double TestError, double TestLoss, int BestEpoch, double? BestValidationAccuracy,
+    long ClassifierParameters, long Parameters, TimeSpan Elapsed, IReadOnlyList<EpochMetrics> History);
+
+/// <summary>Trains and tests one cell with the IC-STN paper's protocol on <see cref="GtsrbSplitData"/>.</summary>
+internal static class StnCell
+{
+    /// <summary>The table's training settings (momentum SGD, batch 100, lr 0.03, σ 0.25 perturbation of training and validation).</summary>
+    public static TrainingOptions Options(int epochs, int seed, ComputeDevice device) => new()
+    {
+        Epochs = epochs,
+        BatchSize = 100,
+        LearningRate = 0.03,
+        Momentum = 0.9,
+        Perturb = true,
+        Perturbation = new PerturbationOptions { CornerStrength = 0.25, TranslationStrength = 0.25 },
+        PerturbValidation = true,
+        KeepBest = true,
+        Seed = seed,
+        Device = device,
+    };
+
+    /// <summary>Trains <paramref name="model"/> and measures its error on the test tracks, perturbed with the seeded training perturbation.</summary>
+    public static CellResult Run(StnVariant variant, SpatialClassifier model, GtsrbSplitData data, TrainingOptions options,
+        Action<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = TrainingEngine.Train(model, data.TrainImages, data.TrainLabels, options,
+            data.ValidationImages, data.ValidationLabels, progress, cancellation);
+        var test = TrainingEngine.Evaluate(model, data.TestImages, data.TestLabels, options.BatchSize,
+            perturbation: options.Perturbation, seed: options.Seed, cancellationToken: cancellation);
+        return new CellResult(variant, model.Options.Transformer.Downsampling, options.Seed, 1 - test.Accuracy, test.Loss,
+            result.BestEpoch, result.History[result.BestEpoch - 1].ValidationAccuracy,
+            model.ClassifierParameterCount, model.ParameterCount, clock.Elapsed, result.History);
+    }
+}
