@@ -127,7 +127,7 @@ internal static class AlignCommand
         {
             int outputSize = Row(result, s.Strengths[0], s.Samplers[0], factor).OutputSize;
             var model = new PlotModel { Title = $"{factor}× downsampling ({outputSize}×{outputSize} px)", Background = OxyColors.White };
-            model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Inside });
+            model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal });
             model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "perturbation strength σ (crop units)", Minimum = Math.Max(0, s.Strengths.Min() - pad), Maximum = maxStrength + pad });
             model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "recall", Minimum = -0.02, Maximum = 1.02 });
             foreach (var sampler in s.Samplers)
@@ -141,6 +141,6 @@ internal static class AlignCommand
             model.Series.Add(start);
             panels.Add(model);
         }
-        ChartPanels.Save(panels, path, 640, 440, columns: panels.Count <= 2 ? panels.Count : 2);
+        ChartPanels.Save(panels, path, 640, 470, columns: panels.Count <= 2 ? panels.Count : 2);
     }
 }

@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Text;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
+using OxyPlot.Series;
 using Spectre.Console;
 using TrafficSigns.Data;
 using TrafficSigns.Experiments;
@@ -171,7 +174,7 @@ internal static class TableCommand
             var text = new StringBuilder("network,architecture,sampler,downsampling,seed,test_error,test_loss,best_epoch,best_validation_accuracy,classifier_parameters,parameters,seconds,epoch_validation_accuracies\n");
             foreach (var r in results)
                 text.Append(CultureInfo.InvariantCulture,
-                    $"{r.Variant.Name},{r.Variant.Architecture},{(r.Variant.Architecture == Ml.Transforms.Modules.SpatialArchitecture.None ? "" : r.Variant.Sampler)},{r.Downsampling},{r.Seed},{r.TestError:R},{r.TestLoss:R},{r.BestEpoch},{r.BestValidationAccuracy?.ToString("R", CultureInfo.InvariantCulture)},{r.ClassifierParameters},{r.Parameters},{r.Elapsed.TotalSeconds:F1},")
+                    $"{r.Variant.Name},{r.Variant.Architecture},{(r.Variant.Architecture == SpatialArchitecture.None ? "" : r.Variant.Sampler)},{r.Downsampling},{r.Seed},{r.TestError:R},{r.TestLoss:R},{r.BestEpoch},{r.BestValidationAccuracy?.ToString("R", CultureInfo.InvariantCulture)},{r.ClassifierParameters},{r.Parameters},{r.Elapsed.TotalSeconds:F1},")
                     .Append(string.Join(';', r.History.Select(m => m.ValidationAccuracy?.ToString("F4", CultureInfo.InvariantCulture) ?? ""))).Append('\n');
             return text.ToString();
         }
@@ -180,18 +183,28 @@ internal static class TableCommand
         {
             var model = new PlotModel { Title = "GTSRB test error (perturbed test tracks)", Background = OxyColors.White };
             model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside });
-            model.Axes.Add(new LogarithmicAxis
+            // x = log2(factor), labelled with the factor: 1×, 2×, 4×, 8× evenly spaced.
+            double lo = Math.Log2(Factors.Min()), hi = Math.Log2(Factors.Max());
+            model.Axes.Add(new LinearAxis
             {
-                Position = AxisPosition.Bottom, Title = "downsampling factor", Base = 2, Minimum = Factors.Min() / 1.5, Maximum = Factors.Max() * 1.5,
-                LabelFormatter = x => x.ToString("0.##", CultureInfo.InvariantCulture) + "×",
+                Position = AxisPosition.Bottom, Title = "downsampling factor (log scale)", Minimum = lo - 0.3, Maximum = hi + 0.3, MajorStep = 1, MinorStep = 1,
+                LabelFormatter = x => Math.Pow(2, x).ToString("0.##", CultureInfo.InvariantCulture) + "×",
             });
-            model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "test error %", Minimum = 0, MaximumPadding = 0.08 });
+            model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "test error %", Minimum = 0, Maximum = 100, MajorStep = 10 });
             foreach (var variant in Rows)
             {
                 var points = Factors.Select(f => (F: f, E: results.Where(r => r.Variant == variant && r.Downsampling == f).Select(r => 100 * r.TestError).ToList()))
-                    .Where(p => p.E.Count > 0).Select(p => (p.F, p.E.Average())).ToList();
-                if (points.Count > 0)
-                    model.Series.Add(Charts.Line(variant.Name, points));
+                    .Where(p => p.E.Count > 0).ToList();
+                if (points.Count == 0)
+                    continue;
+                var series = new LineSeries { Title = variant.Name };
+                series.Points.AddRange(points.Select(p => new DataPoint(Math.Log2(p.F), p.E.Average())));
+                // Colour = sampler, line = architecture (IC-STN solid, STN dashed, Baseline dotted grey).
+                series.Color = variant.Architecture == SpatialArchitecture.None ? OxyColors.Gray
+                    : variant.Sampler switch { SamplingMode.Bilinear => OxyColors.SteelBlue, SamplingMode.MultiScale => OxyColors.DarkOrange, _ => OxyColors.ForestGreen };
+                series.LineStyle = variant.Architecture switch { SpatialArchitecture.None => LineStyle.Dot, SpatialArchitecture.Stn => LineStyle.Dash, _ => LineStyle.Solid };
+                series.MarkerType = variant.Architecture == SpatialArchitecture.InverseCompositionalStn ? MarkerType.Circle : MarkerType.Square;
+                model.Series.Add(series);
             }
             Charts.Save(model, path, 900, 560);
         }
