@@ -1,6 +1,6 @@
 namespace TrafficSigns;
 
-/// <summary>"--name value" pairs of the command line.</summary>
+/// <summary>"--name value" pairs of the command line; a bare "--flag" (followed by another option or nothing) means "true".</summary>
 internal sealed class CommandLine
 {
     private readonly Dictionary<string, string> _values;
@@ -12,9 +12,10 @@ internal sealed class CommandLine
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Length == 2)
                 throw new ArgumentException($"Expected '--name value' pairs; got '{args[i]}'.");
-            values[args[i][2..]] = args[++i];
+            bool flag = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            values[args[i][2..]] = flag ? "true" : args[++i];
         }
         return new CommandLine(values);
     }

@@ -50,7 +50,7 @@ static int Usage(string? error = null)
                                     [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
                TrafficSigns score --model <zip> --images <dir> [--output <dir>]
                TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
-               TrafficSigns table [--quick true] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--factors 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
+               TrafficSigns table [--quick] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--factors 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
                TrafficSigns align [--image <png>] [--strengths 0.05,0.1,...] [--trials n] [--steps n] [--factors 1,2,4,8] [--samplers Bilinear,MultiScale,Linearized] [--crop-size n] [--threshold px] [--seed n] [--threads n] [--output <dir>]
                TrafficSigns rectify [--data <dir>] [--tracks n] [--epochs n] [--factor 8] [--seed n] [--images 8] [--perturb true] [--threads n] [--device d] [--output <dir>]
         """);
