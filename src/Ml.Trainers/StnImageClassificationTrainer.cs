@@ -100,8 +100,7 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
 
     private (Tensor Images, Tensor Labels) Read(IDataView data, PixelInput image, LabelColumn label, string dataName, CancellationToken token)
     {
-        var pixels = image.Preprocessing(mlContext).Fit(data).Transform(data);
-        var (images, keys) = PixelRows.Read(pixels, image, label.Name, dataName, token);
+        var (images, keys) = image.Read(mlContext, data, label.Name, dataName, token);
         return (images, keys!);
     }
 

@@ -99,8 +99,7 @@ public sealed class SpatialTransformEstimator : IEstimator<ITransformer>
         using (channel)
         {
             using var scope = NewDisposeScope();
-            var prepared = pixels.Preprocessing(mlContext).Fit(input).Transform(input);
-            var (images, _) = PixelRows.Read(prepared, pixels, null, "input data", options.CancellationToken);
+            var (images, _) = pixels.Read(mlContext, input, null, "input data", options.CancellationToken);
             Tensor? reference = options.Mode == SpatialTransformMode.AlignToReference
                 ? ReferenceImage.Load(options.ReferenceImagePath!, t.Channels, t.OutputHeight, t.OutputWidth)
                 : null;

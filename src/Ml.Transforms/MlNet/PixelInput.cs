@@ -87,6 +87,14 @@ internal sealed class PixelInput
                 ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavePixelColors: false, offsetImage: 0, scaleImage: 1f / 255, outputAsFloatArray: true));
     }
 
+    /// <summary>
+    /// Runs <see cref="Preprocessing"/> over <paramref name="data"/> and reads the pixels (and the key column, when given)
+    /// into tensors with <see cref="PixelRows.Read"/>.
+    /// </summary>
+    public (TorchSharp.torch.Tensor Images, TorchSharp.torch.Tensor? Keys) Read(MLContext mlContext, IDataView data, string? keyColumn,
+        string dataName, CancellationToken cancellationToken) =>
+        PixelRows.Read(Preprocessing(mlContext).Fit(data).Transform(data), this, keyColumn, dataName, cancellationToken);
+
     /// <summary>Internal columns to drop after scoring.</summary>
     public string[] TemporaryColumns => IsImage ? [ResizedColumn, PixelsColumn] : [PixelsColumn];
 }
