@@ -32,7 +32,7 @@ public static class StnImageClassificationCatalog
         SpatialArchitecture architecture = SpatialArchitecture.InverseCompositionalStn,
         SamplingMode sampler = SamplingMode.Linearized,
         int downsampling = 1,
-        int epochs = 10) =>
+        int epochs = 30) =>
         catalog.StnImageClassification(new StnImageClassificationOptions
         {
             LabelColumnName = labelColumnName,

@@ -70,9 +70,18 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
         var network = new SpatialClassifier(options.ToModelOptions(label.ClassCount));
         if (options.InitialWeightsPath is { } weights)
             network.load(weights);
-        network.Options.Transformer.SamplerOptions.Generator = new Generator((ulong)options.Seed + 2, ComputeDevices.Resolve(options.Device));
-        var result = TrainingEngine.Train(network, images, labels, options.ToTrainingOptions(), validationImages, validationLabels, log.Report, token);
-        log.Info($"Kept the weights of epoch {result.BestEpoch}.");
+        var trainingOptions = options.ToTrainingOptions();
+        trainingOptions.Log = log.Info;
+        TrainingResult result;
+        try
+        {
+            result = TrainingEngine.Train(network, images, labels, trainingOptions, validationImages, validationLabels, log.Report, token);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
 
         network.to(CPU);
         network.eval();

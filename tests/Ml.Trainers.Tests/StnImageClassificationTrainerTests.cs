@@ -39,7 +39,6 @@ public sealed class StnImageClassificationTrainerTests
         Downsampling = downsampling,
         Epochs = epochs,
         BatchSize = 50,
-        LearningRate = 0.03,
         Device = ComputeDevice.Cpu,
     };
 
@@ -158,4 +157,42 @@ public sealed class StnImageClassificationTrainerTests
         Assert.ThrowsExactly<OperationCanceledException>(() => pipeline.Fit(rows));
         Assert.AreEqual(3, batches);
     }
+
+    [TestMethod]
+    public void ADivergingRunThrowsWithWhereAndWhyAndKeepsNoNetwork()
+    {
+        var ml = new MLContext(seed: 0);
+        var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
+        var options = Options(epochs: 3);
+        options.LearningRate = 1000;
+        var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(options);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => Preprocessing(ml).Append(trainer).Fit(rows));
+        StringAssert.StartsWith(e.Message, "Training diverged in epoch ");
+        StringAssert.Contains(e.Message, "LearningRate 1000");
+        Assert.IsNull(trainer.TrainedNetwork, "no network with non-finite weights is kept");
+        Assert.IsNull(trainer.OnnxModel);
+    }
+
+    [TestMethod]
+    public void FitNeverChangesTheCallersOptionsAndTwoFitsGiveTheSameWeights()
+    {
+        var ml = new MLContext(seed: 0);
+        var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
+        var data = Preprocessing(ml).Fit(rows).Transform(rows);
+        var options = Options(epochs: 1, downsampling: 4);
+        options.Optimizer = Ml.Trainers.Training.TrainingOptimizer.Adam;
+        options.Schedule = Ml.Trainers.Training.LearningRateSchedule.Cosine;
+        options.LearningRate = 3e-3;
+        var before = PublicProperties(options);
+        var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(options);
+        trainer.Fit(data);
+        var first = trainer.TrainedNetwork!.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        CollectionAssert.AreEqual(before, PublicProperties(options), "Fit left the options as the caller set them");
+        trainer.Fit(data);
+        foreach (var (name, value) in trainer.TrainedNetwork!.state_dict())
+            Assert.IsTrue(value.eq(first[name]).all().item<bool>(), $"{name} differs between two fits with the same seed");
+    }
+
+    private static string[] PublicProperties(StnImageClassificationOptions options) =>
+        typeof(StnImageClassificationOptions).GetProperties().Select(p => $"{p.Name}={p.GetValue(options)}").ToArray();
 }

@@ -23,7 +23,7 @@ internal static class AlignCommand
 {
     public static int Run(CommandLine options, CancellationToken cancellation)
     {
-        var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "chelsea.png"));
+        var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "images", "chelsea.png"));
         var outputDir = options.Get("output", "output");
         if (!File.Exists(imagePath))
             throw new ArgumentException($"--image: '{imagePath}' does not exist.");

@@ -19,7 +19,7 @@ internal static class GradientFieldCommand
 
     public static int Run(CommandLine options)
     {
-        var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "chelsea.png"));
+        var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "images", "chelsea.png"));
         var outputDir = options.Get("output", "output");
         int seed = options.GetInt("seed", 0);
         var device = options.GetEnum("device", ComputeDevice.Auto);

@@ -43,9 +43,9 @@ internal static class TrainCommand
             Architecture = options.GetEnum("architecture", SpatialArchitecture.InverseCompositionalStn),
             Sampler = options.GetEnum("sampler", SamplingMode.Linearized),
             Downsampling = options.GetInt("downsampling", 4),
-            Epochs = options.GetInt("epochs", 20),
+            Epochs = options.GetInt("epochs", 30),
             BatchSize = options.GetInt("batch", 100),
-            LearningRate = double.Parse(options.Get("learning-rate", "0.03"), CultureInfo.InvariantCulture),
+            LearningRate = double.Parse(options.Get("learning-rate", "0.003"), CultureInfo.InvariantCulture),
             Device = options.GetEnum("device", ComputeDevice.Auto),
             Seed = seed,
             IncludeRectifiedColumn = true,
@@ -77,6 +77,9 @@ internal static class TrainCommand
             .Append(mlContext.MulticlassClassification.Trainers.StnImageClassification(settings))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"));
 
+        // libtorch's numerics on this machine: checked once, before the first training step (the trainer reuses the result).
+        var numerics = TorchNumerics.EnsureChecked(ComputeDevices.Resolve(settings.Device));
+        AnsiConsole.MarkupLine(numerics.Path == ConvolutionPath.Default ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
         AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Sampler} sampler, {settings.Downsampling}× downsampling, {settings.Epochs} epochs (Ctrl+C stops cleanly).");
         var history = new List<EpochMetrics>();
         ITransformer model = null!;
@@ -100,6 +103,9 @@ internal static class TrainCommand
         // Evaluate on the held-out tracks.
         var scored = model.Transform(Rows(test));
         var metrics = mlContext.MulticlassClassification.Evaluate(scored);
+        if (!double.IsFinite(metrics.LogLoss) || scored.GetColumn<float[]>("Score").Any(row => row.Any(v => !float.IsFinite(v))))
+            throw new InvalidOperationException("The trained model gives non-finite scores on the test images, so its metrics mean nothing; no model was saved. " +
+                "Lower --learning-rate and check the images.");
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Test: micro accuracy [bold]{metrics.MicroAccuracy:P2}[/], macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3} on {test.Count} images."));
 

@@ -12,7 +12,10 @@ namespace Ml.Trainers.Training;
 /// A plain TorchSharp training loop for <see cref="SpatialClassifier"/>s (no ML.NET types): shuffled mini-batches, SGD
 /// with separate learning rates for the classifier and the geometric predictor, a fresh random warp per training image
 /// that the network has to undo, cross-entropy, per-epoch metrics, one dispose scope per batch, cancellation and a
-/// progress callback. Seeded: the same seed, data and options give the same weights on the same device.
+/// progress callback. Seeded: the same seed, data and options give the same weights on the same device. Before the first
+/// step it runs <see cref="TorchNumerics.EnsureChecked"/> on the device; a non-finite loss, a batch loss above ten times
+/// that of a uniform guess (10·ln classes), or non-finite weights stop training with an
+/// <see cref="InvalidOperationException"/> and the model gets back the weights it came with.
 /// </summary>
 public static class TrainingEngine
 {
@@ -26,6 +29,8 @@ public static class TrainingEngine
     /// <param name="progress">Called after every batch and every epoch, on the training thread.</param>
     /// <param name="cancellationToken">Checked before every batch: training stops within one batch with <see cref="OperationCanceledException"/>.</param>
     /// <returns>Per-epoch metrics and the epoch whose weights the model holds.</returns>
+    /// <exception cref="InvalidOperationException">Training diverged (non-finite loss or weights; the message names the epoch and batch), or the numerics self-check found no correct path.</exception>
+    /// <exception cref="ArgumentException">The data do not fit the model, or the images hold NaN or infinite values.</exception>
     public static TrainingResult Train(
         SpatialClassifier model,
         Tensor images,
@@ -45,21 +50,30 @@ public static class TrainingEngine
             CheckData(model, validationImages!, validationLabels!, nameof(validationImages), nameof(validationLabels));
 
         var device = ComputeDevices.Resolve(options.Device);
+        TorchNumerics.EnsureChecked(device, options.Log);
         model.to(device);
         var dtype = model.parameters().First().dtype;
-        var samplerOptions = model.Options.Transformer.SamplerOptions;
-        samplerOptions.Generator ??= new Generator((ulong)options.Seed + 2, device);
 
         using var shuffling = new Generator((ulong)options.Seed);
         using var perturbations = new Generator((ulong)options.Seed + 1, device);
+        using var noise = new Generator((ulong)options.Seed + 2, device);
         using var optimizer = CreateOptimizer(model, options);
+        var baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+        if (model.Transformer is { } transformer)
+            transformer.NoiseGenerator = noise;
 
         long count = images.shape[0];
         int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        // Cross-entropy of a uniform guess is ln(classes); a batch ten times worse than that has blown up (a learning
+        // rate too high: Adam's bounded steps can leave the loss finite but astronomically large, ~1e10).
+        double lossLimit = 10 * Math.Log(model.Options.ClassCount);
+        long totalSteps = (long)batches * options.Epochs, warmupSteps = (long)Math.Round(options.WarmupEpochs * batches), step = 0;
         var history = new List<EpochMetrics>();
+        var initial = Snapshot(model);
         Dictionary<string, Tensor>? best = null;
         double bestAccuracy = double.NegativeInfinity;
         int bestEpoch = 0;
+        bool completed = false;
         try
         {
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -82,18 +96,29 @@ public static class TrainingEngine
                             : null;
                         var logits = model.Run(x, warp).Logits;
                         var loss = nn.functional.cross_entropy(logits, y);
+                        double batchLoss = loss.to(ScalarType.Float64).item<double>();
+                        if (!double.IsFinite(batchLoss) || batchLoss > lossLimit)
+                            throw DivergenceGuard.Diverged($"epoch {epoch}, batch {batch + 1} of {batches}",
+                                double.IsFinite(batchLoss)
+                                    ? FormattableString.Invariant($"the training loss is {batchLoss:G3}, more than ten times that of a uniform guess ({lossLimit:F1})")
+                                    : $"the training loss is {batchLoss}",
+                                options.LearningRateSummary(model));
                         optimizer.zero_grad();
                         loss.backward();
+                        double factor = LearningRateScaling.Factor(options.Schedule, step++, totalSteps, warmupSteps);
+                        foreach (var (group, rate) in optimizer.ParamGroups.Zip(baseRates))
+                            group.LearningRate = rate * factor;
                         optimizer.step();
 
                         long n = x.shape[0];
-                        lossSum += loss.to(ScalarType.Float64).item<double>() * n;
+                        lossSum += batchLoss * n;
                         correct += logits.argmax(1).eq(y).sum().item<long>();
                         seen += n;
                         progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batch + 1, batches, lossSum / seen,
                             (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null));
                     }
                 }
+                DivergenceGuard.CheckParameters(model, $"epoch {epoch}", options.LearningRateSummary(model));
                 double imagesPerSecond = seen / clock.Elapsed.TotalSeconds;
                 EvaluationResult? validation = validate
                     ? Evaluate(model, validationImages!, validationLabels!, options.BatchSize,
@@ -117,11 +142,19 @@ public static class TrainingEngine
                 model.load_state_dict(best);
                 bestEpoch = history.First(m => m.ValidationAccuracy == bestAccuracy).Epoch;
             }
+            completed = true;
+            options.Log?.Invoke($"Kept the weights of epoch {bestEpoch}.");
             return new TrainingResult(history, bestEpoch);
         }
         finally
         {
+            // A run that did not finish (divergence, cancellation, bad data) leaves the model as it was given.
+            if (!completed)
+                model.load_state_dict(initial);
             Dispose(best);
+            Dispose(initial);
+            if (model.Transformer is { } t)
+                t.NoiseGenerator = null;
             model.eval();
         }
     }
@@ -171,19 +204,18 @@ public static class TrainingEngine
         return new EvaluationResult(count == 0 ? double.NaN : lossSum / count, count == 0 ? double.NaN : (double)correct / count, count);
     }
 
-    private static SGD CreateOptimizer(SpatialClassifier model, TrainingOptions options)
+    private static OptimizerHelper CreateOptimizer(SpatialClassifier model, TrainingOptions options)
     {
-        var groups = new List<SGD.ParamGroup>
-        {
-            new(model.Classifier.parameters(), options.LearningRate, options.Momentum, 0, 0, false, false),
-        };
+        var groups = new List<(IEnumerable<Parameter> Parameters, double LearningRate)> { (model.Classifier.parameters(), options.LearningRate) };
         if (model.Transformer is { } transformer)
+            groups.Add((transformer.parameters(), options.GeometricLearningRateFor(model)));
+        double decay = options.WeightDecay;
+        return options.Optimizer switch
         {
-            double geometric = options.GeometricLearningRate
-                ?? (model.Options.Architecture == SpatialArchitecture.InverseCompositionalStn ? 1e-4 : 1e-3);
-            groups.Add(new(transformer.parameters(), geometric, options.Momentum, 0, 0, false, false));
-        }
-        return optim.SGD(groups, options.LearningRate);
+            TrainingOptimizer.Adam when decay > 0 => optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, decay, false, false)), options.LearningRate),
+            TrainingOptimizer.Adam => optim.Adam(groups.Select(g => new Adam.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)), options.LearningRate),
+            _ => optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Parameters, g.LearningRate, options.Momentum, 0, decay, false, false)), options.LearningRate),
+        };
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module model)
@@ -211,6 +243,7 @@ public static class TrainingEngine
                 imagesName);
         if (!is_floating_point(images))
             throw new ArgumentException($"{imagesName} must be floating point in [0, 1]; got {images.dtype}.", imagesName);
+        DivergenceGuard.CheckFinite(images, imagesName);
         if (labels.dim() != 1 || labels.shape[0] != images.shape[0])
             throw new ArgumentException($"{labelsName} must be (N) with N = {images.shape[0]}; got shape [{string.Join(", ", labels.shape)}].", labelsName);
         if (labels.dtype != ScalarType.Int64)

@@ -20,15 +20,27 @@ namespace Ml.Transforms.Alignment;
 /// sampler without a gradient (so Linearized reads exactly bilinearly, without its noise or fitted intercept; the loss
 /// curve's Linearized values include the intercept and may be lower).
 /// </param>
+/// <param name="InitialLosses">Per batch row: the same measure at the starting parameters.</param>
 public sealed record AlignmentResult(
     Tensor Parameters,
     IReadOnlyList<double> LossCurve,
     IReadOnlyList<bool> Converged,
-    IReadOnlyList<double> FinalLosses)
+    IReadOnlyList<double> FinalLosses,
+    IReadOnlyList<double> InitialLosses)
 {
+    /// <summary>
+    /// Per batch row: the optimisation made things worse or broke — the parameters or the final loss are not finite,
+    /// or the final loss is above <see cref="InitialLosses"/> (typically a learning rate too high). Such a row's
+    /// parameters are not an alignment; never <see cref="Converged"/>.
+    /// </summary>
+    public IReadOnlyList<bool> Diverged { get; } = FinalLosses.Select((loss, i) => !double.IsFinite(loss) || loss > InitialLosses[i]).ToArray();
+
+    /// <summary>Whether any batch row <see cref="Diverged"/>.</summary>
+    public bool AnyDiverged => Diverged.Any(d => d);
+
     /// <summary>Mean of <see cref="FinalLosses"/> over the batch.</summary>
     public double FinalLoss => FinalLosses.Count == 0 ? double.NaN : FinalLosses.Average();
 
-    /// <summary>Whether every batch row converged.</summary>
-    public bool AllConverged => Converged.All(c => c);
+    /// <summary>Whether every batch row converged (and none diverged).</summary>
+    public bool AllConverged => Converged.All(c => c) && !AnyDiverged;
 }

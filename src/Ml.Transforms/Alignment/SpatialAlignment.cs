@@ -35,7 +35,10 @@ public static class SpatialAlignment
     /// <param name="reference">(N, C, Hr, Wr) or (1, C, Hr, Wr) (shared), the image's dtype and device, finite.</param>
     /// <param name="options">Settings; null = the defaults of <see cref="SpatialAlignmentOptions"/>.</param>
     /// <param name="initialWarp">(N, P) or (1, P) starting parameters of <see cref="SpatialAlignmentOptions.Warp"/>'s family; null = identity.</param>
-    /// <returns>The parameters found, the loss curve, per-row convergence and final losses.</returns>
+    /// <returns>
+    /// The parameters found, the loss curve, per-row convergence, and the final and initial losses; a row whose final
+    /// loss is worse than its start or not finite is flagged in <see cref="AlignmentResult.Diverged"/>.
+    /// </returns>
     /// <exception cref="ArgumentException">Wrong rank, channel or batch mismatch, dtype or device mismatch, NaN or infinite values.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range (named in the message).</exception>
     public static AlignmentResult Align(Tensor image, Tensor reference, SpatialAlignmentOptions? options = null, Tensor? initialWarp = null)
@@ -61,6 +64,7 @@ public static class SpatialAlignment
             : initialWarp.detach().to(dtype).expand(n, parameterCount).contiguous();
         var delta = zeros(new[] { n, parameterCount }, dtype: dtype, device: device).requires_grad_(true);
         using var updater = new ParameterUpdater(options.Optimizer, delta);
+        var initialLosses = RowLosses(images, reference, start, hOut, wOut, options, samplerOptions);
 
         var curve = new List<double>(options.Steps);
         var lastStageLosses = new List<double[]>();
@@ -88,16 +92,26 @@ public static class SpatialAlignment
 
         using var noGrad = no_grad();
         var parameters = WarpComposition.Compose(start, delta.detach(), family);
-        var finalTarget = ResizeReference(reference, hOut, wOut).expand(n, -1, -1, -1);
-        var finalGrid = WarpGrid.ToGrid(parameters, family, hOut, wOut, alignCorners: false);
-        var finalWarped = Sample(images, finalGrid, options, samplerOptions);
-        var finalLosses = (finalWarped - finalTarget).square().mean(new long[] { 1, 2, 3 })
-            .to(ScalarType.Float64).cpu().data<double>().ToArray();
-        return new AlignmentResult(
-            parameters.MoveToOuterDisposeScope(),
-            curve,
-            Convergence(lastStageLosses, n, options.ConvergenceTolerance),
-            finalLosses);
+        var finalLosses = RowLosses(images, reference, parameters, hOut, wOut, options, samplerOptions);
+        var converged = Convergence(lastStageLosses, n, options.ConvergenceTolerance);
+        for (int row = 0; row < n; row++)
+            converged[row] &= finalLosses[row] <= initialLosses[row];
+        return new AlignmentResult(parameters.MoveToOuterDisposeScope(), curve, converged, finalLosses, initialLosses);
+    }
+
+    /// <summary>Per row, the mean squared difference to the reference at <paramref name="warp"/>, read by the sampler without a gradient; NaN where the warp is not finite.</summary>
+    private static double[] RowLosses(Tensor images, Tensor reference, Tensor warp, long height, long width, SpatialAlignmentOptions options,
+        SamplerOptions samplerOptions)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        long n = warp.shape[0];
+        var finite = warp.isfinite().all(1);
+        var safe = where(finite.unsqueeze(1), warp, zeros_like(warp));
+        var target = ResizeReference(reference, height, width).expand(n, -1, -1, -1);
+        var grid = WarpGrid.ToGrid(safe, options.Warp, height, width, alignCorners: false);
+        var losses = (Sample(images, grid, options, samplerOptions) - target).square().mean(new long[] { 1, 2, 3 });
+        return where(finite, losses, full_like(losses, double.NaN)).to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 
     /// <summary>
@@ -175,17 +189,6 @@ public static class SpatialAlignment
         return converged;
     }
 
-    private static SamplerOptions WithGenerator(SamplerOptions? options, Generator? generator)
-    {
-        var source = options ?? new SamplerOptions();
-        return new SamplerOptions
-        {
-            SampleCount = source.SampleCount,
-            NoiseStrength = source.NoiseStrength,
-            PushAway = source.PushAway,
-            AddFittedIntercept = source.AddFittedIntercept,
-            Levels = source.Levels,
-            Generator = source.Generator ?? generator,
-        };
-    }
+    private static SamplerOptions WithGenerator(SamplerOptions? options, Generator? generator) =>
+        (options ?? new SamplerOptions()).WithGenerator(generator);
 }

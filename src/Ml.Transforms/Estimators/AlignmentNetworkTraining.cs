@@ -17,8 +17,12 @@ internal static class AlignmentNetworkTraining
     public static void Train(SpatialTransformerBase module, Tensor images, Tensor? reference, SpatialTransformOptions options, Action<string> log)
     {
         var device = ComputeDevices.Resolve(options.Device);
+        TorchNumerics.EnsureChecked(device, log);
+        DivergenceGuard.CheckFinite(images, "The training images");
         module.to(device);
-        module.Options.SamplerOptions.Generator ??= new Generator((ulong)options.Seed + 2, device);
+        using var noise = new Generator((ulong)options.Seed + 2, device);
+        module.NoiseGenerator = noise;
+        var settings = FormattableString.Invariant($"LearningRate {options.LearningRate}");
         using var shuffling = new Generator((ulong)options.Seed);
         using var perturbations = new Generator((ulong)options.Seed + 1, device);
         using var optimizer = optim.Adam(module.parameters(), options.LearningRate);
@@ -46,16 +50,18 @@ internal static class AlignmentNetworkTraining
                             : null;
                         var result = module.Transform(x, warp);
                         var loss = MaskedLoss(result.Rectified, goal, Visible(module, x, result.Parameters));
+                        double batchLoss = loss.to(ScalarType.Float64).item<double>();
+                        if (!double.IsFinite(batchLoss))
+                            throw DivergenceGuard.Diverged($"epoch {epoch}, images {start + 1}–{start + n} of {count}", $"the photometric loss is {batchLoss}", settings);
                         optimizer.zero_grad();
                         loss.backward();
                         optimizer.step();
-                        lossSum += loss.to(ScalarType.Float64).item<double>() * n;
+                        lossSum += batchLoss * n;
                     }
                 }
                 mean?.Dispose();
                 double meanLoss = lossSum / count;
-                if (!double.IsFinite(meanLoss))
-                    throw new InvalidOperationException($"Alignment training diverged at epoch {epoch} (loss {meanLoss}). Lower LearningRate or PerturbationStrength.");
+                DivergenceGuard.CheckParameters(module, $"epoch {epoch}", settings);
                 log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {meanLoss:F5}"));
                 options.Progress?.Invoke(epoch, meanLoss);
             }
@@ -63,6 +69,7 @@ internal static class AlignmentNetworkTraining
         finally
         {
             target?.Dispose();
+            module.NoiseGenerator = null;
             module.eval();
         }
     }

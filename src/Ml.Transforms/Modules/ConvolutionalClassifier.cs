@@ -4,8 +4,10 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Modules;
 
 /// <summary>
-/// The classifier of the IC-STN paper's GTSRB experiment: conv k×k C→c1, ReLU, conv k×k c1→c2, ReLU, max-pool, fully
-/// connected → classes (VALID convolutions; k shrinks on small inputs, see <see cref="ConvolutionSizing"/>).
+/// The classification network: optional per-image standardization, conv k×k C→c1, ReLU, conv k×k c1→c2, ReLU, max-pool,
+/// fully connected → classes. The convolutions keep the image size (padding (k − 1) / 2). With the default widths
+/// (<see cref="ClassifierWidths"/>) its parameter count is that of the linearized-sampling paper's classifier for each
+/// downsampling factor.
 /// </summary>
 public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
 {
@@ -16,27 +18,39 @@ public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
     private readonly Linear fc;
 
     /// <summary>Builds the classifier for images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
-    public ConvolutionalClassifier(int channels, int height, int width, int classCount, int channels1 = 6, int channels2 = 12, int maximumKernel = 7, int poolSize = 2, bool standardizeInput = true)
+    /// <param name="channels">Input channels C.</param>
+    /// <param name="height">Input height (the warped, downsampled image).</param>
+    /// <param name="width">Input width.</param>
+    /// <param name="classCount">Outputs (logits).</param>
+    /// <param name="channels1">Output channels of the first convolution.</param>
+    /// <param name="channels2">Output channels of the second convolution.</param>
+    /// <param name="kernelSize">Odd kernel size of both convolutions.</param>
+    /// <param name="poolSize">Max-pooling size (reduced when the image is smaller).</param>
+    /// <param name="standardizeInput">Standardize each image first (<see cref="ImageStandardization"/>).</param>
+    public ConvolutionalClassifier(int channels, int height, int width, int classCount, int channels1, int channels2, int kernelSize = 3,
+        int poolSize = 2, bool standardizeInput = true)
         : base(nameof(ConvolutionalClassifier))
     {
-        (KernelSize, Padding) = ConvolutionSizing.For(Math.Min(height, width), maximumKernel, minimumOutput: poolSize);
-        int h = ConvolutionSizing.AfterTwoConvolutions(height, KernelSize, Padding), w = ConvolutionSizing.AfterTwoConvolutions(width, KernelSize, Padding);
-        PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(h, w)));
+        if (kernelSize < 1 || kernelSize % 2 == 0)
+            throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "Must be odd and ≥ 1 (the convolutions keep the image size).");
+        KernelSize = kernelSize;
+        Padding = (kernelSize - 1) / 2;
+        PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(height, width)));
         standardize = standardizeInput ? new ImageStandardization() : null;
         conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: Padding);
         conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: Padding);
         pool = nn.MaxPool2d(PoolSize);
-        fc = nn.Linear(channels2 * (h / PoolSize) * (w / PoolSize), classCount);
+        fc = nn.Linear(channels2 * (height / PoolSize) * (width / PoolSize), classCount);
         RegisterComponents();
     }
 
-    /// <summary>Zero padding of both convolutions (0 = VALID, the paper's; 1 on small inputs).</summary>
+    /// <summary>Zero padding of both convolutions, (k − 1) / 2.</summary>
     public int Padding { get; }
 
-    /// <summary>Kernel size in use.</summary>
+    /// <summary>Kernel size of both convolutions.</summary>
     public int KernelSize { get; }
 
-    /// <summary>Max-pooling size in use (the asked size, or less when the feature map is smaller).</summary>
+    /// <summary>Max-pooling size in use (the asked size, or less when the image is smaller).</summary>
     public int PoolSize { get; }
 
     /// <summary>(N, C, H, W) → (N, classes) logits.</summary>

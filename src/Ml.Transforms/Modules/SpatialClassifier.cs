@@ -26,8 +26,9 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
             SpatialArchitecture.InverseCompositionalStn => new InverseCompositionalSpatialTransformer(t),
             _ => null,
         };
+        var (first, second) = options.ClassifierChannelsInUse;
         classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeight, t.OutputWidth, options.ClassCount,
-            options.ClassifierChannels[0], options.ClassifierChannels[1], t.KernelSize, options.PoolSize, t.StandardizeImages);
+            first, second, options.ClassifierKernelSize, options.PoolSize, t.StandardizeImages);
         RegisterComponents();
     }
 

@@ -21,6 +21,13 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
     /// <summary>The architecture this module was built with (do not change it afterwards).</summary>
     public SpatialTransformerOptions Options { get; }
 
+    /// <summary>
+    /// Noise source of the Linearized sampler when <see cref="SpatialTransformerOptions.SamplerOptions"/> carries no
+    /// generator. Training loops set it for the length of a run (and clear it after), so they never write to the
+    /// caller's options object.
+    /// </summary>
+    internal Generator? NoiseGenerator { get; set; }
+
     /// <summary>The geometric predictor (localization network).</summary>
     public abstract GeometricPredictor Predictor { get; }
 
@@ -53,7 +60,8 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var grid = WarpGrid.ToGrid(parameters, Options.Warp, height, width, Options.AlignCorners);
-        return GridSampler.GridSample(image, grid, mode, Options.Padding, Options.AlignCorners, Options.SamplerOptions)
+        var samplerOptions = NoiseGenerator is null ? Options.SamplerOptions : Options.SamplerOptions.WithGenerator(NoiseGenerator);
+        return GridSampler.GridSample(image, grid, mode, Options.Padding, Options.AlignCorners, samplerOptions)
             .MoveToOuterDisposeScope();
     }
 

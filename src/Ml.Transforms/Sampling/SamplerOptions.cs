@@ -51,6 +51,17 @@ public sealed class SamplerOptions
     /// </summary>
     public Generator? Generator { get; set; }
 
+    /// <summary>A copy of these settings whose generator is this one's, or <paramref name="fallback"/> when this one has none.</summary>
+    internal SamplerOptions WithGenerator(Generator? fallback) => new()
+    {
+        SampleCount = SampleCount,
+        NoiseStrength = NoiseStrength,
+        PushAway = PushAway,
+        AddFittedIntercept = AddFittedIntercept,
+        Levels = Levels,
+        Generator = Generator ?? fallback,
+    };
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

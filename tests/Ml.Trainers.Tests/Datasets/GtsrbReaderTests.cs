@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Trainers.Datasets;
 using Ml.Trainers.Tests.Support;
 
@@ -8,12 +9,14 @@ public sealed class GtsrbReaderTests
 {
     private const string Header = "Filename;Width;Height;Roi.X1;Roi.Y1;Roi.X2;Roi.Y2;ClassId\r\n";
 
-    private static IReadOnlyList<GtsrbSample> All => SharedGtsrb.All;
+    private static IReadOnlyList<GtsrbSample> All => BuiltInGtsrb.All;
 
     [TestMethod]
-    public void ReadsTheWholeOfficialTrainingSet()
+    public void ReadsTheWholeBuiltInSubset()
     {
-        Assert.HasCount(39209, All);
+        // data/gtsrb-subset: 1,307 tracks × 2 frames.
+        Assert.HasCount(2614, All);
+        Assert.HasCount(1307, All.Select(s => (s.ClassId, s.TrackId)).Distinct());
         CollectionAssert.AreEqual(Enumerable.Range(0, 43).ToArray(), All.Select(s => s.ClassId).Distinct().ToArray());
     }
 
@@ -33,7 +36,7 @@ public sealed class GtsrbReaderTests
         foreach (var s in All)
             Assert.AreEqual($"{s.TrackId:D5}_{s.FrameId:D5}.ppm", Path.GetFileName(s.ImagePath));
         var first = All[0];
-        Assert.AreEqual((0, 0, 0), (first.ClassId, first.TrackId, first.FrameId));
+        Assert.AreEqual((0, 0, 7), (first.ClassId, first.TrackId, first.FrameId));
         Assert.IsGreaterThan(1, All.Where(s => s.ClassId == 0).Select(s => s.TrackId).Distinct().Count());
     }
 
@@ -45,18 +48,18 @@ public sealed class GtsrbReaderTests
         Assert.IsNotEmpty(stop);
         Assert.IsTrue(stop.All(s => s.ClassId == 14));
         Assert.AreEqual(stop.Count, All.Count(s => s.ClassId == 14));
-        // First row of GT-00014.csv: 00000_00000.ppm;48;45;6;5;43;40;14 (sizes of the original crop).
+        // First row of GT-00014.csv: 00000_00007.ppm;54;54;5;5;49;49;14 (sizes of the original crop).
         var first = stop[0];
-        Assert.AreEqual(Path.Combine(SharedData.GtsrbClassFolder(14), "00000_00000.ppm"), first.ImagePath);
-        Assert.AreEqual((48, 45), (first.OriginalWidth, first.OriginalHeight));
-        Assert.AreEqual(new GtsrbRoi(6, 5, 43, 40), first.Roi);
+        Assert.AreEqual(Path.Combine(TestData.GtsrbClassFolder(14), "00000_00007.ppm"), first.ImagePath);
+        Assert.AreEqual((54, 54), (first.OriginalWidth, first.OriginalHeight));
+        Assert.AreEqual(new GtsrbRoi(5, 5, 49, 49), first.Roi);
         Assert.IsTrue(File.Exists(first.ImagePath));
     }
 
     [TestMethod]
     public void AcceptsTheThreeRoots()
     {
-        string root = SharedData.GtsrbRoot;
+        string root = TestData.GtsrbRoot;
         var fromRoot = GtsrbReader.ReadTraining(root, maxTracksPerClass: 1);
         var fromFinalTraining = GtsrbReader.ReadTraining(Path.Combine(root, "Final_Training"), maxTracksPerClass: 1);
         var fromImages = GtsrbReader.ReadTraining(Path.Combine(root, "Final_Training", "Images"), maxTracksPerClass: 1);
@@ -68,7 +71,7 @@ public sealed class GtsrbReaderTests
     [TestMethod]
     public void KeepsTheFirstTracksOfEachClass()
     {
-        var subset = GtsrbReader.ReadTraining(SharedData.GtsrbRoot, maxTracksPerClass: 2);
+        var subset = GtsrbReader.ReadTraining(TestData.GtsrbRoot, maxTracksPerClass: 2);
 
         foreach (var group in All.GroupBy(s => s.ClassId))
         {
@@ -76,7 +79,7 @@ public sealed class GtsrbReaderTests
             var expected = group.Where(s => firstTwo.Contains(s.TrackId)).ToList();
             CollectionAssert.AreEqual(expected, subset.Where(s => s.ClassId == group.Key).ToList(), $"class {group.Key}");
         }
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GtsrbReader.ReadTraining(SharedData.GtsrbRoot, maxTracksPerClass: 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GtsrbReader.ReadTraining(TestData.GtsrbRoot, maxTracksPerClass: 0));
     }
 
     [TestMethod]

@@ -10,7 +10,7 @@ public sealed class GtsrbTensorsTests
     [TestMethod]
     public void DecodesImagesAtTheirOwnSizeExactly()
     {
-        var samples = SharedGtsrb.FirstOfEachClass(5); // 215 images
+        var samples = BuiltInGtsrb.FirstOfEachClass(5); // 215 images
 
         using var images = GtsrbTensors.ToImageTensor(samples, 32, 32);
 
@@ -26,9 +26,9 @@ public sealed class GtsrbTensorsTests
     }
 
     [TestMethod]
-    public void ResizesSharedImagesKeepingTheirMeanColour()
+    public void ResizesBuiltInImagesKeepingTheirMeanColour()
     {
-        var samples = SharedGtsrb.FirstOfEachClass(2);
+        var samples = BuiltInGtsrb.FirstOfEachClass(2);
         using var scope = NewDisposeScope();
 
         var original = GtsrbTensors.ToImageTensor(samples, 32, 32);
@@ -89,7 +89,7 @@ public sealed class GtsrbTensorsTests
     [TestMethod]
     public void LabelsAreTheClassIds()
     {
-        var samples = SharedGtsrb.FirstOfEachClass(3);
+        var samples = BuiltInGtsrb.FirstOfEachClass(3);
 
         using var labels = GtsrbTensors.ToLabelTensor(samples);
 

@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Trainers.Datasets;
 using Ml.Trainers.Tests.Support;
 
@@ -7,9 +8,9 @@ namespace Ml.Trainers.Tests.Datasets;
 public sealed class PpmImageTests
 {
     [TestMethod]
-    public void ReadsASharedGtsrbImage()
+    public void ReadsABuiltInGtsrbImage()
     {
-        var path = Path.Combine(SharedData.GtsrbClassFolder(14), "00000_00000.ppm");
+        var path = Path.Combine(TestData.GtsrbClassFolder(14), "00000_00007.ppm");
         var image = PpmImage.Read(path);
 
         Assert.AreEqual(32, image.Width);

@@ -6,7 +6,7 @@ namespace Ml.Trainers.Tests.Datasets;
 [TestClass]
 public sealed class TrackSplitTests
 {
-    private static IReadOnlyList<GtsrbSample> All => SharedGtsrb.All;
+    private static IReadOnlyList<GtsrbSample> All => BuiltInGtsrb.All;
 
     [TestMethod]
     public void PutsEachTrackOnOneSideOnly()

@@ -1,5 +1,6 @@
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
+using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
 using TorchSharp;
@@ -27,8 +28,6 @@ public sealed class TrainingEngineTests
     {
         Epochs = epochs,
         BatchSize = 50,
-        LearningRate = 0.03,
-        Momentum = 0.9,
         Device = ComputeDevice.Cpu,
     };
 
@@ -149,5 +148,118 @@ public sealed class TrainingEngineTests
         StringAssert.Contains(e.Message, "int64");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TrainingEngine.Train(model, zeros(4, 3, 32, 32), zeros(4, dtype: ScalarType.Int64), new TrainingOptions { Epochs = 0 }));
     }
-}
 
+    [TestMethod]
+    public void AHugeLearningRateStopsWithWhereAndWhyAndLeavesTheModelAsItWas()
+    {
+        using var model = Model(SpatialArchitecture.Stn);
+        var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        var options = Options(3);
+        options.LearningRate = 1000;
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options));
+        TestContext.WriteLine(e.Message);
+        StringAssert.Matches(e.Message, new System.Text.RegularExpressions.Regex(@"^Training diverged in epoch \d+, batch \d+ of \d+: "));
+        StringAssert.Contains(e.Message, "LearningRate 1000, GeometricLearningRate 100");
+        StringAssert.Contains(e.Message, "NaN/Inf values in the data");
+        foreach (var (name, value) in model.state_dict())
+            Assert.IsTrue(value.eq(before[name]).all().item<bool>(), $"{name}: a run that diverged gives the model back as it came");
+    }
+
+    [TestMethod]
+    public void NonFiniteImagesAreRefusedNamingTheFirstOne()
+    {
+        using var model = Model(SpatialArchitecture.Stn);
+        using var images = SmallGtsrb.TrainImages.clone();
+        images[5, 1, 7, 9] = tensor(float.NaN);
+        images[9, 0, 0, 0] = tensor(float.PositiveInfinity);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, images, SmallGtsrb.TrainLabels, Options(1)));
+        StringAssert.Contains(e.Message, "NaN or infinite values (first in image 5)");
+        e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, Options(1),
+            images, SmallGtsrb.TrainLabels));
+        StringAssert.Contains(e.Message, "validationImages");
+    }
+
+    [TestMethod]
+    public void TrainingNeverWritesToTheOptionsItWasBuiltWith()
+    {
+        // One options object for two models: a second run must see exactly what the first saw (same seed → same weights).
+        var options = new SpatialClassifierOptions
+        {
+            Architecture = SpatialArchitecture.InverseCompositionalStn,
+            ClassCount = SmallGtsrb.Classes,
+            Transformer = new SpatialTransformerOptions { Downsampling = 4, Sampler = SamplingMode.Linearized },
+        };
+        manual_seed(3);
+        using var a = new SpatialClassifier(options);
+        manual_seed(3);
+        using var b = new SpatialClassifier(options);
+        var training = Options(1);
+        TrainingEngine.Train(a, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, training);
+        Assert.IsNull(options.Transformer.SamplerOptions.Generator, "the sampler's generator of the caller's options stays unset");
+        Assert.IsNull(training.Log);
+        TrainingEngine.Train(b, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, training);
+        var sb = b.state_dict();
+        foreach (var (name, value) in a.state_dict())
+            Assert.IsTrue(value.eq(sb[name]).all().item<bool>(), name);
+    }
+
+    [TestMethod]
+    public void WithTheNumericsFallbackForcedGradientsMatchFloat64AndTrainingStillLearns()
+    {
+        var check = TorchNumerics.Check(CPU, forceFallback: true);
+        try
+        {
+            Assert.AreEqual(ConvolutionPath.OneDnnDisabled, check.Path);
+            // Gradients of every weight, float32 against float64, on one batch through an STN (bilinear: no noise).
+            using var single = Model(SpatialArchitecture.Stn, downsampling: 2, seed: 4, SamplingMode.Bilinear);
+            using var twice = Model(SpatialArchitecture.Stn, downsampling: 2, seed: 4, SamplingMode.Bilinear);
+            twice.to(ScalarType.Float64);
+            var x = SmallGtsrb.TrainImages.narrow(0, 0, 50);
+            var y = SmallGtsrb.TrainLabels.narrow(0, 0, 50);
+            var warp = WarpPerturbation.Sample(WarpFamily.Homography, 50, new PerturbationOptions(), new Generator(5), ScalarType.Float64, CPU);
+            nn.functional.cross_entropy(single.Run(x, warp.to(ScalarType.Float32)).Logits, y).backward();
+            nn.functional.cross_entropy(twice.Run(x.to(ScalarType.Float64), warp).Logits, y).backward();
+            var reference = twice.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
+            foreach (var (name, parameter) in single.named_parameters())
+            {
+                var g64 = reference[name];
+                double error = (parameter.grad!.to(ScalarType.Float64) - g64).abs().max().item<double>() / Math.Max(g64.abs().max().item<double>(), 1e-12);
+                // float32 through ~10 layers: ~1e-5; the oneDNN bug gives 0.2–1 or NaN.
+                Assert.IsLessThan(1e-3, error, $"{name}: relative gradient error {error:G3}");
+            }
+            // And a short run still learns (5 classes, chance 20 %).
+            using var model = Model(SpatialArchitecture.InverseCompositionalStn, downsampling: 2);
+            var options = Options(8);
+            options.Perturb = false;
+            var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options,
+                SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
+            TestContext.WriteLine("validation accuracy per epoch: " + string.Join(", ", result.History.Select(m => m.ValidationAccuracy!.Value.ToString("P1"))));
+            Assert.IsGreaterThan(0.6, result.History.Max(m => m.ValidationAccuracy!.Value));
+        }
+        finally
+        {
+            TorchNumerics.Reset();
+            TorchNumerics.EnsureChecked(CPU);
+        }
+    }
+
+    [TestMethod]
+    public void TheNumericsCheckIsReportedThroughTheLog()
+    {
+        TorchNumerics.Reset();
+        try
+        {
+            using var model = Model(SpatialArchitecture.None);
+            var messages = new List<string>();
+            var options = Options(1);
+            options.Log = messages.Add;
+            TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options);
+            Assert.AreEqual(1, messages.Count(m => m.StartsWith("Numerics self-check on cpu", StringComparison.Ordinal)), string.Join("\n", messages));
+            Assert.AreEqual("Kept the weights of epoch 1.", messages[^1]);
+        }
+        finally
+        {
+            TorchNumerics.EnsureChecked(CPU);
+        }
+    }
+}

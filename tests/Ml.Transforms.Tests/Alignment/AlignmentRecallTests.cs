@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Alignment;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Imaging;
@@ -35,7 +36,7 @@ public sealed class AlignmentRecallTests
     public void SmallRunGivesAWellFormedReproducibleTable()
     {
         using var scope = NewDisposeScope();
-        var photo = ImageTensors.Load(SharedData.Photo("chelsea.png"));
+        var photo = ImageTensors.Load(TestData.Photo("chelsea.png"));
         var reported = new List<AlignmentRecallRow>();
 
         var first = AlignmentRecall.Run(photo, Small(), reported.Add);
@@ -77,7 +78,7 @@ public sealed class AlignmentRecallTests
     public void LinearizedRecallsMoreThanBilinearUnderStrongDownsampling(long seed)
     {
         using var scope = NewDisposeScope();
-        var photo = ImageTensors.Load(SharedData.Photo("chelsea.png"));
+        var photo = ImageTensors.Load(TestData.Photo("chelsea.png"));
         var options = new AlignmentRecallOptions
         {
             Strengths = [0.15],

@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Alignment;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Imaging;
@@ -114,7 +115,7 @@ public sealed class SpatialAlignmentTests
     public void LossCurveDecreasesOverall(SamplingMode sampler)
     {
         using var scope = NewDisposeScope();
-        var photo = ImageTensors.Load(SharedData.Photo("chelsea.png"));
+        var photo = ImageTensors.Load(TestData.Photo("chelsea.png"));
         var crop = AlignmentImages.Crop(0.5);
         var perturbation = AlignmentImages.Homography(Offsets);
         var reference = AlignmentImages.Render(photo, WarpComposition.Compose(crop, perturbation, WarpFamily.Homography), WarpFamily.Homography, 64);

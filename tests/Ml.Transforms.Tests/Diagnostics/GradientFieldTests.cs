@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Diagnostics;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Sampling;
@@ -18,7 +19,7 @@ public sealed class GradientFieldTests
     [DataRow("coffee.png")]
     public void LinearizedPointsBackToTheIdentityFarMoreOftenThanBilinear(string photo)
     {
-        using var image = ImageTensors.Load(SharedData.Photo(photo));
+        using var image = ImageTensors.Load(TestData.Photo(photo));
         int linearized = 0, bilinear = 0;
         var perSize = new List<string>();
         foreach (int size in OutputSizes)

@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Sampling;
@@ -19,7 +20,7 @@ internal sealed class PerturbedCrops : IDisposable
     public PerturbedCrops(string photo, int count, double strength, int seed, WarpFamily family = WarpFamily.Homography)
     {
         using var scope = NewDisposeScope();
-        var image = ImageTensors.Load(SharedData.Photo(photo));
+        var image = ImageTensors.Load(TestData.Photo(photo));
         // Shrink first (antialiased) so that sampling the crop at Size×Size does not alias.
         var small = nn.functional.interpolate(image, [3 * Size, 3 * Size * image.shape[3] / image.shape[2]], mode: InterpolationMode.Bilinear, antialias: true);
         var crop = WarpMatrices.ToMatrix(tensor(new float[] { -0.5f, 0, 0, 0 }).view(1, 4), WarpFamily.Similarity); // scale 0.5

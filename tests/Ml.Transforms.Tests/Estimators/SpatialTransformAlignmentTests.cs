@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Estimators;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
@@ -85,7 +86,7 @@ public sealed class SpatialTransformAlignmentTests
     public void AReferenceOfAnotherSizeIsResizedAndEmptyDataIsRefused()
     {
         var ml = new MLContext(0);
-        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, SharedData.Photo("coffee.png"));
+        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
         options.Epochs = 1;
         using var data = new PerturbedCrops("chelsea.png", 8, 0.1, seed: 4);
         var model = ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, data.Rows));
@@ -100,7 +101,7 @@ public sealed class SpatialTransformAlignmentTests
     public void AReferenceWithOtherChannelsIsRefused()
     {
         var ml = new MLContext(0);
-        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, SharedData.Photo("coffee.png"));
+        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
         options.Channels = 1;
         using var gray = zeros(4, 1, 32, 32);
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, gray)));

@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Estimators;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Sampling;
@@ -73,7 +74,7 @@ public sealed class SpatialTransformWarpTests
     public void AnImageInputGivesAnImageOutputOfTheAskedSize()
     {
         var ml = new MLContext(0);
-        var rows = ml.Data.LoadFromEnumerable(new[] { new { Path = SharedData.Photo("chelsea.png") } });
+        var rows = ml.Data.LoadFromEnumerable(new[] { new { Path = TestData.Photo("chelsea.png") } });
         var options = Options(WarpFamily.Similarity, [0.5f, 0, 0, 0], size: 64, output: 48);
         var pipeline = ml.Transforms.LoadImages("Image", null, "Path")
             .Append(ml.Transforms.SpatialTransform("Warped", "Image", options));

@@ -1,3 +1,4 @@
+using MlLinearized.TestSupport;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ public sealed class ImageTensorsTests
     [TestMethod]
     public void LoadsAPhotographAsRgbInUnitRange()
     {
-        using var image = ImageTensors.Load(SharedData.Photo("chelsea.png"));
+        using var image = ImageTensors.Load(TestData.Photo("chelsea.png"));
         CollectionAssert.AreEqual(new long[] { 1, 3, 300, 451 }, image.shape);
         Assert.AreEqual(ScalarType.Float32, image.dtype);
         Assert.IsTrue(image.min().item<float>() >= 0 && image.max().item<float>() <= 1);

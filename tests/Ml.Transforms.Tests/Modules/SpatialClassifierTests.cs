@@ -134,10 +134,10 @@ public sealed class SpatialClassifierTests
     [TestMethod]
     public void ParameterCountsPerFactorAreThoseOfTheLayers()
     {
-        // 32×32 RGB, 43 classes. Classifier: conv 3→6, conv 6→12, pool 2, FC → 43.
-        //   1×: 7×7 VALID, 32 → 20 → 10: 888 + 3 540 + 1200·43+43 = 56 071.  2×: 7×7 VALID, 16 → 4 → 2: 4 428 + 48·43+43 = 6 535.
-        //   4×: 3×3 SAME, 8 → 8 → 4: 168 + 660 + 192·43+43 = 9 127.          8×: 3×3 SAME, 4 → 4 → 2: 828 + 48·43+43 = 2 935.
-        long[] classifier = [56_071, 6_535, 9_127, 2_935];
+        // 32×32 RGB, 43 classes. Classifier: conv 3×3 3→w, conv 3×3 w→2w (size kept), pool 2, FC → 43; w = 42/39/31/24.
+        //   1×: 1 176 + 31 836 + 16·16·84·43+43 = 957 727 (paper 966k).  2×: 1 092 + 27 456 + 8·8·78·43+43 = 243 247 (246k).
+        //   4×: 868 + 17 360 + 4·4·62·43+43 = 60 927 (61k).              8×: 672 + 10 416 + 2·2·48·43+43 = 19 387 (19k).
+        long[] classifier = [957_727, 243_247, 60_927, 19_387];
         // STN predictor (sees 32×32): conv 7 3→6, conv 7 6→24, 20×20×24 → 8: 888 + 7 080 + 76 808 = 84 776 at every factor.
         // IC-STN predictor (sees the output): 1× as the STN; 2× 16 px 7×7 VALID → 4×4: 7 968 + 384·8+8 = 11 048;
         //   4× 8 px 3×3 SAME → 8×8: 168 + 1 320 + 1536·8+8 = 13 784; 8× 4 px 3×3 SAME → 4×4: 1 488 + 384·8+8 = 4 568.

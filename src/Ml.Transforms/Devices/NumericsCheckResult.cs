@@ -1,0 +1,49 @@
+namespace Ml.Transforms.Devices;
+
+/// <summary>
+/// What <see cref="TorchNumerics.Check"/> found on one device: the errors of libtorch's default convolution path, the
+/// path the process uses from now on, and its errors.
+/// </summary>
+public sealed record NumericsCheckResult
+{
+    /// <summary>The libtorch device checked, e.g. "cpu" or "cuda:0".</summary>
+    public required string Device { get; init; }
+
+    /// <summary>The path in use after the check.</summary>
+    public required ConvolutionPath Path { get; init; }
+
+    /// <summary>Errors of libtorch's default path.</summary>
+    public required ConvolutionErrors DefaultPathErrors { get; init; }
+
+    /// <summary>Errors of <see cref="Path"/> when it is not <see cref="ConvolutionPath.Default"/>; null otherwise.</summary>
+    public ConvolutionErrors? ChosenPathErrors { get; init; }
+
+    /// <summary>The largest relative error that counts as correct (1e-4 on a CPU; 1e-2 on CUDA, where cuDNN may use TF32).</summary>
+    public required double Tolerance { get; init; }
+
+    /// <summary>The fallback was forced (<see cref="TorchNumerics.ForceFallbackVariable"/> or the <c>forceFallback</c> argument), not chosen because the default path failed.</summary>
+    public bool Forced { get; init; }
+
+    /// <summary>Wall time of the check, both evaluations and the fallback's included.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>libtorch's default path agreed with float64 within <see cref="Tolerance"/>.</summary>
+    public bool DefaultPathCorrect => DefaultPathErrors.Worst <= Tolerance;
+
+    /// <summary>One plain sentence for logs and consoles: what was checked, what was found, which path is in use.</summary>
+    public string Summary
+    {
+        get
+        {
+            var what = $"Numerics self-check on {Device} (convolution forward and backward, float32 vs float64):";
+            string limit = Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is { Length: > 0 } isa ? $" (DNNL_MAX_CPU_ISA={isa})" : "";
+            if (Path == ConvolutionPath.Default)
+                return $"{what} correct, worst relative error {ConvolutionErrors.Format(DefaultPathErrors.Worst)}; using libtorch's default path{limit}.";
+            var reason = Forced
+                ? $"the oneDNN-off fallback was forced ({TorchNumerics.ForceFallbackVariable}); the default path's worst relative error was {ConvolutionErrors.Format(DefaultPathErrors.Worst)}"
+                : $"libtorch's default (oneDNN) path is WRONG on this machine ({DefaultPathErrors}; tolerance {ConvolutionErrors.Format(Tolerance)})";
+            return $"{what} {reason}. Switched oneDNN off for this process: worst relative error now {ConvolutionErrors.Format(ChosenPathErrors?.Worst ?? double.NaN)}. " +
+                "Training is correct but slower (docs/performance.md).";
+        }
+    }
+}
