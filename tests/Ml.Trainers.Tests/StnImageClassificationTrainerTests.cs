@@ -57,7 +57,7 @@ public sealed class StnImageClassificationTrainerTests
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(validation));
         TestContext.WriteLine($"{sw.Elapsed.TotalSeconds:F0} s; micro {metrics.MicroAccuracy:F3} macro {metrics.MacroAccuracy:F3} log-loss {metrics.LogLoss:F3}");
         foreach (var line in log) TestContext.WriteLine(line);
-        // Measured: micro 0.947, macro 0.947, log-loss 0.149 (keep-best epoch 11), ≈ 25 s on 2 cores.
+        // Measured: micro 0.952, macro 0.945, log-loss 0.188, 17 s on 2 shared cores (built-in subset, 8 classes, 842 images).
         Assert.IsGreaterThan(0.85, metrics.MicroAccuracy, "8 classes, chance 0.125");
         Assert.IsGreaterThan(0.85, metrics.MacroAccuracy);
         Assert.IsTrue(double.IsFinite(metrics.LogLoss));
@@ -82,7 +82,9 @@ public sealed class StnImageClassificationTrainerTests
         var key = (KeyDataViewType)scored.Schema["PredictedLabel"].Type;
         Assert.AreEqual((ulong)GtsrbPngSet.Classes, key.Count);
         var metrics = ml.MulticlassClassification.Evaluate(scored);
-        Assert.IsGreaterThan(0.0, metrics.MicroAccuracy);
+        TestContext.WriteLine($"{architecture} {sampler}: micro accuracy {metrics.MicroAccuracy:F3} on the training rows");
+        // Measured after this one epoch (all warm-up): 0.33–0.41 for the five rows; chance is 0.125.
+        Assert.IsGreaterThan(0.25, metrics.MicroAccuracy, "one epoch learns well above chance (0.125)");
     }
 
     [TestMethod]

@@ -16,6 +16,7 @@ public sealed class TrainAndScoreTests
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
         StringAssert.Contains(log, "Test: micro accuracy");
+        StringAssert.Contains(log, "Numerics self-check on cpu");
         foreach (var png in new[] { "training-curves.png", "rectified.png" })
         {
             using var image = MLImage.CreateFromFile(run.File(png));
@@ -37,6 +38,18 @@ public sealed class TrainAndScoreTests
         var rows = File.ReadAllLines(run.File("scores.csv"));
         Assert.AreEqual("file,predicted class,confidence", rows[0]);
         Assert.HasCount(6, rows);
+    }
+
+    [TestMethod]
+    public void AHugeLearningRateStopsWithTheDivergenceMessageAndNoModel()
+    {
+        using var run = new SampleProcess();
+        var (code, log) = run.Run("train", "--data", SampleProcess.BuiltInData, "--epochs", "2", "--learning-rate", "1000");
+        TestContext.WriteLine(log);
+        Assert.AreEqual(1, code, log);
+        StringAssert.Contains(log, "Training diverged in epoch 1, batch");
+        StringAssert.Contains(log, "LearningRate 1000");
+        Assert.IsFalse(File.Exists(Path.Combine(run.Output, "model.zip")), "no model is saved from a diverged run");
     }
 
     [TestMethod]
