@@ -33,7 +33,7 @@ internal sealed class GtsrbCache(string folder)
     /// <summary>A fresh folder for one extraction, inside the cache so that the final rename stays on one volume.</summary>
     public string NewUnpackFolder() => Path.Combine(Folder, UnpackPrefix + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Deletes extraction folders left by a crashed run (untouched for an hour; a live run writes constantly).</summary>
+    /// <summary>Deletes extraction folders a crashed run left (unchanged for an hour; unpacking takes minutes).</summary>
     public void RemoveAbandonedUnpackFolders()
     {
         if (!Directory.Exists(Folder))

@@ -161,8 +161,10 @@ internal sealed class HttpArchiveDownload(HttpClient http, GtsrbDownloadOptions 
 
     private string Describe(Exception e) => e switch
     {
+        // SocketsHttpHandler.ConnectTimeout surfaces as a cancellation wrapping a TimeoutException (HttpClient.Timeout,
+        // which does the same, is off); a cancellation without one is our ResponseTimeout.
+        { InnerException: TimeoutException } => string.Create(CultureInfo.InvariantCulture, $"no connection within {options.ConnectTimeout.TotalSeconds:0.#} s"),
         OperationCanceledException => string.Create(CultureInfo.InvariantCulture, $"no answer within {options.ResponseTimeout.TotalSeconds:0.#} s"),
-        HttpRequestException { InnerException: TimeoutException } => string.Create(CultureInfo.InvariantCulture, $"no connection within {options.ConnectTimeout.TotalSeconds:0.#} s"),
         _ when e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) => $"{e.Message} ({inner.Message})",
         _ => e.Message,
     };

@@ -6,8 +6,9 @@ namespace TrafficSigns.Data;
 internal sealed record TrafficSignImage(string ImagePath, string Label, int ClassId, int TrackId);
 
 /// <summary>
-/// Finds the GTSRB data (--data, else ../shared/data/gtsrb, else the built-in subset), splits it by track, and converts
-/// the PPM files to PNG once (ML.NET's LoadImages reads PNG/JPEG, not PPM) into a cache folder, atomically per file.
+/// Finds the GTSRB data for the table and rectify commands (--data, else ../shared/data/gtsrb, else the built-in subset;
+/// train uses <see cref="DataSourceResolver"/>, which can also download it), reads it, and converts the PPM files to PNG
+/// once (ML.NET's LoadImages reads PNG/JPEG, not PPM) into a cache folder, atomically per file.
 /// </summary>
 internal static class TrafficSignData
 {

@@ -124,6 +124,39 @@ public sealed class DataSourceResolverTests
     }
 
     [TestMethod]
+    public void AConnectionThatNeverCompletesFallsBackAfterTheConnectTimeout()
+    {
+        if (!OperatingSystem.IsLinux())
+            Assert.Inconclusive("Relies on Linux dropping connection requests to a listener whose accept queue is full.");
+        using var bed = new DownloadTestBed();
+        // A listener that never accepts, its queue filled: Linux drops further SYNs, as a firewall that drops packets does.
+        using var full = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        full.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        full.Listen(0);
+        var endpoint = (System.Net.IPEndPoint)full.LocalEndPoint!;
+        var fillers = Enumerable.Range(0, 3).Select(_ => new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)).ToList();
+        try
+        {
+            foreach (var filler in fillers)
+                _ = filler.ConnectAsync(endpoint);
+            Thread.Sleep(300);
+            var url = new Uri($"http://127.0.0.1:{endpoint.Port}/gtsrb/");
+            var options = bed.SourceOptions() with { Download = bed.Options with { BaseUrl = url, ConnectTimeout = TimeSpan.FromSeconds(1), ResponseTimeout = TimeSpan.FromSeconds(30) } };
+            var clock = Stopwatch.StartNew();
+
+            var source = Resolve(options, bed.Display);
+
+            Assert.IsLessThan(5.0, clock.Elapsed.TotalSeconds, "the connect timeout, not the 30 s response timeout");
+            Assert.AreEqual(DataSourceKind.BuiltIn, source.Kind, source.Message);
+            StringAssert.Contains(source.Message, "could not be reached: no connection within 1 s");
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    [TestMethod]
     public void AFailedDownloadFallsBackAndSaysWhy()
     {
         using var bed = new DownloadTestBed();
