@@ -4,6 +4,8 @@ using TrafficSigns.Commands;
 // MlLinearized traffic-sign sample. Commands:
 //   train (default)  [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
 //                    [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
+//                    [--offline] [--cache <dir>] [--download-url <url>]   data: --data, ../shared/data/gtsrb, the cache,
+//                    a download of the official GTSRB, or the built-in subset (Data/DataSourceResolver.cs)
 //   score --model <zip> --images <dir> [--output <dir>]
 //   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]
 //   table | align | rectify   the paper's experiments (see Usage below)
@@ -48,11 +50,18 @@ static int Usage(string? error = null)
     Console.WriteLine("""
         usage: TrafficSigns [train] [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
                                     [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
+                                    [--offline] [--cache <dir>] [--download-url <url>]
                TrafficSigns score --model <zip> --images <dir> [--output <dir>]
                TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
                TrafficSigns table [--quick] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--factors 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
                TrafficSigns align [--image <png>] [--strengths 0.05,0.1,...] [--trials n] [--steps n] [--factors 1,2,4,8] [--samplers Bilinear,MultiScale,Linearized] [--crop-size n] [--threshold px] [--seed n] [--threads n] [--output <dir>]
                TrafficSigns rectify [--data <dir>] [--tracks n] [--epochs n] [--factor 8] [--seed n] [--images 8] [--perturb true] [--threads n] [--device d] [--output <dir>]
+
+        train data, first found: --data <dir>; ../shared/data/gtsrb; the official GTSRB downloaded earlier into the cache
+        (--cache <dir>, default ~/.cache/mllinearized/gtsrb, %LOCALAPPDATA%\mllinearized\gtsrb on Windows); a download of
+        the official archives (hundreds of MB; an interrupted download resumes) from --download-url (default the benchmark's public archive,
+        https://sid.erda.dk/public/archives/daaeac0d7ce1152aea9b61d9f1e19370/); else, --offline or with no network, the
+        built-in subset. With the official test set the run is evaluated on it, validated on held-out tracks.
         """);
     return error is null ? 0 : 2;
 }

@@ -54,13 +54,28 @@ internal static class TrainCommand
         Directory.CreateDirectory(outputDir);
         var clock = Stopwatch.StartNew();
 
-        // Data: whole tracks on each side (test 20 %; validation 10 % of the rest, for keep-best).
-        var root = TrafficSignData.Locate(options.Get("data", null!) is { Length: > 0 } d ? d : null);
+        // Data: --data, ../shared/data/gtsrb, the download cache, a download, or the built-in subset (DataSourceResolver).
+        // With the official test set: test on it, validate (keep-best) on 20 % held-out tracks. Without: whole tracks on
+        // each side (test 20 %; validation 10 % of the rest).
+        var source = DataSourceResolver.Resolve(DataSourceOptions.FromCommandLine(options), new ConsoleDownloadDisplay(), cancellation);
+        AnsiConsole.WriteLine(source.Message);
+        var root = source.TrainingRoot;
         var samples = TrafficSignData.Read(root, options.GetInt("tracks", 0));
-        var (rest, testSamples) = TrackSplit.Split(samples, 0.2, seed);
-        var (trainSamples, validationSamples) = TrackSplit.Split(rest, 0.1, seed);
+        IReadOnlyList<GtsrbSample> trainSamples, validationSamples, testSamples;
+        if (source.OfficialTestRoot is { } officialTest)
+        {
+            testSamples = GtsrbTestReader.Read(officialTest);
+            (trainSamples, validationSamples) = TrackSplit.Split(samples, 0.2, seed);
+        }
+        else
+        {
+            var (rest, heldOut) = TrackSplit.Split(samples, 0.2, seed);
+            testSamples = heldOut;
+            (trainSamples, validationSamples) = TrackSplit.Split(rest, 0.1, seed);
+        }
+        var testName = source.OfficialTestRoot is null ? "held-out tracks" : "official GTSRB test set";
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(Path.GetFullPath(root))}[/] — {samples.Count} images, {samples.Select(s => s.ClassId).Distinct().Count()} classes; " +
-            $"train {trainSamples.Count}, validation {validationSamples.Count}, test {testSamples.Count} (split by track).");
+            $"train {trainSamples.Count}, validation {validationSamples.Count} (held-out tracks), test {testSamples.Count} ({testName}).");
         var cache = Path.Combine(outputDir, "cache", "png");
         var train = TrafficSignData.AsPng(trainSamples, cache);
         var validation = TrafficSignData.AsPng(validationSamples, cache);
@@ -107,7 +122,7 @@ internal static class TrainCommand
             throw new InvalidOperationException("The trained model gives non-finite scores on the test images, so its metrics mean nothing; no model was saved. " +
                 "Lower --learning-rate and check the images.");
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"Test: micro accuracy [bold]{metrics.MicroAccuracy:P2}[/], macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3} on {test.Count} images."));
+            $"Test: micro accuracy [bold]{metrics.MicroAccuracy:P2}[/], macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3} on {test.Count} images ({testName})."));
 
         // Save, reload in a fresh context, score a few images.
         var modelPath = Path.Combine(outputDir, "model.zip");
@@ -129,7 +144,7 @@ internal static class TrainCommand
         WriteRectifiedGrid(scored, testSamples, settings, Path.Combine(outputDir, "rectified.png"));
         var confusion = ConfusionMarkdown(metrics.ConfusionMatrix, scored);
         AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), confusion);
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), Summary(root, samples.Count, train.Count, validation.Count, test.Count, settings, history, metrics, clock.Elapsed));
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), Summary(root, samples.Count, train.Count, validation.Count, test.Count, testName, settings, history, metrics, clock.Elapsed));
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(outputDir))}: model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md ({clock.Elapsed.TotalMinutes:F1} min).");
         return 0;
     }
@@ -162,14 +177,14 @@ internal static class TrainCommand
         return text.ToString();
     }
 
-    private static string Summary(string root, int all, int train, int validation, int test, StnImageClassificationOptions s,
+    private static string Summary(string root, int all, int train, int validation, int test, string testName, StnImageClassificationOptions s,
         IReadOnlyList<EpochMetrics> history, MulticlassClassificationMetrics metrics, TimeSpan elapsed) =>
         string.Create(CultureInfo.InvariantCulture, $"""
         # Traffic signs — {s.Architecture}, {s.Sampler} sampler, {s.Downsampling}× downsampling
 
-        - Data: {Path.GetFullPath(root)} — {all} images; train {train}, validation {validation}, test {test} (whole tracks per side).
+        - Data: {Path.GetFullPath(root)} — {all} images; train {train}, validation {validation} (whole tracks per side), test {test} ({testName}).
         - Training: {s.Epochs} epochs, batch {s.BatchSize}, SGD lr {s.LearningRate} / predictor {(s.GeometricLearningRate?.ToString() ?? "default")}, momentum {s.Momentum}, perturbation σ {s.PerturbationStrength}, seed {s.Seed}; best validation epoch kept.
-        - Test (held-out tracks): micro accuracy **{metrics.MicroAccuracy:P2}**, macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3}.
+        - Test ({testName}): micro accuracy **{metrics.MicroAccuracy:P2}**, macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3}.
         - Run time: {elapsed.TotalMinutes:F1} min.
 
         | epoch | loss | train accuracy | validation accuracy | images/s |

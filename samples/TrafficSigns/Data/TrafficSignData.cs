@@ -6,8 +6,9 @@ namespace TrafficSigns.Data;
 internal sealed record TrafficSignImage(string ImagePath, string Label, int ClassId, int TrackId);
 
 /// <summary>
-/// Finds the GTSRB data (--data, else ../shared/data/gtsrb, else the built-in subset), splits it by track, and converts
-/// the PPM files to PNG once (ML.NET's LoadImages reads PNG/JPEG, not PPM) into a cache folder, atomically per file.
+/// Finds the GTSRB data for the table and rectify commands (--data, else ../shared/data/gtsrb, else the built-in subset;
+/// train uses <see cref="DataSourceResolver"/>, which can also download it), reads it, and converts the PPM files to PNG
+/// once (ML.NET's LoadImages reads PNG/JPEG, not PPM) into a cache folder, atomically per file.
 /// </summary>
 internal static class TrafficSignData
 {
@@ -25,12 +26,16 @@ internal static class TrafficSignData
     public static IReadOnlyList<GtsrbSample> Read(string root, int tracksPerClass) =>
         tracksPerClass > 0 ? GtsrbReader.ReadTraining(root, tracksPerClass) : GtsrbReader.ReadTraining(root);
 
+    /// <summary>CCCCC_TTTTT_FFFFF.png (class, track, frame) for training images, test_NNNNN.png for official test images.</summary>
+    private static string PngName(GtsrbSample s) =>
+        s.TrackId == GtsrbSample.NoTrack ? $"test_{s.FrameId:D5}.png" : $"{s.ClassId:D5}_{s.TrackId:D5}_{s.FrameId:D5}.png";
+
     /// <summary>PNG copies of <paramref name="samples"/> under <paramref name="cache"/> (made once).</summary>
     public static List<TrafficSignImage> AsPng(IReadOnlyList<GtsrbSample> samples, string cache)
     {
         Directory.CreateDirectory(cache);
         var images = samples.Select(s => new TrafficSignImage(
-            Path.GetFullPath(Path.Combine(cache, $"{s.ClassId:D5}_{s.TrackId:D5}_{s.FrameId:D5}.png")), GtsrbClasses.Name(s.ClassId), s.ClassId, s.TrackId)).ToList();
+            Path.GetFullPath(Path.Combine(cache, PngName(s))), GtsrbClasses.Name(s.ClassId), s.ClassId, s.TrackId)).ToList();
         Parallel.For(0, samples.Count, i =>
         {
             var path = images[i].ImagePath;

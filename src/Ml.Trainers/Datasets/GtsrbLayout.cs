@@ -3,11 +3,15 @@ using System.Text.RegularExpressions;
 
 namespace Ml.Trainers.Datasets;
 
-/// <summary>Finds the class folders of the official <c>GTSRB/Final_Training/Images/000NN</c> layout.</summary>
+/// <summary>
+/// Finds the class folders of the official <c>GTSRB/Final_Training/Images/000NN</c> layout (as
+/// <c>GTSRB_Final_Training_Images.zip</c> unpacks).
+/// </summary>
 internal static partial class GtsrbLayout
 {
     public const string Expected =
-        "Expected the folder holding Final_Training, Final_Training itself, or Final_Training/Images, " +
+        "Expected the folder holding Final_Training, Final_Training itself, or Final_Training/Images (or the folder holding " +
+        "GTSRB/Final_Training, where GTSRB_Final_Training_Images.zip was unpacked), " +
         "whose class folders 000NN each hold GT-000NN.csv and the TTTTT_FFFFF.ppm images.";
 
     /// <summary>The <c>Images</c> folder under any of the accepted roots.</summary>
@@ -21,6 +25,7 @@ internal static partial class GtsrbLayout
             Path.Combine(full, "Final_Training", "Images"),
             Path.Combine(full, "Images"),
             full,
+            Path.Combine(full, "GTSRB", "Final_Training", "Images"),
         };
         foreach (var candidate in candidates)
         {
@@ -28,7 +33,7 @@ internal static partial class GtsrbLayout
                 return candidate;
         }
         throw new DirectoryNotFoundException(
-            $"'{root}' is not a GTSRB training folder: no class folders 000NN in '{candidates[0]}', '{candidates[1]}' or '{candidates[2]}'. {Expected}");
+            $"'{root}' is not a GTSRB training folder: no class folders 000NN in '{candidates[0]}', '{candidates[1]}', '{candidates[2]}' or '{candidates[3]}'. {Expected}");
     }
 
     /// <summary>Class folders (five-digit names) of an Images folder, by class id.</summary>

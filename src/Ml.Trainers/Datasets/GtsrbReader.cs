@@ -7,7 +7,7 @@ namespace Ml.Trainers.Datasets;
 public static class GtsrbReader
 {
     /// <summary>Every training sample, sorted by class, track, then frame.</summary>
-    /// <param name="root">The folder holding <c>Final_Training</c>, <c>Final_Training</c> itself, or <c>Final_Training/Images</c>.</param>
+    /// <param name="root">The folder holding <c>Final_Training</c>, <c>Final_Training</c> itself, <c>Final_Training/Images</c>, or the folder holding <c>GTSRB/Final_Training</c> (where the official archive was unpacked).</param>
     /// <returns>The samples; image paths are full paths.</returns>
     /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> is missing or holds no class folders.</exception>
     /// <exception cref="InvalidDataException">An annotation file is missing or malformed, or an image name is not <c>TTTTT_FFFFF.ppm</c>.</exception>
@@ -17,7 +17,7 @@ public static class GtsrbReader
     /// The training samples of the first <paramref name="maxTracksPerClass"/> tracks (lowest track ids) of each class,
     /// sorted by class, track, then frame: a small subset that keeps whole tracks.
     /// </summary>
-    /// <param name="root">The folder holding <c>Final_Training</c>, <c>Final_Training</c> itself, or <c>Final_Training/Images</c>.</param>
+    /// <param name="root">The folder holding <c>Final_Training</c>, <c>Final_Training</c> itself, <c>Final_Training/Images</c>, or the folder holding <c>GTSRB/Final_Training</c> (where the official archive was unpacked).</param>
     /// <param name="maxTracksPerClass">Tracks kept per class, at least 1; <see cref="int.MaxValue"/> keeps all.</param>
     /// <returns>The samples; image paths are full paths.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTracksPerClass"/> is below 1.</exception>

@@ -1,12 +1,24 @@
 namespace Ml.Trainers.Datasets;
 
-/// <summary>One GTSRB training image.</summary>
+/// <summary>One GTSRB image: of the training set (<see cref="GtsrbReader"/>) or of the official test set (<see cref="GtsrbTestReader"/>).</summary>
 /// <param name="ImagePath">Full path of the PPM file.</param>
 /// <param name="ClassId">Traffic-sign class, 0..42 in the official set (see <see cref="GtsrbClasses"/>).</param>
-/// <param name="TrackId">Track (one physical sign, about 30 consecutive frames), from the file name <c>TTTTT_FFFFF.ppm</c>.</param>
-/// <param name="FrameId">Frame within the track, from the file name <c>TTTTT_FFFFF.ppm</c>.</param>
+/// <param name="TrackId">
+/// Track (one physical sign, about 30 consecutive frames), from the training file name <c>TTTTT_FFFFF.ppm</c>;
+/// <see cref="NoTrack"/> for official test images, which come in random order without tracks.
+/// </param>
+/// <param name="FrameId">
+/// Frame within the track, from the training file name <c>TTTTT_FFFFF.ppm</c>; for an official test image, its number
+/// <c>NNNNN</c> from <c>NNNNN.ppm</c>.
+/// </param>
 public sealed record GtsrbSample(string ImagePath, int ClassId, int TrackId, int FrameId)
 {
+    /// <summary>
+    /// The <see cref="TrackId"/> of official test images, -1: the test set has no track structure (its readme says the
+    /// images are "in random order, ie. there is no track structure"), and training track ids are never negative.
+    /// </summary>
+    public const int NoTrack = -1;
+
     /// <summary>
     /// Width of the ORIGINAL crop as the annotation CSV gives it; the PPM on disk may have been resized (e.g. to 32×32),
     /// so read the real size from the image. 0 when unknown.

@@ -161,4 +161,17 @@ public sealed class GtsrbReaderTests
         e = Assert.ThrowsExactly<InvalidDataException>(() => GtsrbReader.ReadTraining(temp.Path));
         StringAssert.Contains(e.Message, "has no column 'Roi.X1'");
     }
+
+    [TestMethod]
+    public void AcceptsTheFolderWhereTheOfficialArchiveWasUnpacked()
+    {
+        // GTSRB_Final_Training_Images.zip unpacks to GTSRB/Final_Training/Images/000NN.
+        using var temp = new TempDirectory();
+        temp.Write("GTSRB/Final_Training/Images/00003/GT-00003.csv", Header + "00001_00002.ppm;30;31;1;2;28;29;3\r\n");
+
+        var sample = GtsrbReader.ReadTraining(temp.Path).Single();
+
+        Assert.AreEqual((3, 1, 2), (sample.ClassId, sample.TrackId, sample.FrameId));
+        Assert.AreEqual(Path.Combine(temp.Path, "GTSRB", "Final_Training", "Images", "00003", "00001_00002.ppm"), sample.ImagePath);
+    }
 }

@@ -1,0 +1,49 @@
+namespace TrafficSigns.Data;
+
+/// <summary>Where <see cref="DataSourceResolver"/> looks for GTSRB, and whether it may download it.</summary>
+internal sealed record DataSourceOptions
+{
+    /// <summary>--data: a folder in the official layout; must exist. Default null (not given).</summary>
+    public string? DataFolder { get; init; }
+
+    /// <summary>Used when present. Default <c>../shared/data/gtsrb</c>, relative to the working folder; null skips it.</summary>
+    public string? SharedFolder { get; init; } = Path.Combine("..", "shared", "data", "gtsrb");
+
+    /// <summary>The last resort. Default the sample's <c>Data/gtsrb-subset</c> beside its binaries.</summary>
+    public string BuiltInFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "Data", "gtsrb-subset");
+
+    /// <summary>--offline: never download (a complete earlier download is still used). Default false.</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>--cache, --download-url and the download's limits.</summary>
+    public GtsrbDownloadOptions Download { get; init; } = new();
+
+    /// <summary>
+    /// The options of the command line: <c>--data &lt;dir&gt;</c>, <c>--offline</c>, <c>--cache &lt;dir&gt;</c>,
+    /// <c>--download-url &lt;http(s) base URL&gt;</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">--download-url is not an absolute http or https URL, or --offline has a value other than true/false.</exception>
+    public static DataSourceOptions FromCommandLine(CommandLine options)
+    {
+        var download = new GtsrbDownloadOptions();
+        if (options.Get("cache", "") is { Length: > 0 } cache)
+            download = download with { CacheFolder = cache };
+        if (options.Get("download-url", "") is { Length: > 0 } url)
+            download = download with { BaseUrl = BaseUrl(url) };
+        string offline = options.Get("offline", "false");
+        return new DataSourceOptions
+        {
+            DataFolder = options.Get("data", "") is { Length: > 0 } data ? data : null,
+            Offline = bool.TryParse(offline, out bool o) ? o : throw new ArgumentException($"--offline takes no value (or true/false); got '{offline}'."),
+            Download = download,
+        };
+    }
+
+    private static Uri BaseUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"--download-url expects the http(s) base URL of the GTSRB archives, e.g. {GtsrbDownloadOptions.OfficialBaseUrl}; got '{text}'.");
+        // Without the final '/', new Uri(base, name) would replace the last segment instead of appending to it.
+        return url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
+}
