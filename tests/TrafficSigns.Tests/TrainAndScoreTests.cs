@@ -31,7 +31,7 @@ public sealed class TrainAndScoreTests
 
         // score: a folder of PNGs (the converted test images) → scores.csv, one row per image.
         var images = Directory.CreateDirectory(Path.Combine(run.Output, "to-score")).FullName;
-        foreach (var png in Directory.EnumerateFiles(Path.Combine(run.Output, "cache", "png")).Take(5))
+        foreach (var png in Directory.EnumerateFiles(Path.Combine(run.Output, "cache", "png"), "*.png", SearchOption.AllDirectories).Take(5))
             File.Copy(png, Path.Combine(images, Path.GetFileName(png)));
         (code, log) = run.Run("score", "--model", run.File("model.zip"), "--images", images);
         Assert.AreEqual(0, code, log);

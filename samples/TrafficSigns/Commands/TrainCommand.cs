@@ -76,7 +76,9 @@ internal static class TrainCommand
         var testName = source.OfficialTestRoot is null ? "held-out tracks" : "official GTSRB test set";
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(Path.GetFullPath(root))}[/] — {samples.Count} images, {samples.Select(s => s.ClassId).Distinct().Count()} classes; " +
             $"train {trainSamples.Count}, validation {validationSamples.Count} (held-out tracks), test {testSamples.Count} ({testName}).");
-        var cache = Path.Combine(outputDir, "cache", "png");
+        // One PNG cache per data folder: the built-in subset and the official set share file names, not pixels.
+        var folderKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(root))))[..12].ToLowerInvariant();
+        var cache = Path.Combine(outputDir, "cache", "png", folderKey);
         var train = TrafficSignData.AsPng(trainSamples, cache);
         var validation = TrafficSignData.AsPng(validationSamples, cache);
         var test = TrafficSignData.AsPng(testSamples, cache);
