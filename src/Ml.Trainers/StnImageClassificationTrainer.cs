@@ -76,16 +76,7 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
 
         network.to(CPU);
         network.eval();
-        var exported = SpatialClassifierOnnxExporter.Export(network, label.ClassLabels,
-            new OnnxExportOptions { IncludeWarp = options.IncludeWarpColumn, IncludeRectified = options.IncludeRectifiedColumn });
-        var renamed = OnnxTensorRenaming.Rename(exported, new Dictionary<string, string>
-        {
-            ["pixels"] = image.PixelsColumn,
-            ["Score"] = options.ScoreColumnName,
-            ["PredictedLabel"] = StnColumnNames.PredictedLabelTextVector,
-            ["Warp"] = options.WarpColumnName,
-            ["Rectified"] = options.RectifiedColumnName,
-        });
+        var renamed = ScoringGraph.Export(network, image, label, options);
         var model = ScoringPipeline.Build(mlContext, input, image, label, options, renamed);
         TrainedNetwork?.Dispose();
         TrainedNetwork = network;
