@@ -35,7 +35,7 @@ internal sealed record StnGraphMetadata(
     /// <summary>One line on how the input pixels are made (also stored in the graph for people reading its metadata).</summary>
     public string PreprocessingSummary => InputIsImage
         ? FormattableString.Invariant(
-            $"ML.NET ResizeImages(Fill: stretched to {Width}x{Height}, nearest neighbour, aspect ratio not kept), then ExtractPixels: R, G, B planes (channel-major, alpha dropped), value = byte / 255 in [0, 1]; float32 [N, {Channels * Height * Width}].")
+            $"ML.NET ResizeImages(Fill: stretched to {Width}x{Height}, nearest neighbour, aspect ratio not kept), then ExtractPixels: R, G, B planes (channel-major; alpha dropped after SkiaSharp's decoder premultiplied the colour by it), value = byte / 255 in [0, 1]; float32 [N, {Channels * Height * Width}].")
         : FormattableString.Invariant(
             $"The user's float pixel vector, used as it is: {Channels}x{Height}x{Width} (channels x height x width, channel-major), expected in [0, 1]; float32 [N, {Channels * Height * Width}].");
 

@@ -11,7 +11,12 @@ namespace Ml.Trainers.Export;
 /// </summary>
 public sealed class StnOnnxGraphDescription
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file, not HTML: keep '+' and '"' readable
+    };
 
     private StnOnnxGraphDescription(StnGraphMetadata metadata, ModelProto model, byte[] onnxModel)
     {
@@ -55,8 +60,10 @@ public sealed class StnOnnxGraphDescription
     /// <summary>
     /// True when the model was trained on an ML.NET image column: the chain resizes each image to
     /// <see cref="Width"/>×<see cref="Height"/> (ML.NET's <c>ResizeImages</c> with <c>Fill</c>: stretched, nearest
-    /// neighbour, aspect ratio not kept) and reads it with <c>ExtractPixels</c> (R, G, B planes, alpha dropped, times
-    /// <see cref="PixelScale"/>). False for a float pixel-vector column, which is fed to the graph as it is.
+    /// neighbour, aspect ratio not kept) and reads it with <c>ExtractPixels</c> (R, G, B planes times
+    /// <see cref="PixelScale"/>, alpha dropped; SkiaSharp decodes a semi-transparent pixel with its colour premultiplied
+    /// by alpha, so a fully transparent pixel reads as black). False for a float pixel-vector column, which is fed to the
+    /// graph as it is.
     /// </summary>
     public bool InputIsImage { get; }
 
