@@ -7,6 +7,7 @@ using TrafficSigns.Commands;
 //                    [--offline] [--cache <dir>] [--download-url <url>]   data: --data, ../shared/data/gtsrb, the cache,
 //                    a download of the official GTSRB, or the built-in subset (Data/DataSourceResolver.cs)
 //   score --model <zip> --images <dir> [--output <dir>]
+//   export --model <zip> [--output <dir>]   the ONNX graph (model.onnx) and its description (model.json, model.md)
 //   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]
 //   table | align | rectify   the paper's experiments (see Usage below)
 using var cancellation = new CancellationTokenSource();
@@ -19,6 +20,7 @@ try
     {
         "train" => TrainCommand.Run(options, cancellation.Token),
         "score" => ScoreCommand.Run(options),
+        "export" => ExportCommand.Run(options),
         "gradient-field" => GradientFieldCommand.Run(options),
         "table" => TableCommand.Run(options, cancellation.Token),
         "align" => AlignCommand.Run(options, cancellation.Token),
@@ -52,6 +54,7 @@ static int Usage(string? error = null)
                                     [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
                                     [--offline] [--cache <dir>] [--download-url <url>]
                TrafficSigns score --model <zip> --images <dir> [--output <dir>]
+               TrafficSigns export --model <zip> [--output <dir>]      writes model.onnx, model.json, model.md (serve it with any ONNX Runtime)
                TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
                TrafficSigns table [--quick] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--factors 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
                TrafficSigns align [--image <png>] [--strengths 0.05,0.1,...] [--trials n] [--steps n] [--factors 1,2,4,8] [--samplers Bilinear,MultiScale,Linearized] [--crop-size n] [--threshold px] [--seed n] [--threads n] [--output <dir>]

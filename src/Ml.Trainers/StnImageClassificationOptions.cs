@@ -23,6 +23,11 @@ public sealed class StnImageClassificationOptions
     /// <see cref="ImageWidth"/>×<see cref="ImageHeight"/> and read as RGB), or a known-size float vector of
     /// <see cref="Channels"/>×height×width pixels in [0, 1], channel-major (what <c>ExtractPixels</c> gives with
     /// interleaving off and scale 1/255). Default "Image".
+    /// <para>Rows the model cannot score: a pixel vector with a NaN or infinite value gets NaN scores and the missing
+    /// <c>PredictedLabel</c> key 0. An empty or null path in <c>LoadImages</c>' path column is NOT missing: ML.NET loads
+    /// no image and <c>ExtractPixels</c> makes zeros of it, so the row is scored as a black image (a real class) — and in
+    /// ML.NET 5.0.1 an empty path that follows a real image in the same cursor or <c>PredictionEngine</c> fails with
+    /// "Object is disposed" (<c>ResizeImages</c> hands on its disposed previous image). Filter such rows out first.</para>
     /// </summary>
     public string ImageColumnName { get; set; } = "Image";
 

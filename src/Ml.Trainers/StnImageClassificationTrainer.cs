@@ -1,6 +1,5 @@
 using Ml.Trainers.MlNet;
 using Ml.Transforms.MlNet;
-using Ml.Transforms.Onnx;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;
@@ -17,6 +16,13 @@ namespace Ml.Trainers;
 /// transformers around the network's ONNX inference graph, so the model saves, loads and scores with ML.NET's public API
 /// in any process — without libtorch. Output columns as every ML.NET multiclass trainer: <c>Score</c> (one probability
 /// per class, slot i = key value i + 1) and <c>PredictedLabel</c> (a scalar key with the training label's key values).
+/// <para>A row that cannot be scored — a NaN or infinite pixel, or a warp or score that comes out NaN or infinite — gets
+/// NaN in every <c>Score</c> slot (and in the optional Warp and Rectified columns) and the missing key 0 as
+/// <c>PredictedLabel</c>, never a class. ML.NET's <c>MulticlassClassification.Evaluate</c> leaves rows with NaN scores out
+/// of every metric without a word (measured with ML.NET 5.0.1: log-loss, accuracies and the confusion matrix equal those
+/// of the other rows alone), so count the rows whose <c>PredictedLabel</c> is 0 before trusting the metrics.</para>
+/// <para>The graph can be served without ML.NET: <see cref="Export.StnOnnxGraph.Read(string)"/> takes it out of a saved
+/// zip with its input/output names, shapes and pixel preprocessing (README, "Scoring at scale").</para>
 /// </summary>
 public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
 {
@@ -39,7 +45,11 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
     /// <summary>Per-epoch metrics of the last <see cref="Fit"/>.</summary>
     public TrainingResult? TrainingResult { get; private set; }
 
-    /// <summary>The ONNX inference graph of the last <see cref="Fit"/> (also embedded in the returned model).</summary>
+    /// <summary>
+    /// The ONNX inference graph of the last <see cref="Fit"/> (also embedded in the returned model; describe it with
+    /// <see cref="Export.StnOnnxGraph.FromOnnxModel"/>). <c>mlContext.Model.Load</c> does not check the graph it loads:
+    /// record its SHA-256 (<see cref="Export.StnOnnxGraphDescription.Sha256"/>) to detect a changed graph later.
+    /// </summary>
     public byte[]? OnnxModel { get; private set; }
 
     /// <summary>Trains the network and returns the scoring model.</summary>
@@ -85,16 +95,7 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
 
         network.to(CPU);
         network.eval();
-        var exported = SpatialClassifierOnnxExporter.Export(network, label.ClassLabels,
-            new OnnxExportOptions { IncludeWarp = options.IncludeWarpColumn, IncludeRectified = options.IncludeRectifiedColumn });
-        var renamed = OnnxTensorRenaming.Rename(exported, new Dictionary<string, string>
-        {
-            ["pixels"] = image.PixelsColumn,
-            ["Score"] = options.ScoreColumnName,
-            ["PredictedLabel"] = StnColumnNames.PredictedLabelTextVector,
-            ["Warp"] = options.WarpColumnName,
-            ["Rectified"] = options.RectifiedColumnName,
-        });
+        var renamed = ScoringGraph.Export(network, image, label, options);
         var model = ScoringPipeline.Build(mlContext, input, image, label, options, renamed);
         TrainedNetwork?.Dispose();
         TrainedNetwork = network;

@@ -20,7 +20,11 @@ namespace Ml.Transforms.Onnx;
 /// <item>output <c>Score</c>: float32 [N, K], softmax probabilities in class-index order;</item>
 /// <item>output <c>PredictedLabel</c>: string [N], the label of the largest logit;</item>
 /// <item>optional outputs <c>Warp</c> (float32 [N, P]) and <c>Rectified</c> (float32 [N, C·Hout·Wout]), see
-/// <see cref="OnnxExportOptions"/>.</item>
+/// <see cref="OnnxExportOptions"/>;</item>
+/// <item>a row that cannot be scored — a NaN or infinite input pixel, or a warp or score that comes out NaN or
+/// infinite — is computed on zeros instead (no NaN reaches GridSample) and comes out with every <c>Score</c>,
+/// <c>Warp</c> and <c>Rectified</c> value NaN and <c>PredictedLabel</c> = <see cref="UnscoredLabel"/> (""), which
+/// ML.NET's <c>MapValueToKey</c> maps to the missing key 0. The other rows of the batch are unaffected.</item>
 /// </list>
 /// <para>The model is only read: its weights are copied to float32 initializers, its training flag and state are left as
 /// they are. Every sampling mode has an exact ONNX counterpart at inference: Linearized samples bilinearly in eval
@@ -48,12 +52,18 @@ public static class SpatialClassifierOnnxExporter
     /// <summary>Name of the optional rectified-image output.</summary>
     public const string RectifiedName = "Rectified";
 
+    /// <summary>
+    /// The <see cref="PredictedLabelName"/> of a row that cannot be scored (a NaN or infinite pixel, warp or score): the
+    /// empty string, which is never a class label of ML.NET's <c>MapValueToKey</c> (it maps "" to the missing key 0).
+    /// </summary>
+    public const string UnscoredLabel = "";
+
     /// <summary>Serializes the eval-mode graph of <paramref name="model"/> as an ONNX model.</summary>
     /// <param name="model">A float32 classifier (on any device; its weights are copied to the CPU).</param>
     /// <param name="classLabels">One label per class, in class-index order; its count must equal <c>model.Options.ClassCount</c>.</param>
     /// <param name="options">Optional outputs and opset; null = defaults.</param>
     /// <returns>The bytes of the ONNX ModelProto.</returns>
-    /// <exception cref="ArgumentException">Wrong label count, a null label, or a model that is not float32.</exception>
+    /// <exception cref="ArgumentException">Wrong label count, a null or empty label, or a model that is not float32.</exception>
     public static byte[] Export(SpatialClassifier model, IReadOnlyList<string> classLabels, OnnxExportOptions? options = null) =>
         BuildModel(model, classLabels, options).ToByteArray();
 
@@ -70,8 +80,10 @@ public static class SpatialClassifierOnnxExporter
             throw new ArgumentException(
                 $"The model has {architecture.ClassCount} classes but {classLabels.Count} class labels were given; pass one label per class, in class-index order.",
                 nameof(classLabels));
-        if (classLabels.Any(l => l is null))
-            throw new ArgumentException("Class labels must not be null.", nameof(classLabels));
+        if (classLabels.Any(string.IsNullOrEmpty))
+            throw new ArgumentException(
+                "Class labels must not be null or empty: the graph labels a row it cannot score \"\" (UnscoredLabel). Give every class a name.",
+                nameof(classLabels));
         foreach (var (name, parameter) in model.named_parameters())
         {
             if (parameter.dtype != ScalarType.Float32)
@@ -89,26 +101,34 @@ public static class SpatialClassifierOnnxExporter
 
         long pixelCount = (long)t.Channels * t.InputHeight * t.InputWidth;
         var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", pixelCount);
-        var image = graph.Add("Reshape", pixels, graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
+        // A row with a NaN or infinite pixel is scored as zeros and its outputs are marked below (ONNX cannot throw per row).
+        var badPixels = OnnxNonFiniteRows.Find(graph, pixels);
+        var image = graph.Add("Reshape", OnnxNonFiniteRows.Zero(graph, pixels, badPixels), graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
 
         var (rectified, parameters) = Transform(model.Transformer, t, image, graph, networks, warps, sampler);
 
         var logits = networks.Classifier(model.Classifier, rectified, t.StandardizeImages);
-        graph.Add("Softmax", [logits], [OnnxGraphBuilder.Int("axis", 1)], ScoreName);
-        var index = graph.Add("ArgMax", [logits], [OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("keepdims", 0)]);
-        var labels = graph.StringInitializer("class_labels", classLabels);
+        var probabilities = graph.Add("Softmax", [logits], [OnnxGraphBuilder.Int("axis", 1)]);
+        var bad = OnnxNonFiniteRows.Or(graph, badPixels,
+            OnnxNonFiniteRows.Or(graph, OnnxNonFiniteRows.Find(graph, parameters), OnnxNonFiniteRows.Find(graph, probabilities)));
+        OnnxNonFiniteRows.MarkNaN(graph, probabilities, bad, ScoreName);
+        // A row that cannot be scored gets the label "" (index K of the label table): ML.NET's MapValueToKey maps it to
+        // the missing key 0, never to a class.
+        var argMax = graph.Add("ArgMax", [logits], [OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("keepdims", 0)]);
+        var index = graph.Add("Where", graph.Add("Reshape", bad, graph.Int64Constant(-1)), graph.Int64Constant(architecture.ClassCount), argMax);
+        var labels = graph.StringInitializer("class_labels", [.. classLabels, UnscoredLabel]);
         graph.Add("Gather", [labels, index], [OnnxGraphBuilder.Int("axis", 0)], PredictedLabelName);
 
         graph.Output(ScoreName, TensorProto.Types.DataType.Float, "N", (long)architecture.ClassCount);
         graph.Output(PredictedLabelName, TensorProto.Types.DataType.String, "N");
         if (options.IncludeWarp)
         {
-            graph.Add("Identity", [parameters], null, WarpName);
+            OnnxNonFiniteRows.MarkNaN(graph, parameters, bad, WarpName);
             graph.Output(WarpName, TensorProto.Types.DataType.Float, "N", (long)t.Warp.ParameterCount());
         }
         if (options.IncludeRectified)
         {
-            graph.Add("Flatten", [rectified], [OnnxGraphBuilder.Int("axis", 1)], RectifiedName);
+            OnnxNonFiniteRows.MarkNaN(graph, graph.Add("Flatten", [rectified], [OnnxGraphBuilder.Int("axis", 1)]), bad, RectifiedName);
             graph.Output(RectifiedName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.OutputHeight * t.OutputWidth);
         }
 

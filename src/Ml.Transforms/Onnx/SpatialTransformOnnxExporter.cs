@@ -11,6 +11,9 @@ namespace Ml.Transforms.Onnx;
 /// or a given warp (fixed parameters, or per-row parameters as a second input). Input <see cref="InputName"/>
 /// [N, C·H·W] pixels (channel-major, [0, 1]); output <see cref="OutputName"/> [N, C·Hout·Wout]; optional
 /// <see cref="WarpName"/> [N, P]. Built from the same writers as <see cref="SpatialClassifierOnnxExporter"/>.
+/// Rows that cannot be warped (ONNX cannot throw per row): a NaN or infinite pixel, or a warp that comes out NaN or
+/// infinite, gives an all-NaN row (all zeros, black, when the output is clamped for an image) and an all-NaN warp; a
+/// NaN or infinite per-row parameter gives the identity warp and an all-zero (black) row.
 /// </summary>
 internal static class SpatialTransformOnnxExporter
 {
@@ -50,14 +53,13 @@ internal static class SpatialTransformOnnxExporter
                 string? keep = null;
                 if (fixedParameters is null)
                 {
-                    // Per-row parameters: a row with a NaN parameter is sampled with the identity and then zeroed (all
-                    // black), so one bad row cannot leak unspecified values; ONNX cannot throw per row.
+                    // Per-row parameters: a row with a NaN or infinite parameter is sampled with the identity and then
+                    // zeroed (all black), so one bad row cannot leak unspecified values; ONNX cannot throw per row.
                     var given = graph.Input(ParametersName, TensorProto.Types.DataType.Float, "N", (long)p);
-                    var nan = graph.Add("IsNaN", given);
-                    parameters = graph.Add("Where", nan, graph.FloatScalar("zero_parameter", 0), given);
-                    var anyNaN = graph.Add("ReduceMax", [graph.Add("Cast", [nan], [OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float)])],
-                        [OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1)]);
-                    keep = graph.Add("Reshape", graph.Add("Sub", graph.FloatScalar("one_keep", 1), anyNaN), graph.Int64Constant(-1, 1, 1, 1));
+                    var bad = OnnxNonFiniteRows.Find(graph, given);
+                    parameters = OnnxNonFiniteRows.Zero(graph, given, bad);
+                    var keepRow = graph.Add("Cast", [graph.Add("Not", bad)], [OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float)]);
+                    keep = graph.Add("Reshape", keepRow, graph.Int64Constant(-1, 1, 1, 1));
                 }
                 else
                 {
@@ -76,15 +78,24 @@ internal static class SpatialTransformOnnxExporter
         foreach (var name in new[] { OutputName, WarpName })
             graph.ExactName(name);
         var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.InputHeight * t.InputWidth);
-        var image = graph.Add("Reshape", pixels, graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
+        // A row with a NaN or infinite pixel, or whose warp comes out NaN or infinite, is computed on zeros (no NaN reaches
+        // GridSample) and comes out all NaN, its warp too; ONNX cannot throw per row.
+        var badPixels = OnnxNonFiniteRows.Find(graph, pixels);
+        var image = graph.Add("Reshape", OnnxNonFiniteRows.Zero(graph, pixels, badPixels), graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
         var (warped, parameters) = body(graph, image);
+        var bad = OnnxNonFiniteRows.Or(graph, badPixels, OnnxNonFiniteRows.Find(graph, parameters));
         if (clampToUnitRange)
             warped = graph.Add("Clip", warped, graph.FloatScalar("zero", 0), graph.FloatScalar("one", 1));
-        graph.Add("Flatten", [warped], [OnnxGraphBuilder.Int("axis", 1)], OutputName);
+        var flat = graph.Add("Flatten", [warped], [OnnxGraphBuilder.Int("axis", 1)]);
+        // An image output cannot hold NaN: such a row becomes black there.
+        if (clampToUnitRange)
+            OnnxNonFiniteRows.Zero(graph, flat, bad, OutputName);
+        else
+            OnnxNonFiniteRows.MarkNaN(graph, flat, bad, OutputName);
         graph.Output(OutputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.OutputHeight * t.OutputWidth);
         if (includeWarp)
         {
-            graph.Add("Identity", [parameters], null, WarpName);
+            OnnxNonFiniteRows.MarkNaN(graph, parameters, bad, WarpName);
             graph.Output(WarpName, TensorProto.Types.DataType.Float, "N", (long)t.Warp.ParameterCount());
         }
         var model = new ModelProto
