@@ -19,15 +19,26 @@ public sealed class ExperimentCommandTests
     {
         using var run = new SampleProcess();
         var (code, log) = run.Run("table", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--factors", "4,8",
-            "--rows", "Baseline,IC-STN-Linearized");
+            "--rows", "Baseline,IC-STN-Bilinear,IC-STN-Linearized");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
         var markdown = File.ReadAllText(run.File("table.md"));
-        StringAssert.Contains(markdown, "Baseline");
-        StringAssert.Contains(markdown, "IC-STN");
-        StringAssert.Contains(markdown, "4×");
-        StringAssert.Contains(markdown, "8×");
-        Assert.IsGreaterThan(2, File.ReadAllLines(run.File("table.csv")).Length);
+        TestContext.WriteLine(markdown);
+        StringAssert.Contains(markdown, "## Ours, perturbed test tracks");
+        StringAssert.Contains(markdown, "## Ours, unperturbed test tracks");
+        foreach (var row in new[] { "| Baseline |", "| IC-STN-Bilinear |", "| IC-STN-Linearized |" })
+        {
+            var lines = markdown.Split('\n').Where(l => l.StartsWith(row, StringComparison.Ordinal)).ToList();
+            Assert.AreEqual(3, lines.Count(l => !l.Contains("× |")), $"{row}: ours perturbed, ours unperturbed, the paper's");
+            Assert.AreEqual(2, lines.Count(l => l.Contains("× |")), $"{row}: one per-network line per factor");
+        }
+        StringAssert.Contains(markdown, "4× (8×8)");
+        StringAssert.Contains(markdown, "8× (4×4)");
+        // The claim, cell by cell: IC-STN at 4× and 8×, for each test protocol.
+        Assert.AreEqual(4, markdown.Split('\n').Count(l => l.StartsWith("- IC-STN ", StringComparison.Ordinal) && l.Contains("Linearized") && l.Contains("vs Bilinear")));
+        var csv = File.ReadAllLines(run.File("table.csv"));
+        Assert.HasCount(1 + 3 * 2, csv, "a header and one line per network");
+        StringAssert.StartsWith(csv[0], "network,architecture,sampler,downsampling,seed,perturbed_test_error,test_error,");
     }
 
     [TestMethod]

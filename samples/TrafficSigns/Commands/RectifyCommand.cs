@@ -71,7 +71,7 @@ internal static class RectifyCommand
                         $"  epoch {m.Epoch}: loss {m.Loss:F3}, train accuracy {m.TrainingAccuracy:P1}, validation accuracy {m.ValidationAccuracy?.ToString("P1", CultureInfo.InvariantCulture) ?? "—"}, {m.ImagesPerSecond:F0} img/s")));
             }, cancellation);
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"  test error {100 * cell.TestError:F2} % (perturbed test tracks), best epoch {cell.BestEpoch}, {cell.Elapsed.TotalSeconds:F0} s")));
+                $"  test error {100 * cell.PerturbedTestError:F2} % (perturbed test tracks), best epoch {cell.BestEpoch}, {cell.Elapsed.TotalSeconds:F0} s")));
 
             model.eval();
             float[][] rectified;
@@ -106,7 +106,7 @@ internal static class RectifyCommand
 
         var table = new Table().AddColumns("STN", "test error %", "mean |det| (8 shown)", "mean |det| (clean test)", "mean |det| (perturbed test)", "mean area (clean test)");
         foreach (var r in results)
-            table.AddRow(r.Cell.Variant.Name, F(100 * r.Cell.TestError), F(r.Shown.Determinant.Average(), 3), F(r.Clean.Determinant.Average(), 3),
+            table.AddRow(r.Cell.Variant.Name, F(100 * r.Cell.PerturbedTestError), F(r.Shown.Determinant.Average(), 3), F(r.Clean.Determinant.Average(), 3),
                 F(r.Perturbed.Determinant.Average(), 3), F(r.Clean.Area.Average(), 3));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(outputDir))}: rectify.png, rectify.md, rectify.csv ({clock.Elapsed.TotalMinutes:F1} min).");
@@ -197,7 +197,7 @@ internal static class RectifyCommand
             .Append("map to, as a fraction of the input frame. Both below 1 = the STN samples a smaller region than the whole image, i.e. zooms in; smaller = more zoom.\n\n");
         text.Append("| STN | test error % (perturbed test) | mean \\|det\\| (images shown) | mean \\|det\\| (clean test) | median \\|det\\| (clean test) | mean area (clean test) | mean \\|det\\| (perturbed test) |\n|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in results)
-            text.Append(inv, $"| {r.Cell.Variant.Name} | {100 * r.Cell.TestError:F2} | {r.Shown.Determinant.Average():F3} | {r.Clean.Determinant.Average():F3} | {Median(r.Clean.Determinant):F3} | {r.Clean.Area.Average():F3} | {r.Perturbed.Determinant.Average():F3} |\n");
+            text.Append(inv, $"| {r.Cell.Variant.Name} | {100 * r.Cell.PerturbedTestError:F2} | {r.Shown.Determinant.Average():F3} | {r.Clean.Determinant.Average():F3} | {Median(r.Clean.Determinant):F3} | {r.Clean.Area.Average():F3} | {r.Perturbed.Determinant.Average():F3} |\n");
         if (results.Count == 2)
         {
             var (b, l) = (results[0].Clean.Determinant, results[1].Clean.Determinant);
