@@ -30,6 +30,10 @@ public static class SpatialAlignment
     /// batched kernels; the linearized sampler's noise does depend on the batch layout). One dispose scope per step; the
     /// work runs on the image's device with its dtype.
     /// </para>
+    /// <para>
+    /// Like every entry point that trains, it first runs <see cref="Devices.TorchNumerics.EnsureChecked"/> on the image's
+    /// device (once per process).
+    /// </para>
     /// </summary>
     /// <param name="image">(N, C, H, W) or (1, C, H, W) (shared by every reference), floating point, finite.</param>
     /// <param name="reference">(N, C, Hr, Wr) or (1, C, Hr, Wr) (shared), the image's dtype and device, finite.</param>
@@ -46,6 +50,7 @@ public static class SpatialAlignment
         options ??= new SpatialAlignmentOptions();
         options.Validate();
         long n = AlignmentArguments.Validate(image, reference, initialWarp, options.Warp);
+        Devices.TorchNumerics.EnsureChecked(image.device);
         var family = options.Warp;
         int parameterCount = family.ParameterCount();
         long hOut = options.OutputHeight ?? reference.shape[2];
