@@ -63,7 +63,7 @@ internal static class RectifyCommand
         foreach (var variant in variants)
         {
             using var model = variant.Build(factor, data.ClassCount, seed);
-            AnsiConsole.MarkupLine($"Training {variant.Name} at {factor}× ({model.Options.Transformer.OutputWidth}×{model.Options.Transformer.OutputHeight}), {epochs} epoch(s), seed {seed}…");
+            AnsiConsole.MarkupLine($"Training {variant.Name} at {factor}× ({model.Options.Transformer.OutputWidthInUse}×{model.Options.Transformer.OutputHeightInUse}), {epochs} epoch(s), seed {seed}…");
             var cell = StnCell.Run(variant, model, data, StnCell.Options(epochs, seed, device), p =>
             {
                 if (p.CompletedEpoch is { } m)

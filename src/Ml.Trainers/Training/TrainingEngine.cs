@@ -237,9 +237,9 @@ public static class TrainingEngine
         ArgumentNullException.ThrowIfNull(images, imagesName);
         ArgumentNullException.ThrowIfNull(labels, labelsName);
         var t = model.Options.Transformer;
-        if (images.dim() != 4 || images.shape[1] != t.Channels || images.shape[2] != t.InputHeight || images.shape[3] != t.InputWidth)
+        if (images.dim() != 4 || images.shape[1] != t.Channels || images.shape[2] != t.ImageHeight || images.shape[3] != t.ImageWidth)
             throw new ArgumentException(
-                $"{imagesName} must be (N, {t.Channels}, {t.InputHeight}, {t.InputWidth}) for this model; got shape [{string.Join(", ", images.shape)}]. Resize the images or build the model for their size.",
+                $"{imagesName} must be (N, {t.Channels}, {t.ImageHeight}, {t.ImageWidth}) for this model; got shape [{string.Join(", ", images.shape)}]. Resize the images or build the model for their size.",
                 imagesName);
         if (!is_floating_point(images))
             throw new ArgumentException($"{imagesName} must be floating point in [0, 1]; got {images.dtype}.", imagesName);

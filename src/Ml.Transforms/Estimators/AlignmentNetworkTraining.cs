@@ -83,7 +83,7 @@ internal static class AlignmentNetworkTraining
     {
         using var noGrad = no_grad();
         var o = module.Options;
-        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeight, o.OutputWidth, o.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeightInUse, o.OutputWidthInUse, o.AlignCorners);
         return nn.functional.grid_sample(ones(x.shape[0], 1, x.shape[2], x.shape[3], dtype: x.dtype, device: x.device), grid,
             GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, o.AlignCorners);
     }

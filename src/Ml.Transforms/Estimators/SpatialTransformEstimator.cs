@@ -85,7 +85,7 @@ public sealed class SpatialTransformEstimator : IEstimator<ITransformer>
         var temporary = pixels.TemporaryColumns.ToList();
         if (pixels.IsImage)
         {
-            chain = chain.Append(mlContext.Transforms.ConvertToImage(t.OutputHeight, t.OutputWidth, outputColumnName, WarpedColumn,
+            chain = chain.Append(mlContext.Transforms.ConvertToImage(t.OutputHeightInUse, t.OutputWidthInUse, outputColumnName, WarpedColumn,
                 ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavedColors: false,
                 scaleImage: 255f, offsetImage: 0f));
             temporary.Add(WarpedColumn);
@@ -101,7 +101,7 @@ public sealed class SpatialTransformEstimator : IEstimator<ITransformer>
             using var scope = NewDisposeScope();
             var (images, _) = pixels.Read(mlContext, input, null, "input data", options.CancellationToken);
             Tensor? reference = options.Mode == SpatialTransformMode.AlignToReference
-                ? ReferenceImage.Load(options.ReferenceImagePath!, t.Channels, t.OutputHeight, t.OutputWidth)
+                ? ReferenceImage.Load(options.ReferenceImagePath!, t.Channels, t.OutputHeightInUse, t.OutputWidthInUse)
                 : null;
             manual_seed(options.Seed);
             SpatialTransformerBase module = options.Architecture == SpatialArchitecture.Stn

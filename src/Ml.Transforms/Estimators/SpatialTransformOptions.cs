@@ -106,10 +106,10 @@ public sealed class SpatialTransformOptions
         Padding = Padding,
         AlignCorners = AlignCorners,
         Channels = Channels,
-        InputHeight = ImageHeight,
-        InputWidth = ImageWidth,
-        TargetHeight = OutputHeight ?? ImageHeight,
-        TargetWidth = OutputWidth ?? ImageWidth,
+        ImageHeight = ImageHeight,
+        ImageWidth = ImageWidth,
+        OutputHeight = OutputHeight ?? ImageHeight,
+        OutputWidth = OutputWidth ?? ImageWidth,
         WarpSteps = WarpSteps,
     };
 
