@@ -32,9 +32,9 @@ internal static class RectifyCommand
         var outputDir = options.Get("output", "output");
         int tracks = OptionLists.Positive(options, "tracks", 0, min: 0);
         int epochs = OptionLists.Positive(options, "epochs", 3);
-        int factor = OptionLists.Positive(options, "factor", 8);
+        int factor = OptionLists.Positive(options, "downsampling", 8);
         if (factor > 32)
-            throw new ArgumentException($"--factor must be in [1, 32]; got {factor}.");
+            throw new ArgumentException($"--downsampling must be in [1, 32]; got {factor}.");
         int seed = OptionLists.Positive(options, "seed", 0, min: 0);
         int count = OptionLists.Positive(options, "images", 8);
         bool perturb = OptionLists.Bool(options, "perturb", false);

@@ -52,7 +52,7 @@ internal static class TableCommand
         int tracks = OptionLists.Positive(options, "tracks", quick ? QuickTracks : 0, min: 0);
         int epochs = OptionLists.Positive(options, "epochs", quick ? QuickEpochs : 10);
         var seeds = OptionLists.Ints(options, "seeds", "0", min: 0);
-        var factors = OptionLists.Ints(options, "factors", "1,2,4,8", min: 1, max: 32);
+        var factors = OptionLists.Ints(options, "downsampling", "1,2,4,8", min: 1, max: 32);
         var rows = StnVariant.Parse(options.Get("rows", string.Join(",", StnVariant.All.Select(v => v.Name))));
         int splitSeed = OptionLists.Positive(options, "split-seed", 0, min: 0);
         int threads = OptionLists.Positive(options, "threads", 1, min: 0);
