@@ -14,7 +14,7 @@ namespace Ml.Transforms.Estimators;
 /// </summary>
 internal static class AlignmentNetworkTraining
 {
-    public static void Train(SpatialTransformerBase module, Tensor images, Tensor? reference, SpatialTransformOptions options, Action<string> log)
+    public static void Train(SpatialTransformerBase module, Tensor images, Tensor? reference, LearnedAlignmentOptions options, Action<string> log)
     {
         var device = ComputeDevices.Resolve(options.Device);
         TorchNumerics.EnsureChecked(device, log);

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Ml.Transforms.Estimators;
 
-/// <summary>Loads the reference of AlignToReference: read as RGB, resized (antialiased bilinear) to the output size.</summary>
+/// <summary>Loads the reference image of a learned alignment (<see cref="AlignmentTarget.Reference"/>): read as RGB, resized (antialiased bilinear) to the output size.</summary>
 internal static class ReferenceImage
 {
     public static Tensor Load(string path, int channels, int height, int width)

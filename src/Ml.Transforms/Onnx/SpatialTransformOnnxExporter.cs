@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Onnx;
 
 /// <summary>
-/// ONNX inference graphs of the <c>SpatialTransform</c> estimator: a learned alignment network (STN or IC-STN, eval mode),
+/// ONNX inference graphs of <c>WarpImages</c> and <c>AlignImages</c>: a learned alignment network (STN or IC-STN, eval mode),
 /// or a given warp (fixed parameters, or per-row parameters as a second input). Input <see cref="InputName"/>
 /// [N, C·H·W] pixels (channel-major, [0, 1]); output <see cref="OutputName"/> [N, C·Hout·Wout]; optional
 /// <see cref="WarpName"/> [N, P]. Built from the same writers as <see cref="SpatialClassifierOnnxExporter"/>.

@@ -10,13 +10,13 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Tests.Estimators;
 
 [TestClass]
-public sealed class SpatialTransformAlignmentTests
+public sealed class LearnedAlignmentTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    private static SpatialTransformOptions Options(SpatialTransformMode mode, SamplingMode sampler, string? reference) => new()
+    private static LearnedAlignmentOptions Options(AlignmentTarget target, SamplingMode sampler, string? reference) => new()
     {
-        Mode = mode,
+        Target = target,
         Sampler = sampler,
         ReferenceImagePath = reference,
         ImageWidth = PerturbedCrops.Size,
@@ -41,11 +41,11 @@ public sealed class SpatialTransformAlignmentTests
         train.SaveReference(reference);
         var ml = new MLContext(0);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var options = Options(SpatialTransformMode.AlignToReference, sampler, reference);
+        var options = Options(AlignmentTarget.Reference, sampler, reference);
         options.Warp = family;
         var losses = new List<double>();
         options.Progress = (_, loss) => losses.Add(loss);
-        var estimator = ml.Transforms.SpatialTransform("Aligned", "Pixels", options);
+        var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", options);
         var model = estimator.Fit(PixelData.From(ml, train.Rows));
         var warps = ml.Data.CreateEnumerable<WarpRow>(model.Transform(PixelData.From(ml, test.Rows)), false).Select(r => r.Warp).ToList();
         using var estimate = tensor(warps.SelectMany(w => w).ToArray(), [warps.Count, family.ParameterCount()]);
@@ -62,10 +62,10 @@ public sealed class SpatialTransformAlignmentTests
         // Congealing: no reference. The spread of the images (per-pixel variance across rows, averaged) drops.
         using var data = new PerturbedCrops("chelsea.png", 256, 0.1, seed: 3, WarpFamily.Similarity);
         var ml = new MLContext(0);
-        var options = Options(SpatialTransformMode.AlignToMean, SamplingMode.Linearized, null);
+        var options = Options(AlignmentTarget.Mean, SamplingMode.Linearized, null);
         options.Warp = WarpFamily.Similarity;
         var rows = PixelData.From(ml, data.Rows);
-        var scored = ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(rows).Transform(rows);
+        var scored = ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(rows).Transform(rows);
         var warps = ml.Data.CreateEnumerable<WarpRow>(scored, false).Select(r => r.Warp).ToList();
         using var estimate = tensor(warps.SelectMany(w => w).ToArray(), [warps.Count, 4]);
         // Row i shows the photo through crop·Q_i; aligned by M(est_i) it shows crop·G_i with G_i = Q_i·M(est_i).
@@ -86,14 +86,14 @@ public sealed class SpatialTransformAlignmentTests
     public void AReferenceOfAnotherSizeIsResizedAndEmptyDataIsRefused()
     {
         var ml = new MLContext(0);
-        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
+        var options = Options(AlignmentTarget.Reference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
         options.Epochs = 1;
         using var data = new PerturbedCrops("chelsea.png", 8, 0.1, seed: 4);
-        var model = ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, data.Rows));
+        var model = ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(PixelData.From(ml, data.Rows));
         Assert.AreEqual(3 * 32 * 32, ml.Data.CreateEnumerable<AlignedRow>(model.Transform(PixelData.From(ml, data.Rows)), false).First().Aligned.Length);
 
         using var empty = zeros(0, 3, 32, 32);
-        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, empty)));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(PixelData.From(ml, empty)));
         StringAssert.Contains(e.Message, "no rows");
     }
 
@@ -101,10 +101,10 @@ public sealed class SpatialTransformAlignmentTests
     public void AReferenceWithOtherChannelsIsRefused()
     {
         var ml = new MLContext(0);
-        var options = Options(SpatialTransformMode.AlignToReference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
+        var options = Options(AlignmentTarget.Reference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
         options.Channels = 1;
         using var gray = zeros(4, 1, 32, 32);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.SpatialTransform("Aligned", "Pixels", options).Fit(PixelData.From(ml, gray)));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(PixelData.From(ml, gray)));
         StringAssert.Contains(e.Message, "3 channels");
     }
 

@@ -10,13 +10,13 @@ using Microsoft.ML.Transforms.Image;
 namespace Ml.Trainers.Tests;
 
 /// <summary>
-/// SpatialTransform in users' pipelines, and its save/load in a fresh process. (Here rather than in Ml.Transforms.Tests
+/// WarpImages and AlignImages in users' pipelines, and its save/load in a fresh process. (Here rather than in Ml.Transforms.Tests
 /// because the fresh-process host and the STN trainer live on this side.)
 /// </summary>
 [TestClass]
-public sealed class SpatialTransformPipelineTests
+public sealed class ImageTransformPipelineTests
 {
-    private static readonly SpatialTransformOptions Straighten = new()
+    private static readonly ImageWarpOptions Straighten = new()
     {
         Warp = WarpFamily.Similarity,
         Parameters = [-0.1f, 0.05f, 0.02f, -0.03f], // zoom in 10 %, rotate ≈ 3°, shift
@@ -28,11 +28,11 @@ public sealed class SpatialTransformPipelineTests
         ml.Data.LoadFromTextFile<StnImageClassificationTrainerTests.ImageRow>(tsv, separatorChar: '\t', hasHeader: true);
 
     [TestMethod]
-    public void LoadImagesSpatialTransformExtractPixelsAndAnMlNetTrainerFitAndEvaluate()
+    public void LoadImagesWarpImagesExtractPixelsAndAnMlNetTrainerFitAndEvaluate()
     {
         var ml = new MLContext(0);
         var pipeline = ml.Transforms.LoadImages("Image", GtsrbPngSet.Folder, "ImagePath")
-            .Append(ml.Transforms.SpatialTransform("Straightened", "Image", Straighten))
+            .Append(ml.Transforms.WarpImages("Straightened", "Image", Straighten))
             .Append(ml.Transforms.ExtractPixels("Features", "Straightened", scaleImage: 1f / 255))
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy());
@@ -42,11 +42,11 @@ public sealed class SpatialTransformPipelineTests
     }
 
     [TestMethod]
-    public void SpatialTransformFeedsTheStnTrainer()
+    public void WarpImagesFeedsTheStnTrainer()
     {
         var ml = new MLContext(0);
         var pipeline = ml.Transforms.LoadImages("Image", GtsrbPngSet.Folder, "ImagePath")
-            .Append(ml.Transforms.SpatialTransform("Straightened", "Image", Straighten))
+            .Append(ml.Transforms.WarpImages("Straightened", "Image", Straighten))
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
             {
@@ -68,9 +68,9 @@ public sealed class SpatialTransformPipelineTests
         var reference = Path.Combine(temp.Path, "reference.png");
         using (var image = MLImage.CreateFromPixels(16, 16, MLPixelFormat.Rgba32, Enumerable.Range(0, 16 * 16 * 4).Select(i => (byte)(i * 7)).ToArray()))
             image.Save(reference);
-        var estimator = ml.Transforms.SpatialTransform("Aligned", "Pixels", new SpatialTransformOptions
+        var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions
         {
-            Mode = SpatialTransformMode.AlignToReference, ReferenceImagePath = reference, ImageWidth = 16, ImageHeight = 16,
+            Target = AlignmentTarget.Reference, ReferenceImagePath = reference, ImageWidth = 16, ImageHeight = 16,
             OutputWidth = 8, OutputHeight = 8, Epochs = 2, Device = ComputeDevice.Cpu,
         });
         var model = estimator.Fit(data);

@@ -1,0 +1,90 @@
+using Ml.Transforms.MlNet;
+using Ml.Transforms.Onnx;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
+
+namespace Ml.Transforms.Estimators;
+
+/// <summary>
+/// What <see cref="ImageWarpEstimator"/> and <see cref="LearnedAlignmentEstimator"/> share: the columns they read and
+/// write, and the chain of ML.NET's own transformers a fitted one is (resize and extract pixels, <c>ApplyOnnxModel</c>,
+/// and <c>ConvertToImage</c> for an image input), so it saves and loads through ML.NET's public API and scores without
+/// libtorch. The output has the input's kind: an image column gives an image column, a pixel vector a pixel vector
+/// (C×Hout×Wout, channel-major).
+/// </summary>
+internal sealed class PixelTransformChain
+{
+    private const string PixelsColumn = "SpatialTransformPixels";
+    private const string WarpedColumn = "SpatialTransformWarped";
+
+    private readonly MLContext mlContext;
+    private readonly string outputColumnName;
+    private readonly string inputColumnName;
+    private readonly string? warpColumnName;
+    private readonly string? parametersColumnName;
+
+    public PixelTransformChain(MLContext mlContext, string outputColumnName, string inputColumnName, string? warpColumnName, string? parametersColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        this.mlContext = mlContext;
+        this.outputColumnName = outputColumnName;
+        this.inputColumnName = inputColumnName;
+        this.warpColumnName = warpColumnName;
+        this.parametersColumnName = parametersColumnName;
+    }
+
+    public MLContext Context => mlContext;
+
+    /// <summary>Checks the input column: an image, or a float vector of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
+    public PixelInput Resolve(DataViewSchema schema, int channels, int height, int width) =>
+        PixelInput.Resolve(schema, inputColumnName, "inputColumnName", channels, height, width, PixelsColumn, "input data");
+
+    /// <summary>Renames the exporter's tensors to the chain's columns.</summary>
+    public byte[] Rename(byte[] onnx, PixelInput pixels) => OnnxTensorRenaming.Rename(onnx, new Dictionary<string, string>
+    {
+        [SpatialTransformOnnxExporter.InputName] = PixelsColumn,
+        [SpatialTransformOnnxExporter.OutputName] = pixels.IsImage ? WarpedColumn : outputColumnName,
+        [SpatialTransformOnnxExporter.WarpName] = warpColumnName ?? SpatialTransformOnnxExporter.WarpName,
+        [SpatialTransformOnnxExporter.ParametersName] = parametersColumnName ?? SpatialTransformOnnxExporter.ParametersName,
+    });
+
+    /// <summary>The fitted chain around <paramref name="onnx"/> (renamed by <see cref="Rename"/>).</summary>
+    public ITransformer Fit(IDataView input, PixelInput pixels, byte[] onnx, int outputHeight, int outputWidth)
+    {
+        var outputs = new List<string> { pixels.IsImage ? WarpedColumn : outputColumnName };
+        if (warpColumnName is { } warp) outputs.Add(warp);
+        var inputs = new List<string> { PixelsColumn };
+        if (parametersColumnName is { } parameters) inputs.Add(parameters);
+        IEstimator<ITransformer> chain = pixels.Preprocessing(mlContext)
+            .Append(mlContext.Transforms.ApplyOnnxModel(outputs.ToArray(), inputs.ToArray(), new MemoryStream(onnx)));
+        var temporary = pixels.TemporaryColumns.ToList();
+        if (pixels.IsImage)
+        {
+            chain = chain.Append(mlContext.Transforms.ConvertToImage(outputHeight, outputWidth, outputColumnName, WarpedColumn,
+                ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavedColors: false,
+                scaleImage: 255f, offsetImage: 0f));
+            temporary.Add(WarpedColumn);
+        }
+        return chain.Append(mlContext.Transforms.DropColumns(temporary.Where(c => c != inputColumnName && c != outputColumnName).ToArray()))
+            .Fit(input);
+    }
+
+    /// <summary>The input's columns plus the output column (and the warp column when asked).</summary>
+    public SchemaShape OutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var input = inputSchema.FirstOrDefault(c => c.Name == inputColumnName);
+        if (input.Name is null)
+            throw new ArgumentException($"The input has no column '{inputColumnName}'.", nameof(inputSchema));
+        var columns = inputSchema.Where(c => c.Name != outputColumnName && c.Name != warpColumnName).ToList();
+        columns.Add(input.ItemType is ImageDataViewType
+            ? mlContext.Transforms.CopyColumns(outputColumnName, inputColumnName).GetOutputSchema(inputSchema).First(c => c.Name == outputColumnName)
+            : OutputShapes.FloatVector(mlContext, outputColumnName));
+        if (warpColumnName is { } warp)
+            columns.Add(OutputShapes.FloatVector(mlContext, warp));
+        return new SchemaShape(columns);
+    }
+}
