@@ -62,7 +62,7 @@ internal sealed class PixelInput
         if (column.Type is ImageDataViewType)
         {
             if (channels != 3)
-                throw new ArgumentException($"Image column '{columnName}' holds images, which are read as RGB (3 channels); Channels is {channels}. Set Channels to 3.");
+                throw new ArgumentException($"Image column '{columnName}' of the {dataName} holds images, which are read as RGB (3 channels); Channels is {channels}. Set Channels to 3.");
             return new PixelInput(columnName, isImage: true, pixelsColumn, 3, height, width);
         }
         long expected = (long)channels * height * width;
@@ -70,11 +70,11 @@ internal sealed class PixelInput
         {
             if (vector.Size != expected)
                 throw new ArgumentException(
-                    $"Image column '{columnName}' is a float vector of {(vector.IsKnownSize ? vector.Size.ToString() : "unknown size")}; expected {expected} = {channels}×{height}×{width} (channels × height × width) pixels in [0, 1], channel-major.");
+                    $"Image column '{columnName}' of the {dataName} is a float vector of {(vector.IsKnownSize ? vector.Size.ToString() : "unknown size")}; expected {expected} = {channels}×{height}×{width} (Channels × ImageHeight × ImageWidth) pixels in [0, 1], channel-major.");
             return new PixelInput(columnName, isImage: false, pixelsColumn, channels, height, width);
         }
         throw new ArgumentException(
-            $"Image column '{columnName}' has type {column.Type}; expected an image (mlContext.Transforms.LoadImages) or a float vector of {expected} pixels in [0, 1]. Byte pixels: convert them with mlContext.Transforms.Conversion.ConvertType and scale by 1/255 first.");
+            $"Image column '{columnName}' of the {dataName} has type {column.Type}; expected an image (mlContext.Transforms.LoadImages) or a float vector of {expected} pixels in [0, 1]. Byte pixels: convert them with mlContext.Transforms.Conversion.ConvertType and scale by 1/255 first.");
     }
 
     /// <summary>The ML.NET estimators that produce <see cref="PixelsColumn"/> (a copy for a pixel vector).</summary>

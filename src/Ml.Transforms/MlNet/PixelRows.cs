@@ -49,7 +49,8 @@ internal static class PixelRows
         }
         if (values.Count == 0)
             throw new InvalidOperationException(
-                $"The {dataName} has no rows{(keyColumn is null ? "" : " with a label")}: there is nothing to train on.");
+                $"The {dataName} has no rows{(keyColumn is null ? "" : " with a label")}: " +
+                (dataName == "validation set" ? "there is nothing to validate on. Give it labelled rows, or leave ValidationSet null." : "there is nothing to train on."));
         var all = new float[(long)values.Count * input.Size];
         for (int i = 0; i < values.Count; i++)
             values[i].CopyTo(all, (long)i * input.Size);
