@@ -177,6 +177,11 @@ public sealed class StnImageClassificationOptions
         foreach (var (name, value) in new[] { (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) })
             if (value is not null && string.IsNullOrWhiteSpace(value))
                 throw new ArgumentException($"{name} must name a column, or be null for no such column.", name);
+        var outputs = new[] { (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName),
+            (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) }.Where(o => o.Item2 is not null).ToList();
+        foreach (var clash in outputs.GroupBy(o => o.Item2).Where(g => g.Count() > 1))
+            throw new ArgumentException(
+                $"{string.Join(" and ", clash.Select(o => o.Item1))} are {(clash.Count() == 2 ? "both" : "all")} '{clash.Key}': each output needs its own column. Give them different names.", clash.First().Item1);
         if (Downsampling is not (1 or 2 or 4 or 8))
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be 1, 2, 4 or 8.");
         if (ImageWidth % Downsampling != 0 || ImageHeight % Downsampling != 0)

@@ -170,4 +170,16 @@ public sealed class BadInputTests
         StringAssert.Contains(empty, "The validation set has no rows with a label");
         StringAssert.Contains(empty, "nothing to validate on");
     }
+
+    [TestMethod]
+    public void OneColumnNameForTwoOutputsIsRefusedNamingBothOptions()
+    {
+        var ml = new MLContext(0);
+        var options = Options;
+        options.WarpColumnName = "Score";
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(options));
+        StringAssert.Contains(e.Message, "ScoreColumnName and WarpColumnName are both 'Score'");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(predictedLabelColumnName: "Score"));
+        StringAssert.Contains(e.Message, "ScoreColumnName and PredictedLabelColumnName are both 'Score'");
+    }
 }

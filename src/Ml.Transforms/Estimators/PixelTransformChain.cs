@@ -29,6 +29,7 @@ internal sealed class PixelTransformChain
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        CheckDistinct(outputColumnName, warpColumnName, parametersColumnName);
         this.mlContext = mlContext;
         this.outputColumnName = outputColumnName;
         this.inputColumnName = inputColumnName;
@@ -37,6 +38,28 @@ internal sealed class PixelTransformChain
     }
 
     public MLContext Context => mlContext;
+
+    /// <summary>
+    /// The columns the ONNX graph reads and writes must have distinct names (ONNX Runtime otherwise fails deep inside
+    /// with "Duplicate definition of name").
+    /// </summary>
+    private static void CheckDistinct(string outputColumnName, string? warpColumnName, string? parametersColumnName)
+    {
+        if (warpColumnName is not null && string.IsNullOrWhiteSpace(warpColumnName))
+            throw new ArgumentException("WarpColumnName must name a column, or be null for no warp column.", nameof(warpColumnName));
+        if (warpColumnName == outputColumnName)
+            throw new ArgumentException(
+                $"WarpColumnName and outputColumnName are both '{outputColumnName}': the warp parameters and the warped images need two columns. Choose another WarpColumnName (e.g. \"{outputColumnName}Warp\").",
+                nameof(warpColumnName));
+        if (parametersColumnName is not null && parametersColumnName == outputColumnName)
+            throw new ArgumentException(
+                $"ParametersColumnName and outputColumnName are both '{outputColumnName}': the graph cannot read and write one column. Choose another outputColumnName.",
+                nameof(parametersColumnName));
+        if (parametersColumnName is not null && parametersColumnName == warpColumnName)
+            throw new ArgumentException(
+                $"ParametersColumnName and WarpColumnName are both '{warpColumnName}': the per-row warp is already in that column; set WarpColumnName to null or to another name.",
+                nameof(warpColumnName));
+    }
 
     /// <summary>Checks the input column: an image, or a float vector of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
     public PixelInput Resolve(DataViewSchema schema, int channels, int height, int width) =>

@@ -125,4 +125,23 @@ public sealed class ImageWarpTests
         var flat = warped[2].flatten(1);
         TensorAssert.Close(flat.max(1).values, flat.min(1).values, 1e-6, "singular row is flat per channel");
     }
+
+    [TestMethod]
+    public void OneColumnNameForTwoOutputsIsRefusedNamingBothOptions()
+    {
+        // Before: ONNX Runtime's "Duplicate definition of name" deep inside Fit.
+        var ml = new MLContext(0);
+        var warp = Options(WarpFamily.Translation, [0f, 0f]);
+        warp.WarpColumnName = "Warped";
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.WarpImages("Warped", "Pixels", warp));
+        StringAssert.Contains(e.Message, "WarpColumnName and outputColumnName are both 'Warped'");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", warpColumnName: "Aligned"));
+        StringAssert.Contains(e.Message, "WarpColumnName and outputColumnName are both 'Aligned'");
+        var perRow = Options(WarpFamily.Translation, column: "Warp");
+        perRow.WarpColumnName = "Warp";
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.WarpImages("Warped", "Pixels", perRow));
+        StringAssert.Contains(e.Message, "ParametersColumnName and WarpColumnName are both 'Warp'");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.WarpImages("Warp", "Pixels", Options(WarpFamily.Translation, column: "Warp")));
+        StringAssert.Contains(e.Message, "ParametersColumnName and outputColumnName are both 'Warp'");
+    }
 }
