@@ -38,7 +38,7 @@ catch (ArgumentException e)
 {
     return Usage(e.Message);
 }
-catch (Exception e) when (e is InvalidOperationException or IOException or NotSupportedException)
+catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or NotSupportedException)
 {
     for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         Console.Error.WriteLine(inner == e ? inner.Message : "  caused by: " + inner.Message);

@@ -58,10 +58,10 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>
         using (channel)
         {
             using var scope = NewDisposeScope();
-            var (images, _) = pixels.Read(mlContext, input, null, "input data", options.CancellationToken);
             Tensor? reference = options.Target == AlignmentTarget.Reference
                 ? ReferenceImage.Load(options.ReferenceImagePath!, t.Channels, t.OutputHeightInUse, t.OutputWidthInUse)
                 : null;
+            var (images, _) = pixels.Read(mlContext, input, null, "input data", options.CancellationToken);
             manual_seed(options.Seed);
             SpatialTransformerBase module = options.Architecture == SpatialArchitecture.Stn
                 ? new SpatialTransformer(t)

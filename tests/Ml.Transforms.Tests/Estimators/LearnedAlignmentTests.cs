@@ -108,6 +108,19 @@ public sealed class LearnedAlignmentTests
         StringAssert.Contains(e.Message, "3 channels");
     }
 
+    [TestMethod]
+    public void ACorruptReferenceImageIsNamedAndSaidToBeUndecodable()
+    {
+        using var temp = new TempFolder();
+        var reference = Path.Combine(temp.Path, "reference.png");
+        File.WriteAllBytes(reference, [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3, 4, 5, 6]);
+        var ml = new MLContext(0);
+        using var data = new PerturbedCrops("chelsea.png", 4, 0.1, seed: 5);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", Options(AlignmentTarget.Reference, SamplingMode.Linearized, reference))
+            .Fit(PixelData.From(ml, data.Rows)));
+        StringAssert.StartsWith(e.Message, $"ReferenceImagePath: Image file '{reference}' could not be decoded");
+    }
+
     private sealed class AlignedRow
     {
         public float[] Aligned { get; set; } = [];
