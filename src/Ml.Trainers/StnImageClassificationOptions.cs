@@ -177,15 +177,21 @@ public sealed class StnImageClassificationOptions
         foreach (var (name, value) in new[] { (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) })
             if (value is not null && string.IsNullOrWhiteSpace(value))
                 throw new ArgumentException($"{name} must name a column, or be null for no such column.", name);
-        var outputs = new[] { (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName),
+        var outputs = new[] { (nameof(ImageColumnName), ImageColumnName), (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName),
             (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) }.Where(o => o.Item2 is not null).ToList();
         foreach (var clash in outputs.GroupBy(o => o.Item2).Where(g => g.Count() > 1))
             throw new ArgumentException(
-                $"{string.Join(" and ", clash.Select(o => o.Item1))} are {(clash.Count() == 2 ? "both" : "all")} '{clash.Key}': each output needs its own column. Give them different names.", clash.First().Item1);
+                $"{string.Join(" and ", clash.Select(o => o.Item1))} are {(clash.Count() == 2 ? "both" : "all")} '{clash.Key}': the image input and each output need their own column. Give them different names.", clash.First().Item1);
         if (Downsampling is not (1 or 2 or 4 or 8))
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be 1, 2, 4 or 8.");
         if (ImageWidth % Downsampling != 0 || ImageHeight % Downsampling != 0)
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"The image size {ImageWidth}×{ImageHeight} must be divisible by the downsampling factor.");
+        // The options below are passed on under other names (SamplerOptions, PerturbationOptions); checked here so that
+        // a message names the option the user set.
+        if (SampleCount < 2) throw new ArgumentOutOfRangeException(nameof(SampleCount), SampleCount, "Must be ≥ 2 (the query point and one auxiliary sample); the paper uses 8.");
+        if (!double.IsFinite(NoiseStrength) || NoiseStrength < 0) throw new ArgumentOutOfRangeException(nameof(NoiseStrength), NoiseStrength, "Must be a finite number ≥ 0 (default 0.5).");
+        if (!double.IsFinite(PerturbationStrength) || PerturbationStrength < 0)
+            throw new ArgumentOutOfRangeException(nameof(PerturbationStrength), PerturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
         ToModelOptions(2).Validate();
         ToTrainingOptions().Validate();
         if (InitialWeightsPath is not null && !File.Exists(InitialWeightsPath))

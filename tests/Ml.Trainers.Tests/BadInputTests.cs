@@ -182,4 +182,30 @@ public sealed class BadInputTests
         e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(predictedLabelColumnName: "Score"));
         StringAssert.Contains(e.Message, "ScoreColumnName and PredictedLabelColumnName are both 'Score'");
     }
+
+    [TestMethod]
+    public void MessagesNameTheOptionsTheUserSet()
+    {
+        // Before: CornerStrength (of the internal PerturbationOptions), 'family', SamplerOptions.SampleCount.
+        string Refused(StnImageClassificationOptions options) =>
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MLContext(0).MulticlassClassification.Trainers.StnImageClassification(options)).ParamName!;
+        Assert.AreEqual("PerturbationStrength", Refused(new StnImageClassificationOptions { PerturbationStrength = -1 }));
+        Assert.AreEqual("Warp", Refused(new StnImageClassificationOptions { Warp = (Ml.Transforms.Geometry.WarpFamily)99 }));
+        Assert.AreEqual("SampleCount", Refused(new StnImageClassificationOptions { SampleCount = 1 }));
+        Assert.AreEqual("NoiseStrength", Refused(new StnImageClassificationOptions { NoiseStrength = double.NaN }));
+        Assert.AreEqual("ImageWidth", Refused(new StnImageClassificationOptions { ImageWidth = 0 }));
+        Assert.AreEqual("ImageHeight", Refused(new StnImageClassificationOptions { ImageHeight = -8 }));
+    }
+
+    [TestMethod]
+    public void ScoringAPixelVectorOfAnotherSizeNamesTheUsersColumn()
+    {
+        // Before: ONNX Runtime's "Input 'StnPixels' has shape 1,3072" (an internal column the user never named).
+        var ml = new MLContext(0);
+        var model = ml.MulticlassClassification.Trainers.StnImageClassification(Options).Fit(Pixels(ml, RandomRows(20)));
+        var small = ml.Data.LoadFromEnumerable(new[] { new SmallPixelRow { Label = "0" } });
+        var e = Assert.Throws<Exception>(() => model.Transform(small).GetColumn<float[]>("Score").ToList());
+        StringAssert.Contains(e.Message, "'Image'");
+        Assert.IsFalse(e.Message.Contains("StnPixels", StringComparison.Ordinal), e.Message);
+    }
 }

@@ -29,7 +29,7 @@ internal sealed class PixelTransformChain
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
-        CheckDistinct(outputColumnName, warpColumnName, parametersColumnName);
+        CheckDistinct(outputColumnName, inputColumnName, warpColumnName, parametersColumnName);
         this.mlContext = mlContext;
         this.outputColumnName = outputColumnName;
         this.inputColumnName = inputColumnName;
@@ -43,7 +43,7 @@ internal sealed class PixelTransformChain
     /// The columns the ONNX graph reads and writes must have distinct names (ONNX Runtime otherwise fails deep inside
     /// with "Duplicate definition of name").
     /// </summary>
-    private static void CheckDistinct(string outputColumnName, string? warpColumnName, string? parametersColumnName)
+    private static void CheckDistinct(string outputColumnName, string inputColumnName, string? warpColumnName, string? parametersColumnName)
     {
         if (warpColumnName is not null && string.IsNullOrWhiteSpace(warpColumnName))
             throw new ArgumentException("WarpColumnName must name a column, or be null for no warp column.", nameof(warpColumnName));
@@ -51,9 +51,13 @@ internal sealed class PixelTransformChain
             throw new ArgumentException(
                 $"WarpColumnName and outputColumnName are both '{outputColumnName}': the warp parameters and the warped images need two columns. Choose another WarpColumnName (e.g. \"{outputColumnName}Warp\").",
                 nameof(warpColumnName));
-        if (parametersColumnName is not null && parametersColumnName == outputColumnName)
+        if (warpColumnName == inputColumnName)
             throw new ArgumentException(
-                $"ParametersColumnName and outputColumnName are both '{outputColumnName}': the graph cannot read and write one column. Choose another outputColumnName.",
+                $"WarpColumnName and inputColumnName are both '{inputColumnName}': the graph cannot read the images from the column it writes the warps to. Choose another WarpColumnName.",
+                nameof(warpColumnName));
+        if (parametersColumnName is not null && parametersColumnName == inputColumnName)
+            throw new ArgumentException(
+                $"ParametersColumnName and inputColumnName are both '{inputColumnName}': the warps and the images need two columns.",
                 nameof(parametersColumnName));
         if (parametersColumnName is not null && parametersColumnName == warpColumnName)
             throw new ArgumentException(
@@ -68,8 +72,8 @@ internal sealed class PixelTransformChain
     /// <summary>Renames the exporter's tensors to the chain's columns.</summary>
     public byte[] Rename(byte[] onnx, PixelInput pixels) => OnnxTensorRenaming.Rename(onnx, new Dictionary<string, string>
     {
-        [SpatialTransformOnnxExporter.InputName] = PixelsColumn,
-        [SpatialTransformOnnxExporter.OutputName] = pixels.IsImage ? WarpedColumn : outputColumnName,
+        [SpatialTransformOnnxExporter.InputName] = pixels.PixelsColumn,
+        [SpatialTransformOnnxExporter.OutputName] = WarpedColumn,
         [SpatialTransformOnnxExporter.WarpName] = warpColumnName ?? SpatialTransformOnnxExporter.WarpName,
         [SpatialTransformOnnxExporter.ParametersName] = parametersColumnName ?? SpatialTransformOnnxExporter.ParametersName,
     });
@@ -77,20 +81,20 @@ internal sealed class PixelTransformChain
     /// <summary>The fitted chain around <paramref name="onnx"/> (renamed by <see cref="Rename"/>).</summary>
     public ITransformer Fit(IDataView input, PixelInput pixels, byte[] onnx, int outputHeight, int outputWidth)
     {
-        var outputs = new List<string> { pixels.IsImage ? WarpedColumn : outputColumnName };
+        var outputs = new List<string> { WarpedColumn };
         if (warpColumnName is { } warp) outputs.Add(warp);
-        var inputs = new List<string> { PixelsColumn };
+        var inputs = new List<string> { pixels.PixelsColumn };
         if (parametersColumnName is { } parameters) inputs.Add(parameters);
         IEstimator<ITransformer> chain = pixels.Preprocessing(mlContext)
             .Append(mlContext.Transforms.ApplyOnnxModel(outputs.ToArray(), inputs.ToArray(), new MemoryStream(onnx)));
-        var temporary = pixels.TemporaryColumns.ToList();
-        if (pixels.IsImage)
-        {
-            chain = chain.Append(mlContext.Transforms.ConvertToImage(outputHeight, outputWidth, outputColumnName, WarpedColumn,
+        // The graph writes an internal column (so a pixel vector may be warped in place: ONNX cannot read and write one
+        // name); it becomes the output column as an image or as the vector itself.
+        chain = pixels.IsImage
+            ? chain.Append(mlContext.Transforms.ConvertToImage(outputHeight, outputWidth, outputColumnName, WarpedColumn,
                 ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavedColors: false,
-                scaleImage: 255f, offsetImage: 0f));
-            temporary.Add(WarpedColumn);
-        }
+                scaleImage: 255f, offsetImage: 0f))
+            : chain.Append(mlContext.Transforms.CopyColumns(outputColumnName, WarpedColumn));
+        var temporary = pixels.TemporaryColumns.Append(WarpedColumn).ToList();
         return chain.Append(mlContext.Transforms.DropColumns(temporary.Where(c => c != inputColumnName && c != outputColumnName).ToArray()))
             .Fit(input);
     }

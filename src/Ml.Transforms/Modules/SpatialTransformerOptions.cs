@@ -82,7 +82,7 @@ public sealed class SpatialTransformerOptions
         if (PredictorChannels is not { Length: 2 } || PredictorChannels.Any(c => c < 1))
             throw new ArgumentException("PredictorChannels must hold two positive channel counts, e.g. [6, 24].", nameof(PredictorChannels));
         if (MaximumKernelSize < 1) throw new ArgumentOutOfRangeException(nameof(MaximumKernelSize), MaximumKernelSize, "Must be ≥ 1.");
-        _ = Warp.ParameterCount();
+        if (!Enum.IsDefined(Warp)) throw new ArgumentOutOfRangeException(nameof(Warp), Warp, $"Unknown {nameof(WarpFamily)}.");
         if (!Enum.IsDefined(Sampler)) throw new ArgumentOutOfRangeException(nameof(Sampler), Sampler, $"Unknown {nameof(SamplingMode)}.");
         if (!Enum.IsDefined(Padding)) throw new ArgumentOutOfRangeException(nameof(Padding), Padding, $"Unknown {nameof(PaddingMode)}.");
         (SamplerOptions ?? throw new ArgumentNullException(nameof(SamplerOptions))).Validate();

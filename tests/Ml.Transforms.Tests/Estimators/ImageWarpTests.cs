@@ -141,7 +141,25 @@ public sealed class ImageWarpTests
         perRow.WarpColumnName = "Warp";
         e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.WarpImages("Warped", "Pixels", perRow));
         StringAssert.Contains(e.Message, "ParametersColumnName and WarpColumnName are both 'Warp'");
-        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.WarpImages("Warp", "Pixels", Options(WarpFamily.Translation, column: "Warp")));
-        StringAssert.Contains(e.Message, "ParametersColumnName and outputColumnName are both 'Warp'");
+        var intoInput = Options(WarpFamily.Translation, [0f, 0f]);
+        intoInput.WarpColumnName = "Pixels";
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.WarpImages("Warped", "Pixels", intoInput));
+        StringAssert.Contains(e.Message, "WarpColumnName and inputColumnName are both 'Pixels'");
+    }
+
+    [TestMethod]
+    public void APixelVectorIsWarpedInPlaceAndAVectorOfAnotherSizeAtScoringNamesTheColumn()
+    {
+        var ml = new MLContext(0);
+        using var images = Grids.Image(2, 3, 16, 16, ScalarType.Float32, seed: 9);
+        var data = PixelData.From(ml, images);
+        var model = ml.Transforms.WarpImages("Pixels", parameters: [0.25f, 0f], warp: WarpFamily.Translation, imageWidth: 16, imageHeight: 16).Fit(data);
+        var warped = PixelData.Read(model.Transform(data), "Pixels", 3, 16, 16);
+        TensorAssert.Close(images[.., .., .., 2..], warped[.., .., .., ..14], 1e-6, "the column now holds the images moved by 2 px");
+
+        using var other = Grids.Image(1, 3, 8, 8, ScalarType.Float32, seed: 10);
+        var e = Assert.Throws<Exception>(() => model.Transform(PixelData.From(ml, other)).GetColumn<float[]>("Pixels").ToList());
+        StringAssert.Contains(e.Message, "'Pixels'");
+        Assert.IsFalse(e.Message.Contains("SpatialTransformPixels", StringComparison.Ordinal), e.Message);
     }
 }
