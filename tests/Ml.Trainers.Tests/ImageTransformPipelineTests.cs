@@ -63,10 +63,28 @@ public sealed class ImageTransformPipelineTests
         var ml = new MLContext(0);
         var random = new Random(0);
         const int size = 3 * 16 * 16;
-        var rows = Enumerable.Range(0, 24).Select(_ => new PixelRow { Pixels = Enumerable.Range(0, size).Select(_ => (float)random.NextDouble()).ToArray() }).ToList();
+        // A smooth pattern as the reference, and 24 views of it shifted by up to 1.5 px (something to align).
+        static double Channel(int c, double x, double y) => c switch
+        {
+            0 => x / 16,
+            1 => y / 16,
+            _ => 0.5 + 0.4 * Math.Sin(x / 3) * Math.Cos(y / 4),
+        };
+        var rows = Enumerable.Range(0, 24).Select(_ =>
+        {
+            double dx = 3 * random.NextDouble() - 1.5, dy = 3 * random.NextDouble() - 1.5;
+            return new PixelRow { Pixels = Enumerable.Range(0, size).Select(i => (float)Math.Clamp(Channel(i / 256, i % 16 + dx, i / 16 % 16 + dy), 0, 1)).ToArray() };
+        }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
         var reference = Path.Combine(temp.Path, "reference.png");
-        using (var image = MLImage.CreateFromPixels(16, 16, MLPixelFormat.Rgba32, Enumerable.Range(0, 16 * 16 * 4).Select(i => (byte)(i * 7)).ToArray()))
+        var rgba = new byte[16 * 16 * 4];
+        for (int i = 0; i < 256; i++)
+        {
+            for (int c = 0; c < 3; c++)
+                rgba[4 * i + c] = (byte)Math.Round(255 * Math.Clamp(Channel(c, i % 16, i / 16), 0, 1));
+            rgba[4 * i + 3] = 255;
+        }
+        using (var image = MLImage.CreateFromPixels(16, 16, MLPixelFormat.Rgba32, rgba))
             image.Save(reference);
         var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions
         {

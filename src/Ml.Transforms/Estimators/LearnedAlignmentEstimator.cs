@@ -34,10 +34,18 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>
     /// <summary>The trained alignment network of the last <see cref="Fit"/>; null before.</summary>
     public SpatialTransformerBase? TrainedNetwork { get; private set; }
 
+    /// <summary>How well the network of the last <see cref="Fit"/> aligns its training images; null before.</summary>
+    public LearnedAlignmentQuality? Quality { get; private set; }
+
     /// <summary>The ONNX graph of the last <see cref="Fit"/> (also embedded in the returned model).</summary>
     public byte[]? OnnxModel { get; private set; }
 
-    /// <summary>Trains the alignment network and returns the transform.</summary>
+    /// <summary>
+    /// Trains the alignment network and returns the transform. Throws <see cref="InvalidOperationException"/> (and keeps
+    /// no network) when training diverges, when the network moves the images out of view (less than
+    /// <see cref="LearnedAlignmentOptions.MinimumVisibleFraction"/> of the output shows them) or when it fits them worse
+    /// than no warp at all (see <see cref="Quality"/>).
+    /// </summary>
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -67,10 +75,20 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>
                 ? new SpatialTransformer(t)
                 : new InverseCompositionalSpatialTransformer(t);
             channel.Info(MessageSensitivity.None, $"Training a {options.Architecture} alignment network (to the {options.Target.ToString().ToLowerInvariant()}, {options.Warp}, {options.Sampler}) on {images.shape[0]} images.");
-            AlignmentNetworkTraining.Train(module, images, reference, options, message => channel.Info(MessageSensitivity.None, message));
+            LearnedAlignmentQuality quality;
+            try
+            {
+                quality = AlignmentNetworkTraining.Train(module, images, reference, options, message => channel.Info(MessageSensitivity.None, message));
+            }
+            catch
+            {
+                module.Dispose();
+                throw;
+            }
             module.to(CPU);
             TrainedNetwork?.Dispose();
             TrainedNetwork = module;
+            Quality = quality;
             return module;
         }
     }

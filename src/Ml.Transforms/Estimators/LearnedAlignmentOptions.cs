@@ -80,6 +80,16 @@ public sealed class LearnedAlignmentOptions
     /// </summary>
     public double PerturbationStrength { get; set; } = 0.05;
 
+    /// <summary>
+    /// <c>Fit</c> refuses (<see cref="InvalidOperationException"/>) a trained network whose outputs show the image, on
+    /// average over the training images, on less than this fraction of their pixels (<see cref="LearnedAlignmentQuality.VisibleFraction"/>):
+    /// the rest is padding, which the masked loss ignores, so moving the image out of view scores a loss of exactly 0.
+    /// In [0, 1]; 0 turns the check off. Default 0.75 (measured, 32×32 views of a photograph: good alignments showed
+    /// 95–100 %; runs with a learning rate 20–2000× the default showed 0 %, 42 % and 52 %, the last two with a loss below
+    /// the identity's).
+    /// </summary>
+    public double MinimumVisibleFraction { get; set; } = 0.75;
+
     /// <summary>Seed of weights, shuffling, perturbations and sampler noise. Default 0.</summary>
     public int Seed { get; set; }
 
@@ -131,6 +141,8 @@ public sealed class LearnedAlignmentOptions
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Must be ≥ 1.");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be a finite number > 0.");
         if (!(PerturbationStrength >= 0) || double.IsInfinity(PerturbationStrength)) throw new ArgumentOutOfRangeException(nameof(PerturbationStrength), PerturbationStrength, "Must be a finite number ≥ 0.");
+        if (!(MinimumVisibleFraction >= 0 && MinimumVisibleFraction <= 1))
+            throw new ArgumentOutOfRangeException(nameof(MinimumVisibleFraction), MinimumVisibleFraction, "Must lie in [0, 1] (0 turns the check off).");
         if (!Enum.IsDefined(Device)) throw new ArgumentOutOfRangeException(nameof(Device), Device, $"Unknown {nameof(ComputeDevice)}.");
     }
 }

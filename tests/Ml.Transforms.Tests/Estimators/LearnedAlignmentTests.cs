@@ -53,6 +53,9 @@ public sealed class LearnedAlignmentTests
         double before = test.CornerError(identity), after = test.CornerError(estimate);
         TestContext.WriteLine("losses: " + string.Join(", ", losses.Select(l => l.ToString("F4"))));
         TestContext.WriteLine($"{sampler}: corner error {before:F2} -> {after:F2} px (32 px images, {sw.Elapsed.TotalSeconds:F0} s)");
+        TestContext.WriteLine($"{sampler}: {estimator.Quality}");
+        Assert.IsGreaterThan(0.9, estimator.Quality!.VisibleFraction, "a good alignment keeps the image in view");
+        Assert.IsLessThan(0.5 * estimator.Quality.InitialLoss, estimator.Quality.FinalLoss);
         Assert.IsLessThan(0.5 * before, after);
     }
 
@@ -65,7 +68,9 @@ public sealed class LearnedAlignmentTests
         var options = Options(AlignmentTarget.Mean, SamplingMode.Linearized, null);
         options.Warp = WarpFamily.Similarity;
         var rows = PixelData.From(ml, data.Rows);
-        var scored = ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(rows).Transform(rows);
+        var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", options);
+        var scored = estimator.Fit(rows).Transform(rows);
+        TestContext.WriteLine($"AlignToMean: {estimator.Quality}");
         var warps = ml.Data.CreateEnumerable<WarpRow>(scored, false).Select(r => r.Warp).ToList();
         using var estimate = tensor(warps.SelectMany(w => w).ToArray(), [warps.Count, 4]);
         // Row i shows the photo through crop·Q_i; aligned by M(est_i) it shows crop·G_i with G_i = Q_i·M(est_i).
@@ -119,6 +124,78 @@ public sealed class LearnedAlignmentTests
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", Options(AlignmentTarget.Reference, SamplingMode.Linearized, reference))
             .Fit(PixelData.From(ml, data.Rows)));
         StringAssert.StartsWith(e.Message, $"ReferenceImagePath: Image file '{reference}' could not be decoded");
+    }
+
+    /// <summary>64 views (32×32) of chelsea's centre moved by σ = 0.1 similarities, their reference, 2 epochs at <paramref name="learningRate"/>.</summary>
+    private static (LearnedAlignmentEstimator Estimator, IDataView Rows) TooFast(MLContext ml, TempFolder temp, AlignmentTarget target, WarpFamily family,
+        double learningRate, double minimumVisibleFraction = 0.75)
+    {
+        using var data = new PerturbedCrops("chelsea.png", 64, 0.1, seed: 11, WarpFamily.Similarity);
+        var reference = Path.Combine(temp.Path, "reference.png");
+        data.SaveReference(reference);
+        var options = Options(target, SamplingMode.Linearized, target == AlignmentTarget.Reference ? reference : null);
+        options.Warp = family;
+        options.Epochs = 2;
+        options.BatchSize = 16;
+        options.LearningRate = learningRate;
+        options.MinimumVisibleFraction = minimumVisibleFraction;
+        return (ml.Transforms.AlignImages("Aligned", "Pixels", options), PixelData.From(ml, data.Rows));
+    }
+
+    [TestMethod]
+    public void AWarpThatMovesTheImagesOutOfViewIsRefused()
+    {
+        // 20× the default learning rate: the network throws every image out of view, where the masked loss is exactly 0.
+        using var temp = new TempFolder();
+        var ml = new MLContext(0);
+        var (noCheck, rows) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 1e-3, minimumVisibleFraction: 0);
+        noCheck.Fit(rows);
+        TestContext.WriteLine($"without the check: {noCheck.Quality}");
+        Assert.AreEqual(0.0, noCheck.Quality!.FinalLoss, "the masked loss of an image out of view");
+        Assert.IsLessThan(0.01, noCheck.Quality.VisibleFraction);
+
+        var (estimator, _) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 1e-3);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(rows));
+        TestContext.WriteLine(e.Message);
+        StringAssert.StartsWith(e.Message, "The learned alignment moves the images out of view: on average only 0.");
+        StringAssert.Contains(e.Message, "MinimumVisibleFraction is 75 %");
+        StringAssert.Contains(e.Message, "LearningRate 0.001");
+        Assert.IsNull(estimator.TrainedNetwork, "no network is kept");
+        Assert.IsNull(estimator.OnnxModel);
+    }
+
+    [TestMethod]
+    public void MostOfTheOutputOutsideTheImageIsRefusedThoughItsLossIsLower()
+    {
+        // 2000× the default, homographies, congealing: under half of each output shows the image, and the masked loss
+        // (over the visible part) is below the identity's — the loss alone would accept it.
+        using var temp = new TempFolder();
+        var ml = new MLContext(0);
+        var (noCheck, rows) = TooFast(ml, temp, AlignmentTarget.Mean, WarpFamily.Homography, 0.1, minimumVisibleFraction: 0);
+        noCheck.Fit(rows);
+        var q = noCheck.Quality!;
+        TestContext.WriteLine($"without the check: {q}");
+        Assert.IsLessThan(q.InitialLoss, q.FinalLoss);
+        Assert.IsLessThan(0.75, q.VisibleFraction);
+        Assert.IsGreaterThan(0.1, q.VisibleFraction, "partly visible");
+
+        var (estimator, _) = TooFast(ml, temp, AlignmentTarget.Mean, WarpFamily.Homography, 0.1);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(rows));
+        StringAssert.StartsWith(e.Message, "The learned alignment moves the images out of view");
+    }
+
+    [TestMethod]
+    public void AnAlignmentThatFitsWorseThanNoWarpIsRefused()
+    {
+        // 6× the default learning rate with similarities: every output shows the image, but it matches the reference
+        // worse than the unwarped images did.
+        using var temp = new TempFolder();
+        var ml = new MLContext(0);
+        var (estimator, rows) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 3e-4);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(rows));
+        TestContext.WriteLine(e.Message);
+        StringAssert.StartsWith(e.Message, "The learned alignment fits the training images worse than no warp at all: photometric loss ");
+        Assert.IsNull(estimator.TrainedNetwork);
     }
 
     private sealed class AlignedRow
