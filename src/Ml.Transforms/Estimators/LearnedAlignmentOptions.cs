@@ -85,7 +85,7 @@ public sealed class LearnedAlignmentOptions
     /// average over the training images, on less than this fraction of their pixels (<see cref="LearnedAlignmentQuality.VisibleFraction"/>):
     /// the rest is padding, which the masked loss ignores, so moving the image out of view scores a loss of exactly 0.
     /// In [0, 1]; 0 turns the check off. Default 0.75 (measured, 32×32 views of a photograph: good alignments showed
-    /// 95–100 %; runs with a learning rate 20–2000× the default showed 0 %, 42 % and 52 %, the last two with a loss below
+    /// 95–100 %; runs with a learning rate 20–20,000× the default showed 0 %, 42 % and 52 %, the last two with a loss below
     /// the identity's).
     /// </summary>
     public double MinimumVisibleFraction { get; set; } = 0.75;
