@@ -1,8 +1,17 @@
 namespace TrafficSigns;
 
-/// <summary>"--name value" pairs of the command line; a bare "--flag" (followed by another option or nothing) means "true".</summary>
+/// <summary>
+/// "--name value" pairs of the command line; a bare "--flag" (followed by another option or nothing) means "true". Older
+/// spellings still work: --factor and --factors mean --downsampling.
+/// </summary>
 internal sealed class CommandLine
 {
+    private static readonly Dictionary<string, string> OldNames = new(StringComparer.Ordinal)
+    {
+        ["factor"] = "downsampling",
+        ["factors"] = "downsampling",
+    };
+
     private readonly Dictionary<string, string> _values;
 
     private CommandLine(Dictionary<string, string> values) => _values = values;
@@ -15,7 +24,8 @@ internal sealed class CommandLine
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Length == 2)
                 throw new ArgumentException($"Expected '--name value' pairs; got '{args[i]}'.");
             bool flag = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
-            values[args[i][2..]] = flag ? "true" : args[++i];
+            var name = args[i][2..];
+            values[OldNames.GetValueOrDefault(name, name)] = flag ? "true" : args[++i];
         }
         return new CommandLine(values);
     }

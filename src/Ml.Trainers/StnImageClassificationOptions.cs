@@ -88,10 +88,10 @@ public sealed class StnImageClassificationOptions
     /// <summary>Recurrent warp steps of the IC-STN. Default 4.</summary>
     public int WarpSteps { get; set; } = 4;
 
-    /// <summary>Perturb training images by random warps the network learns to undo. Default true.</summary>
-    public bool Perturb { get; set; } = true;
-
-    /// <summary>σ of the perturbation (corner moves and common shift, [-1, 1] frame). Default 0.25.</summary>
+    /// <summary>
+    /// σ of the random warps (corner moves and common shift, [-1, 1] frame) applied to every training image each time it
+    /// is seen; the network learns to undo them. 0 = no perturbation. Default 0.25.
+    /// </summary>
     public double PerturbationStrength { get; set; } = 0.25;
 
     /// <summary>Optional held-out data (same columns) for per-epoch validation accuracy and keep-best.</summary>
@@ -115,17 +115,14 @@ public sealed class StnImageClassificationOptions
     /// <summary>Linearized sampler: push auxiliary samples away from the centre. Default true.</summary>
     public bool PushAway { get; set; } = true;
 
-    /// <summary>Add a float-vector column with the final warp parameters (P per row). Default false.</summary>
-    public bool IncludeWarpColumn { get; set; }
+    /// <summary>Also output the final warp parameters of each row (a float vector of P) in this column; null (default) = no such column.</summary>
+    public string? WarpColumnName { get; set; }
 
-    /// <summary>Name of that column. Default "Warp".</summary>
-    public string WarpColumnName { get; set; } = "Warp";
-
-    /// <summary>Add a float-vector column with the rectified image the classifier saw (C×Hout×Wout, channel-major). Default false.</summary>
-    public bool IncludeRectifiedColumn { get; set; }
-
-    /// <summary>Name of that column. Default "Rectified".</summary>
-    public string RectifiedColumnName { get; set; } = "Rectified";
+    /// <summary>
+    /// Also output the rectified image the classifier saw (a float vector of C×Hout×Wout, channel-major) in this column;
+    /// null (default) = no such column.
+    /// </summary>
+    public string? RectifiedColumnName { get; set; }
 
     /// <summary>Optional TorchSharp weights (from <see cref="StnImageClassificationTrainer.SaveWeights"/>) to continue training from.</summary>
     public string? InitialWeightsPath { get; set; }
@@ -145,8 +142,8 @@ public sealed class StnImageClassificationOptions
             Warp = Warp,
             Sampler = Sampler,
             Downsampling = Downsampling,
-            InputHeight = ImageHeight,
-            InputWidth = ImageWidth,
+            ImageHeight = ImageHeight,
+            ImageWidth = ImageWidth,
             Channels = Channels,
             WarpSteps = WarpSteps,
             SamplerOptions = new SamplerOptions { SampleCount = SampleCount, NoiseStrength = NoiseStrength, PushAway = PushAway },
@@ -164,7 +161,6 @@ public sealed class StnImageClassificationOptions
         Schedule = Schedule,
         WarmupEpochs = WarmupEpochs,
         WeightDecay = WeightDecay,
-        Perturb = Perturb,
         Perturbation = new PerturbationOptions { CornerStrength = PerturbationStrength, TranslationStrength = PerturbationStrength },
         KeepBest = KeepBest,
         Seed = Seed,
@@ -175,14 +171,27 @@ public sealed class StnImageClassificationOptions
     public void Validate()
     {
         foreach (var (name, value) in new[] { (nameof(LabelColumnName), LabelColumnName), (nameof(ImageColumnName), ImageColumnName),
-                     (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName),
-                     (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) })
+                     (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName) })
             if (string.IsNullOrWhiteSpace(value))
                 throw new ArgumentException($"{name} must name a column.", name);
+        foreach (var (name, value) in new[] { (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) })
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+                throw new ArgumentException($"{name} must name a column, or be null for no such column.", name);
+        var outputs = new[] { (nameof(ImageColumnName), ImageColumnName), (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName),
+            (nameof(WarpColumnName), WarpColumnName), (nameof(RectifiedColumnName), RectifiedColumnName) }.Where(o => o.Item2 is not null).ToList();
+        foreach (var clash in outputs.GroupBy(o => o.Item2).Where(g => g.Count() > 1))
+            throw new ArgumentException(
+                $"{string.Join(" and ", clash.Select(o => o.Item1))} are {(clash.Count() == 2 ? "both" : "all")} '{clash.Key}': the image input and each output need their own column. Give them different names.", clash.First().Item1);
         if (Downsampling is not (1 or 2 or 4 or 8))
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be 1, 2, 4 or 8.");
         if (ImageWidth % Downsampling != 0 || ImageHeight % Downsampling != 0)
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"The image size {ImageWidth}×{ImageHeight} must be divisible by the downsampling factor.");
+        // The options below are passed on under other names (SamplerOptions, PerturbationOptions); checked here so that
+        // a message names the option the user set.
+        if (SampleCount < 2) throw new ArgumentOutOfRangeException(nameof(SampleCount), SampleCount, "Must be ≥ 2 (the query point and one auxiliary sample); the paper uses 8.");
+        if (!double.IsFinite(NoiseStrength) || NoiseStrength < 0) throw new ArgumentOutOfRangeException(nameof(NoiseStrength), NoiseStrength, "Must be a finite number ≥ 0 (default 0.5).");
+        if (!double.IsFinite(PerturbationStrength) || PerturbationStrength < 0)
+            throw new ArgumentOutOfRangeException(nameof(PerturbationStrength), PerturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
         ToModelOptions(2).Validate();
         ToTrainingOptions().Validate();
         if (InitialWeightsPath is not null && !File.Exists(InitialWeightsPath))

@@ -78,13 +78,13 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
 
         manual_seed(options.Seed);
         var network = new SpatialClassifier(options.ToModelOptions(label.ClassCount));
-        if (options.InitialWeightsPath is { } weights)
-            network.load(weights);
         var trainingOptions = options.ToTrainingOptions();
         trainingOptions.Log = log.Info;
         TrainingResult result;
         try
         {
+            if (options.InitialWeightsPath is { } weights)
+                InitialWeights.Load(network, weights);
             result = TrainingEngine.Train(network, images, labels, trainingOptions, validationImages, validationLabels, log.Report, token);
         }
         catch

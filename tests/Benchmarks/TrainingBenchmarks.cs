@@ -68,7 +68,7 @@ public class TrainingBenchmarks
         });
         var result = TrainingEngine.Train(model, _images, _labels, new TrainingOptions
         {
-            Epochs = 1, BatchSize = 100, Momentum = 0.9, LearningRate = 0.03, Device = ComputeDevice.Cpu, Perturb = true,
+            Epochs = 1, BatchSize = 100, Momentum = 0.9, LearningRate = 0.03, Device = ComputeDevice.Cpu,
         });
         return result.History[0].Loss;
     }

@@ -20,6 +20,12 @@ public sealed class BadInputTests
         public float Label { get; set; }
     }
 
+    private sealed class SmallPixelRow
+    {
+        [VectorType(3 * 16 * 16)] public float[] Image { get; set; } = new float[3 * 16 * 16];
+        public string Label { get; set; } = "";
+    }
+
     private static StnImageClassificationOptions Options => new() { Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu };
 
     private static IDataView Pixels(MLContext ml, IEnumerable<PixelRow> rows) =>
@@ -122,5 +128,84 @@ public sealed class BadInputTests
         var scores = pipeline.Fit(rows).Transform(rows).GetColumn<float[]>("Score").ToList();
         Assert.HasCount(12, scores);
         Assert.IsTrue(scores.All(s => s.Length == 3 && s.All(float.IsFinite)));
+    }
+
+    [TestMethod]
+    public void ValidationSetErrorsSayValidationSet()
+    {
+        var ml = new MLContext(0);
+        var train = Pixels(ml, RandomRows(4));
+        InvalidOperationException? failure = null;
+        string Fails(IDataView validation)
+        {
+            var options = Options;
+            options.ValidationSet = validation;
+            try
+            {
+                ml.MulticlassClassification.Trainers.StnImageClassification(options).Fit(train);
+            }
+            catch (ArgumentException e)
+            {
+                return e.Message;
+            }
+            catch (InvalidOperationException e)
+            {
+                failure = e;
+                return e.Message;
+            }
+            throw new AssertFailedException("Fit accepted a bad validation set.");
+        }
+
+        var notKey = Fails(ml.Data.LoadFromEnumerable(new[] { new WrongLabelRow(), new WrongLabelRow() }));
+        StringAssert.Contains(notKey, "Label column 'Label' of the validation set");
+        StringAssert.Contains(notKey, "same fitted mapping");
+
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(RandomRows(4)));
+        var small = ml.Data.LoadFromEnumerable(new[] { new SmallPixelRow { Label = "0" }, new SmallPixelRow { Label = "1" } });
+        var wrongSize = Fails(keys.Transform(small));
+        StringAssert.Contains(wrongSize, "Image column 'Image' of the validation set is a float vector of 768");
+
+        var empty = Fails(keys.Transform(ml.Data.LoadFromEnumerable(Array.Empty<PixelRow>())));
+        Assert.IsNotNull(failure);
+        StringAssert.Contains(empty, "The validation set has no rows with a label");
+        StringAssert.Contains(empty, "nothing to validate on");
+    }
+
+    [TestMethod]
+    public void OneColumnNameForTwoOutputsIsRefusedNamingBothOptions()
+    {
+        var ml = new MLContext(0);
+        var options = Options;
+        options.WarpColumnName = "Score";
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(options));
+        StringAssert.Contains(e.Message, "ScoreColumnName and WarpColumnName are both 'Score'");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(predictedLabelColumnName: "Score"));
+        StringAssert.Contains(e.Message, "ScoreColumnName and PredictedLabelColumnName are both 'Score'");
+    }
+
+    [TestMethod]
+    public void MessagesNameTheOptionsTheUserSet()
+    {
+        // Before: CornerStrength (of the internal PerturbationOptions), 'family', SamplerOptions.SampleCount.
+        string Refused(StnImageClassificationOptions options) =>
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MLContext(0).MulticlassClassification.Trainers.StnImageClassification(options)).ParamName!;
+        Assert.AreEqual("PerturbationStrength", Refused(new StnImageClassificationOptions { PerturbationStrength = -1 }));
+        Assert.AreEqual("Warp", Refused(new StnImageClassificationOptions { Warp = (Ml.Transforms.Geometry.WarpFamily)99 }));
+        Assert.AreEqual("SampleCount", Refused(new StnImageClassificationOptions { SampleCount = 1 }));
+        Assert.AreEqual("NoiseStrength", Refused(new StnImageClassificationOptions { NoiseStrength = double.NaN }));
+        Assert.AreEqual("ImageWidth", Refused(new StnImageClassificationOptions { ImageWidth = 0 }));
+        Assert.AreEqual("ImageHeight", Refused(new StnImageClassificationOptions { ImageHeight = -8 }));
+    }
+
+    [TestMethod]
+    public void ScoringAPixelVectorOfAnotherSizeNamesTheUsersColumn()
+    {
+        // Before: ONNX Runtime's "Input 'StnPixels' has shape 1,3072" (an internal column the user never named).
+        var ml = new MLContext(0);
+        var model = ml.MulticlassClassification.Trainers.StnImageClassification(Options).Fit(Pixels(ml, RandomRows(20)));
+        var small = ml.Data.LoadFromEnumerable(new[] { new SmallPixelRow { Label = "0" } });
+        var e = Assert.Throws<Exception>(() => model.Transform(small).GetColumn<float[]>("Score").ToList());
+        StringAssert.Contains(e.Message, "'Image'");
+        Assert.IsFalse(e.Message.Contains("StnPixels", StringComparison.Ordinal), e.Message);
     }
 }

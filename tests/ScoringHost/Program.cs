@@ -6,7 +6,7 @@ using Microsoft.ML.Data;
 //   rows.tsv: header "ImagePath<TAB>Label". Writes, for every row, the Score bits and PredictedLabel key from Transform
 //   (batch) and from a PredictionEngine, so the caller can compare bit for bit.
 // Or:    ScoringHost vector <model.zip> <rows.tsv> <inputColumn> <size> <outputColumn> <output.tsv>
-//   rows.tsv: no header, <size> floats per line. Writes the output vector's bits per row (a SpatialTransform model).
+//   rows.tsv: no header, <size> floats per line. Writes the output vector's bits per row (a WarpImages or AlignImages model).
 if (args.Length == 7 && args[0] == "vector")
     return ScoreVectors(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), args[5], args[6]);
 if (args.Length != 3)

@@ -18,7 +18,7 @@ public sealed class ExperimentCommandTests
     public void TableWritesTheRowsAndColumnsAsked()
     {
         using var run = new SampleProcess();
-        var (code, log) = run.Run("table", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--factors", "4,8",
+        var (code, log) = run.Run("table", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--downsampling", "4,8",
             "--rows", "Baseline,IC-STN-Bilinear,IC-STN-Linearized");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
@@ -45,7 +45,7 @@ public sealed class ExperimentCommandTests
     public void AlignWritesTheRecallTableAndChart()
     {
         using var run = new SampleProcess();
-        var (code, log) = run.Run("align", "--trials", "2", "--steps", "10", "--factors", "1,8", "--strengths", "0.1");
+        var (code, log) = run.Run("align", "--trials", "2", "--steps", "10", "--downsampling", "1,8", "--strengths", "0.1");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
         StringAssert.Contains(File.ReadAllText(run.File("align.md")), "Linearized");

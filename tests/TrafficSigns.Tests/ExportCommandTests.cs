@@ -13,47 +13,11 @@ public sealed class ExportCommandTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    private sealed class Row
-    {
-        public string ImagePath { get; set; } = "";
-        public string Label { get; set; } = "";
-    }
-
-    /// <summary>Trains a 16×16 classifier on 8 generated PNGs (1 epoch) and saves it as model.zip in <paramref name="folder"/>.</summary>
-    private static (string Zip, byte[] Onnx) TrainTinyModel(string folder)
-    {
-        var random = new Random(0);
-        var rows = new List<Row>();
-        for (int i = 0; i < 8; i++)
-        {
-            var rgba = new byte[20 * 20 * 4];
-            random.NextBytes(rgba);
-            for (int p = 3; p < rgba.Length; p += 4) rgba[p] = 255;
-            using var image = MLImage.CreateFromPixels(20, 20, MLPixelFormat.Rgba32, rgba);
-            var path = Path.Combine(folder, $"{i}.png");
-            image.Save(path);
-            rows.Add(new Row { ImagePath = path, Label = i % 2 == 0 ? "stop" : "yield" });
-        }
-        var ml = new MLContext(0).RegisterStnComponents();
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
-        {
-            ImageWidth = 16, ImageHeight = 16, Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu,
-        });
-        var model = ml.Transforms.LoadImages("Image", null, "ImagePath")
-            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
-            .Append(trainer)
-            .Fit(data);
-        var zip = Path.Combine(folder, "model.zip");
-        ml.Model.Save(model, data.Schema, zip);
-        return (zip, trainer.OnnxModel!);
-    }
-
     [TestMethod]
     public void ExportWritesTheGraphMlNetScoresWithAndItsDescription()
     {
         using var run = new SampleProcess();
-        var (zip, onnx) = TrainTinyModel(Directory.CreateDirectory(Path.Combine(run.Output, "model")).FullName);
+        var (zip, onnx) = TinyModel.Train(Directory.CreateDirectory(Path.Combine(run.Output, "model")).FullName);
         var (code, log) = run.Run("export", "--model", zip);
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
@@ -83,7 +47,7 @@ public sealed class ExportCommandTests
     {
         using var run = new SampleProcess();
         var ml = new MLContext(0);
-        var data = ml.Data.LoadFromEnumerable(new[] { new Row { Label = "a" } });
+        var data = ml.Data.LoadFromEnumerable(new[] { new TinyModel.Row { Label = "a" } });
         var zip = Path.Combine(run.Output, "plain.zip");
         ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label").Fit(data), data.Schema, zip);
 

@@ -32,7 +32,7 @@ internal static class AlignCommand
             Strengths = OptionLists.Doubles(options, "strengths", "0.05,0.1,0.15,0.2", min: 0),
             Trials = OptionLists.Positive(options, "trials", 20),
             Steps = OptionLists.Positive(options, "steps", 100),
-            Downsamplings = OptionLists.Ints(options, "factors", "1,2,4,8", min: 1),
+            Downsamplings = OptionLists.Ints(options, "downsampling", "1,2,4,8", min: 1),
             Samplers = OptionLists.Enums<SamplingMode>(options, "samplers", "Bilinear,MultiScale,Linearized"),
             CropSize = OptionLists.Positive(options, "crop-size", 128),
             SuccessThreshold = OptionLists.Double(options, "threshold", 1.0, 1e-9, 1e9),

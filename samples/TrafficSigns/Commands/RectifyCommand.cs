@@ -32,9 +32,9 @@ internal static class RectifyCommand
         var outputDir = options.Get("output", "output");
         int tracks = OptionLists.Positive(options, "tracks", 0, min: 0);
         int epochs = OptionLists.Positive(options, "epochs", 3);
-        int factor = OptionLists.Positive(options, "factor", 8);
+        int factor = OptionLists.Positive(options, "downsampling", 8);
         if (factor > 32)
-            throw new ArgumentException($"--factor must be in [1, 32]; got {factor}.");
+            throw new ArgumentException($"--downsampling must be in [1, 32]; got {factor}.");
         int seed = OptionLists.Positive(options, "seed", 0, min: 0);
         int count = OptionLists.Positive(options, "images", 8);
         bool perturb = OptionLists.Bool(options, "perturb", false);
@@ -63,7 +63,7 @@ internal static class RectifyCommand
         foreach (var variant in variants)
         {
             using var model = variant.Build(factor, data.ClassCount, seed);
-            AnsiConsole.MarkupLine($"Training {variant.Name} at {factor}× ({model.Options.Transformer.OutputWidth}×{model.Options.Transformer.OutputHeight}), {epochs} epoch(s), seed {seed}…");
+            AnsiConsole.MarkupLine($"Training {variant.Name} at {factor}× ({model.Options.Transformer.OutputWidthInUse}×{model.Options.Transformer.OutputHeightInUse}), {epochs} epoch(s), seed {seed}…");
             var cell = StnCell.Run(variant, model, data, StnCell.Options(epochs, seed, device), p =>
             {
                 if (p.CompletedEpoch is { } m)

@@ -18,6 +18,7 @@ internal static class ScoreCommand
         var files = Directory.EnumerateFiles(folder).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
             || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase)).Order().ToList();
         if (files.Count == 0) throw new ArgumentException($"--images: no PNG or JPEG files in '{folder}'.");
+        CheckDecodable(files);
 
         var mlContext = new MLContext().RegisterStnComponents();
         var model = mlContext.Model.Load(modelPath, out _);
@@ -33,5 +34,29 @@ internal static class ScoreCommand
         AtomicFile.WriteAllText(path, csv.ToString());
         Console.WriteLine($"Scored {files.Count} images: {Path.GetFullPath(path)}");
         return 0;
+    }
+
+    /// <summary>
+    /// Decodes every file once before scoring: ML.NET's LoadImages fails on the first file it cannot decode with
+    /// "Invalid path", naming neither the file nor the problem.
+    /// </summary>
+    private static void CheckDecodable(IReadOnlyList<string> files)
+    {
+        var bad = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                using var image = MLImage.CreateFromFile(file);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                long length = new FileInfo(file).Length;
+                bad.Add($"'{file}' ({(length == 0 ? "empty" : $"{length} bytes, not a PNG or JPEG image, or damaged")})");
+            }
+        }
+        if (bad.Count > 0)
+            throw new InvalidDataException(
+                $"--images: {bad.Count} of {files.Count} file(s) could not be decoded, so nothing was scored: {string.Join(", ", bad.Take(5))}{(bad.Count > 5 ? $" and {bad.Count - 5} more" : "")}. Remove or replace them.");
     }
 }

@@ -33,7 +33,7 @@ internal static class TableCommand
         int tracks = OptionLists.Positive(options, "tracks", 0, min: 0);
         int epochs = OptionLists.Positive(options, "epochs", quick ? QuickEpochs : new TrainingOptions().Epochs);
         var seeds = OptionLists.Ints(options, "seeds", "0", min: 0);
-        var factors = OptionLists.Ints(options, "factors", quick ? QuickFactors : "1,2,4,8", min: 1, max: 32);
+        var factors = OptionLists.Ints(options, "downsampling", quick ? QuickFactors : "1,2,4,8", min: 1, max: 32);
         var rows = StnVariant.Parse(options.Get("rows", quick ? QuickRows : string.Join(",", StnVariant.All.Select(v => v.Name))));
         int splitSeed = OptionLists.Positive(options, "split-seed", 0, min: 0);
         int threads = OptionLists.Positive(options, "threads", 1, min: 0);

@@ -48,7 +48,7 @@ internal static class TrainCommand
             LearningRate = double.Parse(options.Get("learning-rate", "0.003"), CultureInfo.InvariantCulture),
             Device = options.GetEnum("device", ComputeDevice.Auto),
             Seed = seed,
-            IncludeRectifiedColumn = true,
+            RectifiedColumnName = "Rectified",
             CancellationToken = cancellation,
         };
         Directory.CreateDirectory(outputDir);

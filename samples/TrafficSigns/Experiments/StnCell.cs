@@ -65,7 +65,6 @@ internal static class StnCell
     public static TrainingOptions Options(int epochs, int seed, ComputeDevice device) => new()
     {
         Epochs = epochs,
-        Perturb = true,
         Perturbation = new PerturbationOptions { CornerStrength = 0.25, TranslationStrength = 0.25 },
         PerturbValidation = true,
         KeepBest = true,

@@ -14,9 +14,9 @@ internal sealed record LabelColumn(string Name, int ClassCount, IReadOnlyList<st
                 $"The {dataName} has no label column '{name}'. Set LabelColumnName, and map the labels to keys with mlContext.Transforms.Conversion.MapValueToKey. Columns: {string.Join(", ", schema.Select(c => c.Name))}.");
         if (column.Type is not KeyDataViewType key)
             throw new ArgumentException(
-                $"Label column '{name}' has type {column.Type}; expected a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer.");
+                $"Label column '{name}' of the {dataName} has type {column.Type}; expected a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer{(dataName == "training data" ? "" : $", and apply the same fitted mapping to the {dataName}")}.");
         if (key.Count < 2 || key.Count > int.MaxValue)
-            throw new ArgumentException($"Label column '{name}' has {key.Count} classes; a classifier needs at least 2.");
+            throw new ArgumentException($"Label column '{name}' of the {dataName} has {key.Count} classes; a classifier needs at least 2.");
         int count = (int)key.Count;
         return new LabelColumn(name, count, ReadKeyValues(column, count));
     }

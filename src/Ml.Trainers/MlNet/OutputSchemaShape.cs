@@ -10,6 +10,8 @@ namespace Ml.Trainers.MlNet;
 /// </summary>
 internal static class OutputSchemaShape
 {
+    private const string UnusedPrefix = "\u0001StnUnused";
+
     public static SchemaShape Add(MLContext mlContext, SchemaShape input, StnImageClassificationOptions options)
     {
         var definition = SchemaDefinition.Create(typeof(Columns));
@@ -19,13 +21,14 @@ internal static class OutputSchemaShape
         // The trained model's key carries the class names (so MapKeyToValue can follow); only the kind matters in a shape.
         var names = new VBuffer<ReadOnlyMemory<char>>(1, [ReadOnlyMemory<char>.Empty]);
         definition[nameof(Columns.PredictedLabel)].AddAnnotation("KeyValues", names, new VectorDataViewType(TextDataViewType.Instance, 1));
-        definition[nameof(Columns.Warp)].ColumnName = options.WarpColumnName;
-        definition[nameof(Columns.Rectified)].ColumnName = options.RectifiedColumnName;
+        // Unused optional columns get names no user column has, so they cannot be mistaken for one below.
+        definition[nameof(Columns.Warp)].ColumnName = options.WarpColumnName ?? UnusedPrefix + nameof(Columns.Warp);
+        definition[nameof(Columns.Rectified)].ColumnName = options.RectifiedColumnName ?? UnusedPrefix + nameof(Columns.Rectified);
         var estimator = mlContext.Transforms.CustomMapping<NoColumns, Columns>((_, _) => { }, contractName: null, outputSchemaDefinition: definition);
         var added = estimator.GetOutputSchema(new SchemaShape([]))
             .Where(c => c.Name == options.ScoreColumnName || c.Name == options.PredictedLabelColumnName
-                || options.IncludeWarpColumn && c.Name == options.WarpColumnName
-                || options.IncludeRectifiedColumn && c.Name == options.RectifiedColumnName)
+                || options.WarpColumnName is not null && c.Name == options.WarpColumnName
+                || options.RectifiedColumnName is not null && c.Name == options.RectifiedColumnName)
             .ToList();
         var addedNames = added.Select(c => c.Name).ToHashSet();
         return new SchemaShape(input.Where(c => !addedNames.Contains(c.Name)).Concat(added));

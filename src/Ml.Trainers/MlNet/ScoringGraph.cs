@@ -20,19 +20,18 @@ internal static class ScoringGraph
     public static byte[] Export(SpatialClassifier network, PixelInput image, LabelColumn label, StnImageClassificationOptions options)
     {
         var exported = SpatialClassifierOnnxExporter.Export(network, label.ClassLabels,
-            new OnnxExportOptions { IncludeWarp = options.IncludeWarpColumn, IncludeRectified = options.IncludeRectifiedColumn });
+            new OnnxExportOptions { IncludeWarp = options.WarpColumnName is not null, IncludeRectified = options.RectifiedColumnName is not null });
         var renamed = OnnxTensorRenaming.Rename(exported, new Dictionary<string, string>
         {
             [SpatialClassifierOnnxExporter.InputName] = image.PixelsColumn,
             [SpatialClassifierOnnxExporter.ScoreName] = options.ScoreColumnName,
             [SpatialClassifierOnnxExporter.PredictedLabelName] = StnColumnNames.PredictedLabelTextVector,
-            [SpatialClassifierOnnxExporter.WarpName] = options.WarpColumnName,
-            [SpatialClassifierOnnxExporter.RectifiedName] = options.RectifiedColumnName,
+            [SpatialClassifierOnnxExporter.WarpName] = options.WarpColumnName ?? SpatialClassifierOnnxExporter.WarpName,
+            [SpatialClassifierOnnxExporter.RectifiedName] = options.RectifiedColumnName ?? SpatialClassifierOnnxExporter.RectifiedName,
         });
         var metadata = new StnGraphMetadata(image.IsImage, image.Channels, image.Height, image.Width, label.ClassLabels,
             options.ScoreColumnName, StnColumnNames.PredictedLabelTextVector,
-            options.IncludeWarpColumn ? options.WarpColumnName : null,
-            options.IncludeRectifiedColumn ? options.RectifiedColumnName : null);
+            options.WarpColumnName, options.RectifiedColumnName);
         return metadata.AddTo(renamed);
     }
 }

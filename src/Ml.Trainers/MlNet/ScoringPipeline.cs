@@ -16,8 +16,8 @@ internal static class ScoringPipeline
         StnImageClassificationOptions options, byte[] onnxModel)
     {
         var outputs = new List<string> { options.ScoreColumnName, StnColumnNames.PredictedLabelTextVector };
-        if (options.IncludeWarpColumn) outputs.Add(options.WarpColumnName);
-        if (options.IncludeRectifiedColumn) outputs.Add(options.RectifiedColumnName);
+        if (options.WarpColumnName is { } warp) outputs.Add(warp);
+        if (options.RectifiedColumnName is { } rectified) outputs.Add(rectified);
 
         var classes = mlContext.Data.LoadFromEnumerable(label.ClassLabels.Select(l => new ClassLabel { Value = l }));
         var pipeline = image.Preprocessing(mlContext)

@@ -56,6 +56,7 @@ public static class TrainingEngine
 
         using var shuffling = new Generator((ulong)options.Seed);
         using var perturbations = new Generator((ulong)options.Seed + 1, device);
+        bool perturb = options.Perturbation.CornerStrength > 0 || options.Perturbation.TranslationStrength > 0;
         using var noise = new Generator((ulong)options.Seed + 2, device);
         using var optimizer = CreateOptimizer(model, options);
         var baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
@@ -91,7 +92,7 @@ public static class TrainingEngine
                         var index = order.narrow(0, (long)batch * options.BatchSize, Math.Min(options.BatchSize, count - (long)batch * options.BatchSize));
                         var x = images.index_select(0, index.to(images.device)).to(dtype, device);
                         var y = labels.index_select(0, index.to(labels.device)).to(device);
-                        var warp = options.Perturb
+                        var warp = perturb
                             ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], options.Perturbation, perturbations, dtype, device)
                             : null;
                         var logits = model.Run(x, warp).Logits;
@@ -237,9 +238,9 @@ public static class TrainingEngine
         ArgumentNullException.ThrowIfNull(images, imagesName);
         ArgumentNullException.ThrowIfNull(labels, labelsName);
         var t = model.Options.Transformer;
-        if (images.dim() != 4 || images.shape[1] != t.Channels || images.shape[2] != t.InputHeight || images.shape[3] != t.InputWidth)
+        if (images.dim() != 4 || images.shape[1] != t.Channels || images.shape[2] != t.ImageHeight || images.shape[3] != t.ImageWidth)
             throw new ArgumentException(
-                $"{imagesName} must be (N, {t.Channels}, {t.InputHeight}, {t.InputWidth}) for this model; got shape [{string.Join(", ", images.shape)}]. Resize the images or build the model for their size.",
+                $"{imagesName} must be (N, {t.Channels}, {t.ImageHeight}, {t.ImageWidth}) for this model; got shape [{string.Join(", ", images.shape)}]. Resize the images or build the model for their size.",
                 imagesName);
         if (!is_floating_point(images))
             throw new ArgumentException($"{imagesName} must be floating point in [0, 1]; got {images.dtype}.", imagesName);

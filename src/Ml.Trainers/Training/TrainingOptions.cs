@@ -43,10 +43,10 @@ public sealed class TrainingOptions
     /// <summary>Epochs of linear learning-rate warm-up at the start (fractions allowed; at most <see cref="Epochs"/>). Default 1.</summary>
     public double WarmupEpochs { get; set; } = 1;
 
-    /// <summary>Warp every training batch by a fresh random perturbation that the network has to undo. Default true.</summary>
-    public bool Perturb { get; set; } = true;
-
-    /// <summary>Strength of the training perturbation. Default σ = 0.25 for corners and translation.</summary>
+    /// <summary>
+    /// Every training batch is warped by a fresh random perturbation of this strength that the network has to undo; both
+    /// strengths 0 = no perturbation. Default σ = 0.25 for corners and translation.
+    /// </summary>
     public PerturbationOptions Perturbation { get; set; } = new();
 
     /// <summary>Also perturb the validation images (with the same seeded warps every epoch), as the IC-STN paper does for its test set. Default false.</summary>

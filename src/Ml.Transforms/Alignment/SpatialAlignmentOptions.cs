@@ -18,6 +18,22 @@ public sealed class SpatialAlignmentOptions
     /// <summary>Default of <see cref="ConvergenceTolerance"/>.</summary>
     public const double DefaultConvergenceTolerance = 1e-3;
 
+    /// <summary>
+    /// <see cref="LearningRate"/> must stay below this with <see cref="AlignmentOptimizer.Adam"/>: Adam moves every warp
+    /// parameter by about the learning rate per step, and at 1 or more the first steps throw the warp off the image.
+    /// Measured (docs/learning-rate-bounds.md): no alignment improved at 1 or above, from 8- to 128-pixel outputs, 100 or
+    /// 400 steps; 0.5 still improved one in 120.
+    /// </summary>
+    public const double AdamLearningRateLimit = 1;
+
+    /// <summary>
+    /// <see cref="LearningRate"/> must stay below this with <see cref="AlignmentOptimizer.Sgd"/>. SGD's step is the
+    /// learning rate times the gradient, which scales with the image's contrast squared, so the useful rates grow as the
+    /// contrast falls. Measured (docs/learning-rate-bounds.md) on photographs in [0, 1] with their contrast scaled down
+    /// to 1 %: no alignment improved at 1e5 or above; 3e4 still did at 1 % contrast (3 at full contrast).
+    /// </summary>
+    public const double SgdLearningRateLimit = 1e5;
+
     /// <summary>The warp family optimised. Default <see cref="WarpFamily.Homography"/>.</summary>
     public WarpFamily Warp { get; set; } = WarpFamily.Homography;
 
@@ -40,7 +56,8 @@ public sealed class SpatialAlignmentOptions
     /// <summary>
     /// Initial step size. The parameters are updated compositionally (see <see cref="SpatialAlignment.Align"/>), so for
     /// Adam it is about the move of each warp parameter per step in the OUTPUT frame's normalized units ([-1, 1] across):
-    /// 0.03 is 1.5 pixels of a 100-pixel-wide output. Finite and &gt; 0. Default 0.03 (tuned on the
+    /// 0.03 is 1.5 pixels of a 100-pixel-wide output. Finite, &gt; 0, and below <see cref="AdamLearningRateLimit"/> (Adam)
+    /// or <see cref="SgdLearningRateLimit"/> (SGD): rates that cannot work are refused. Default 0.03 (tuned on the
     /// <see cref="AlignmentRecall"/> experiment: 0.01 and 0.02 gave lower recall overall in 100 steps).
     /// </summary>
     public double LearningRate { get; set; } = DefaultLearningRate;
@@ -103,6 +120,12 @@ public sealed class SpatialAlignmentOptions
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
                 $"{nameof(SpatialAlignmentOptions)}.{nameof(LearningRate)} must be a finite number > 0 (default {DefaultLearningRate}).");
+        if (Optimizer == AlignmentOptimizer.Adam && LearningRate >= AdamLearningRateLimit)
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
+                $"{nameof(SpatialAlignmentOptions)}.{nameof(LearningRate)} {LearningRate} cannot work with Adam: Adam moves each warp parameter by about the learning rate per step (the image spans 2 units), so from {AdamLearningRateLimit} up the first steps throw the warp off the image (measured: no alignment improved). Use less than {AdamLearningRateLimit}; the default is {DefaultLearningRate}.");
+        if (Optimizer == AlignmentOptimizer.Sgd && LearningRate >= SgdLearningRateLimit)
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
+                $"{nameof(SpatialAlignmentOptions)}.{nameof(LearningRate)} {LearningRate} cannot work with SGD: from {SgdLearningRateLimit:G3} up no alignment improved, even of images in [0, 1] with 1 % contrast (full-contrast images align up to about 3). Use less than {SgdLearningRateLimit:G3}, or Adam, whose steps do not depend on the contrast.");
         if (!(FinalLearningRateFraction >= 0 && FinalLearningRateFraction <= 1))
             throw new ArgumentOutOfRangeException(nameof(FinalLearningRateFraction), FinalLearningRateFraction,
                 $"{nameof(SpatialAlignmentOptions)}.{nameof(FinalLearningRateFraction)} must lie in [0, 1] (default {DefaultFinalLearningRateFraction}).");

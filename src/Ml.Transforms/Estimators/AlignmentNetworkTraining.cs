@@ -11,10 +11,13 @@ namespace Ml.Transforms.Estimators;
 /// between each rectified training image and the reference at the output size. Each image is first moved by a fresh
 /// random warp that the network must also undo. With no reference (congealing), the reference is the mean of the
 /// currently aligned training images, recomputed at the start of every epoch. Adam; one dispose scope per batch.
+/// Before and after training it measures the fit (<see cref="LearnedAlignmentQuality"/>), and refuses a network that
+/// moves the images out of view or fits them worse than the identity (<see cref="CheckQuality"/>).
 /// </summary>
 internal static class AlignmentNetworkTraining
 {
-    public static void Train(SpatialTransformerBase module, Tensor images, Tensor? reference, SpatialTransformOptions options, Action<string> log)
+    /// <summary>Trains <paramref name="module"/> in place and returns the measured fit; throws when the result cannot be an alignment.</summary>
+    public static LearnedAlignmentQuality Train(SpatialTransformerBase module, Tensor images, Tensor? reference, LearnedAlignmentOptions options, Action<string> log)
     {
         var device = ComputeDevices.Resolve(options.Device);
         TorchNumerics.EnsureChecked(device, log);
@@ -31,6 +34,7 @@ internal static class AlignmentNetworkTraining
         long count = images.shape[0];
         try
         {
+            var (initialLoss, _) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 Tensor? mean = target is null ? MeanOfAligned(module, images, options.BatchSize, device, options.CancellationToken) : null;
@@ -65,6 +69,12 @@ internal static class AlignmentNetworkTraining
                 log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {meanLoss:F5}"));
                 options.Progress?.Invoke(epoch, meanLoss);
             }
+            var (finalLoss, visible) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
+            var quality = new LearnedAlignmentQuality(initialLoss, finalLoss, visible);
+            log(FormattableString.Invariant(
+                $"Fit of the training images: photometric loss {initialLoss:G4} at the identity, {finalLoss:G4} aligned; {visible:P1} of the output shows the image."));
+            CheckQuality(quality, options);
+            return quality;
         }
         finally
         {
@@ -83,9 +93,60 @@ internal static class AlignmentNetworkTraining
     {
         using var noGrad = no_grad();
         var o = module.Options;
-        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeight, o.OutputWidth, o.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeightInUse, o.OutputWidthInUse, o.AlignCorners);
         return nn.functional.grid_sample(ones(x.shape[0], 1, x.shape[2], x.shape[3], dtype: x.dtype, device: x.device), grid,
             GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, o.AlignCorners);
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> when the trained network cannot be an alignment: on average less than
+    /// <see cref="LearnedAlignmentOptions.MinimumVisibleFraction"/> of its output shows the image, or its loss is worse than
+    /// that of the identity warp (by more than <see cref="LossTolerance"/> relative plus <see cref="LossSlack"/>).
+    /// </summary>
+    public static void CheckQuality(LearnedAlignmentQuality quality, LearnedAlignmentOptions options)
+    {
+        var lr = FormattableString.Invariant($"LearningRate {options.LearningRate}");
+        if (!(quality.VisibleFraction >= options.MinimumVisibleFraction))
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"The learned alignment moves the images out of view: on average only {quality.VisibleFraction:P1} of each aligned output shows the image (MinimumVisibleFraction is {options.MinimumVisibleFraction:P0}); the rest is padding, which the photometric loss ignores, so its loss ({quality.FinalLoss:G3}, {quality.InitialLoss:G3} at the identity) says nothing. ") +
+                $"Usual causes: a learning rate too high ({lr}; try 10× lower), too strong a PerturbationStrength ({options.PerturbationStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}), or images with nothing to align. No model was returned.");
+        if (!(quality.FinalLoss <= quality.InitialLoss * (1 + LossTolerance) + LossSlack))
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"The learned alignment fits the training images worse than no warp at all: photometric loss {quality.FinalLoss:G4} after training, {quality.InitialLoss:G4} at the identity warp. ") +
+                $"Usual causes: a learning rate too high ({lr}; try 10× lower) or too few epochs ({options.Epochs}) for the network to learn. No model was returned.");
+    }
+
+    /// <summary>Relative slack of the final loss over the initial one before it counts as worse: 5 %.</summary>
+    public const double LossTolerance = 0.05;
+
+    /// <summary>Absolute slack (mean squared difference of [0, 1] pixels, about 1 % RMS): images that already match leave room for noise.</summary>
+    public const double LossSlack = 1e-4;
+
+    /// <summary>
+    /// The masked loss of the training images (eval mode, no perturbation) against the reference, or against the mean of
+    /// the aligned images, and the mean visible fraction of the output.
+    /// </summary>
+    private static (double Loss, double Visible) Measure(SpatialTransformerBase module, Tensor images, Tensor? reference, int batchSize, Device device,
+        CancellationToken token)
+    {
+        using var mean = reference is null ? MeanOfAligned(module, images, batchSize, device, token) : null;
+        var goal = reference ?? mean!;
+        module.eval();
+        using var noGrad = no_grad();
+        double squares = 0, weights = 0, visibleSum = 0;
+        long channels = images.shape[1];
+        for (long start = 0; start < images.shape[0]; start += batchSize)
+        {
+            token.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var x = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(device);
+            var result = module.Transform(x);
+            var visible = Visible(module, x, result.Parameters);
+            squares += ((result.Rectified - goal).square() * visible).sum().to(ScalarType.Float64).item<double>();
+            weights += visible.sum().to(ScalarType.Float64).item<double>();
+            visibleSum += visible.mean(new long[] { 1, 2, 3 }).sum().to(ScalarType.Float64).item<double>();
+        }
+        return (squares / (weights * channels + 1e-6), visibleSum / images.shape[0]);
     }
 
     /// <summary>Mean squared difference over the visible pixels (weights <paramref name="visible"/>, summed over channels).</summary>

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace Ml.Transforms.Estimators;
 
 /// <summary>
-/// Schema-shape columns for <see cref="SpatialTransformEstimator.GetOutputSchema"/>. ML.NET has no public constructor for
+/// Schema-shape columns for the output schemas of <see cref="ImageWarpEstimator"/> and <see cref="LearnedAlignmentEstimator"/>. ML.NET has no public constructor for
 /// them, so they come from the output shapes of ML.NET's own (never fitted) estimators.
 /// </summary>
 internal static class OutputShapes

@@ -7,16 +7,36 @@ namespace Ml.Transforms.Imaging;
 /// <summary>Image files and ML.NET images as (1, 3, H, W) float tensors in [0, 1], RGB order.</summary>
 public static class ImageTensors
 {
-    /// <summary>Decodes an image file (PNG, JPEG, BMP, ... through ML.NET's image decoder).</summary>
+    /// <summary>Decodes an image file (PNG, JPEG, BMP, GIF, WebP, ... through ML.NET's image decoder).</summary>
     /// <param name="path">The image file.</param>
     /// <param name="device">Where the tensor goes; default the CPU.</param>
     /// <returns>(1, 3, H, W), float32, RGB in [0, 1].</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not an image the decoder reads, or is damaged (the message names it).</exception>
     public static Tensor Load(string path, ComputeDevice device = ComputeDevice.Cpu)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
-        using var image = MLImage.CreateFromFile(path);
+        using var image = Decode(path);
         return FromImage(image, device);
+    }
+
+    /// <summary>
+    /// ML.NET's decoder, with its errors made plain: for a file it cannot decode it says "Invalid path" (SkiaSharp
+    /// returns no image), which names neither the file nor the problem.
+    /// </summary>
+    private static MLImage Decode(string path)
+    {
+        try
+        {
+            return MLImage.CreateFromFile(path);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            long length = new FileInfo(path).Length;
+            throw new InvalidDataException(
+                $"Image file '{path}' could not be decoded: {(length == 0 ? "it is empty" : $"its {length} bytes are not a PNG, JPEG, BMP, GIF or WebP image, or the image is damaged")}.", e);
+        }
     }
 
     /// <summary>Converts an ML.NET image.</summary>

@@ -19,6 +19,9 @@ internal static class CatalogContext
         Contexts.AddOrUpdate(mlContext.Transforms, mlContext);
     }
 
-    public static MLContext Of(object catalog) =>
-        Contexts.TryGetValue(catalog, out var context) ? context : new MLContext();
+    public static MLContext Of(object catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Contexts.TryGetValue(catalog, out var context) ? context : new MLContext();
+    }
 }

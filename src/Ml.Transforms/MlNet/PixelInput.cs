@@ -7,7 +7,9 @@ namespace Ml.Transforms.MlNet;
 /// <summary>
 /// An image column of the input and the ML.NET transforms that turn it into a network's input: a float vector of
 /// C×H×W pixels in [0, 1], channel-major. Images are resized (<c>ResizeImages</c>, fill) and read as RGB
-/// (<c>ExtractPixels</c>, interleaving off, scale 1/255); a float pixel vector of that size is used as it is.
+/// (<c>ExtractPixels</c>, interleaving off, scale 1/255) into an internal column; a float pixel vector of that size is
+/// the network's input as it is, under its own name, so that ML.NET's and ONNX Runtime's messages about it (a vector of
+/// another size at scoring time) name the user's column.
 /// </summary>
 internal sealed class PixelInput
 {
@@ -27,7 +29,7 @@ internal sealed class PixelInput
     /// <summary>True for an ML.NET image column, false for a float pixel vector.</summary>
     public bool IsImage { get; }
 
-    /// <summary>The (internal) column holding the network input.</summary>
+    /// <summary>The column holding the network input: the internal pixel column for images, the user's column for pixel vectors.</summary>
     public string PixelsColumn { get; }
 
     /// <summary>Channels of the network input (3 for images).</summary>
@@ -51,7 +53,7 @@ internal sealed class PixelInput
     /// <param name="channels">Channels of a pixel vector (images are read as RGB: 3).</param>
     /// <param name="height">Network input height.</param>
     /// <param name="width">Network input width.</param>
-    /// <param name="pixelsColumn">Name for the internal pixel column.</param>
+    /// <param name="pixelsColumn">Name for the internal pixel column of an image input.</param>
     /// <param name="dataName">"training data", "validation set"... for messages.</param>
     public static PixelInput Resolve(DataViewSchema schema, string columnName, string optionName, int channels, int height, int width,
         string pixelsColumn, string dataName)
@@ -62,7 +64,7 @@ internal sealed class PixelInput
         if (column.Type is ImageDataViewType)
         {
             if (channels != 3)
-                throw new ArgumentException($"Image column '{columnName}' holds images, which are read as RGB (3 channels); Channels is {channels}. Set Channels to 3.");
+                throw new ArgumentException($"Image column '{columnName}' of the {dataName} holds images, which are read as RGB (3 channels); Channels is {channels}. Set Channels to 3.");
             return new PixelInput(columnName, isImage: true, pixelsColumn, 3, height, width);
         }
         long expected = (long)channels * height * width;
@@ -70,18 +72,18 @@ internal sealed class PixelInput
         {
             if (vector.Size != expected)
                 throw new ArgumentException(
-                    $"Image column '{columnName}' is a float vector of {(vector.IsKnownSize ? vector.Size.ToString() : "unknown size")}; expected {expected} = {channels}×{height}×{width} (channels × height × width) pixels in [0, 1], channel-major.");
-            return new PixelInput(columnName, isImage: false, pixelsColumn, channels, height, width);
+                    $"Image column '{columnName}' of the {dataName} is a float vector of {(vector.IsKnownSize ? vector.Size.ToString() : "unknown size")}; expected {expected} = {channels}×{height}×{width} (Channels × ImageHeight × ImageWidth) pixels in [0, 1], channel-major.");
+            return new PixelInput(columnName, isImage: false, columnName, channels, height, width);
         }
         throw new ArgumentException(
-            $"Image column '{columnName}' has type {column.Type}; expected an image (mlContext.Transforms.LoadImages) or a float vector of {expected} pixels in [0, 1]. Byte pixels: convert them with mlContext.Transforms.Conversion.ConvertType and scale by 1/255 first.");
+            $"Image column '{columnName}' of the {dataName} has type {column.Type}; expected an image (mlContext.Transforms.LoadImages) or a float vector of {expected} pixels in [0, 1]. Byte pixels: convert them with mlContext.Transforms.Conversion.ConvertType and scale by 1/255 first.");
     }
 
-    /// <summary>The ML.NET estimators that produce <see cref="PixelsColumn"/> (a copy for a pixel vector).</summary>
+    /// <summary>The ML.NET estimators that produce <see cref="PixelsColumn"/> (none for a pixel vector).</summary>
     public IEstimator<ITransformer> Preprocessing(MLContext mlContext)
     {
         if (!IsImage)
-            return mlContext.Transforms.CopyColumns(PixelsColumn, Name);
+            return new EstimatorChain<ITransformer>();
         return mlContext.Transforms.ResizeImages(ResizedColumn, Width, Height, Name, ImageResizingEstimator.ResizingKind.Fill)
             .Append(mlContext.Transforms.ExtractPixels(PixelsColumn, ResizedColumn, ImagePixelExtractingEstimator.ColorBits.Rgb,
                 ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavePixelColors: false, offsetImage: 0, scaleImage: 1f / 255, outputAsFloatArray: true));
@@ -96,5 +98,5 @@ internal sealed class PixelInput
         PixelRows.Read(Preprocessing(mlContext).Fit(data).Transform(data), this, keyColumn, dataName, cancellationToken);
 
     /// <summary>Internal columns to drop after scoring.</summary>
-    public string[] TemporaryColumns => IsImage ? [ResizedColumn, PixelsColumn] : [PixelsColumn];
+    public string[] TemporaryColumns => IsImage ? [ResizedColumn, PixelsColumn] : [];
 }

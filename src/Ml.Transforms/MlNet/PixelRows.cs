@@ -9,7 +9,8 @@ internal static class PixelRows
 {
     /// <summary>
     /// Images (N, C, H, W) float32 and, with <paramref name="keyColumn"/>, keys − 1 as int64 (rows whose key is missing,
-    /// 0, are skipped, as ML.NET's trainers do). NaN or infinite pixels are an error naming the row.
+    /// 0, are skipped, as ML.NET's trainers do). Keys of every width ML.NET allows (byte, ushort, uint, ulong) are read.
+    /// NaN or infinite pixels are an error naming the row.
     /// </summary>
     public static (Tensor Images, Tensor? Keys) Read(IDataView data, PixelInput input, string? keyColumn, string dataName, CancellationToken cancellationToken)
     {
@@ -20,9 +21,9 @@ internal static class PixelRows
         using (var cursor = data.GetRowCursor(columns))
         {
             var getPixels = cursor.GetGetter<VBuffer<float>>(pixelColumn);
-            var getKey = keyColumn is null ? null : cursor.GetGetter<uint>(data.Schema[keyColumn]);
+            var getKey = keyColumn is null ? null : KeyGetter(cursor, data.Schema[keyColumn]);
             VBuffer<float> buffer = default;
-            uint key = 0;
+            ulong key = 0;
             long row = -1;
             while (cursor.MoveNext())
             {
@@ -30,7 +31,7 @@ internal static class PixelRows
                 if ((row & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
                 if (getKey is not null)
                 {
-                    getKey(ref key);
+                    key = getKey();
                     if (key == 0) continue;
                 }
                 getPixels(ref buffer);
@@ -43,16 +44,39 @@ internal static class PixelRows
                         throw new InvalidOperationException(
                             $"Row {row} of the {dataName} has a {dense[i]} pixel in column '{input.Name}'. Remove or repair such rows (e.g. mlContext.Data.FilterRowsByMissingValues) first.");
                 values.Add(dense);
-                keys.Add(key - 1L);
+                keys.Add((long)key - 1);
             }
         }
         if (values.Count == 0)
             throw new InvalidOperationException(
-                $"The {dataName} has no rows{(keyColumn is null ? "" : " with a label")}: there is nothing to train on.");
+                $"The {dataName} has no rows{(keyColumn is null ? "" : " with a label")}: " +
+                (dataName == "validation set" ? "there is nothing to validate on. Give it labelled rows, or leave ValidationSet null." : "there is nothing to train on."));
         var all = new float[(long)values.Count * input.Size];
         for (int i = 0; i < values.Count; i++)
             values[i].CopyTo(all, (long)i * input.Size);
         var images = tensor(all, [values.Count, input.Channels, input.Height, input.Width]);
         return (images, keyColumn is null ? null : tensor(keys.ToArray()));
+    }
+
+    /// <summary>The key of the current row as a ulong, whatever the key's storage type (ML.NET's getters need the exact one).</summary>
+    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        switch (column.Type.RawType)
+        {
+            case var t when t == typeof(byte):
+                var getByte = cursor.GetGetter<byte>(column);
+                return () => { byte v = 0; getByte(ref v); return v; };
+            case var t when t == typeof(ushort):
+                var getUShort = cursor.GetGetter<ushort>(column);
+                return () => { ushort v = 0; getUShort(ref v); return v; };
+            case var t when t == typeof(uint):
+                var getUInt = cursor.GetGetter<uint>(column);
+                return () => { uint v = 0; getUInt(ref v); return v; };
+            case var t when t == typeof(ulong):
+                var getULong = cursor.GetGetter<ulong>(column);
+                return () => { ulong v = 0; getULong(ref v); return v; };
+            default:
+                throw new ArgumentException($"Key column '{column.Name}' is stored as {column.Type.RawType.Name}; ML.NET keys are byte, ushort, uint or ulong.");
+        }
     }
 }

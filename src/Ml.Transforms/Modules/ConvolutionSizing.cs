@@ -10,11 +10,11 @@ public static class ConvolutionSizing
 {
     /// <summary>Kernel and padding for images of <paramref name="size"/> pixels (the smaller side).</summary>
     /// <returns>(kernel, padding): (k, 0) when the VALID k×k pair fits, else (3, 1) (or (1, 0) for the largest k below 3).</returns>
-    public static (int Kernel, int Padding) For(int size, int maximumKernel, int minimumOutput)
+    public static (int Kernel, int Padding) For(int size, int maximumKernelSize, int minimumOutput)
     {
-        if (size - 2 * (maximumKernel - 1) >= minimumOutput)
-            return (maximumKernel, 0);
-        return maximumKernel >= 3 ? (3, 1) : (maximumKernel, (maximumKernel - 1) / 2);
+        if (size - 2 * (maximumKernelSize - 1) >= minimumOutput)
+            return (maximumKernelSize, 0);
+        return maximumKernelSize >= 3 ? (3, 1) : (maximumKernelSize, (maximumKernelSize - 1) / 2);
     }
 
     /// <summary>Spatial size after two convolutions of the given kernel and padding.</summary>

@@ -34,18 +34,18 @@ public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
         if (kernelSize < 1 || kernelSize % 2 == 0)
             throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "Must be odd and ≥ 1 (the convolutions keep the image size).");
         KernelSize = kernelSize;
-        Padding = (kernelSize - 1) / 2;
+        ConvolutionPadding = (kernelSize - 1) / 2;
         PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(height, width)));
         standardize = standardizeInput ? new ImageStandardization() : null;
-        conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: Padding);
-        conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: Padding);
+        conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: ConvolutionPadding);
+        conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: ConvolutionPadding);
         pool = nn.MaxPool2d(PoolSize);
         fc = nn.Linear(channels2 * (height / PoolSize) * (width / PoolSize), classCount);
         RegisterComponents();
     }
 
     /// <summary>Zero padding of both convolutions, (k − 1) / 2.</summary>
-    public int Padding { get; }
+    public int ConvolutionPadding { get; }
 
     /// <summary>Kernel size of both convolutions.</summary>
     public int KernelSize { get; }

@@ -15,16 +15,16 @@ public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
     private readonly Linear fc;
 
     /// <summary>Builds the predictor for images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
-    public GeometricPredictor(int channels, int height, int width, int parameterCount, int channels1 = 6, int channels2 = 24, int maximumKernel = 7, bool standardizeInput = true)
+    public GeometricPredictor(int channels, int height, int width, int parameterCount, int channels1 = 6, int channels2 = 24, int maximumKernelSize = 7, bool standardizeInput = true)
         : base(nameof(GeometricPredictor))
     {
-        (KernelSize, Padding) = ConvolutionSizing.For(Math.Min(height, width), maximumKernel, minimumOutput: 1);
-        InputHeight = height;
-        InputWidth = width;
+        (KernelSize, ConvolutionPadding) = ConvolutionSizing.For(Math.Min(height, width), maximumKernelSize, minimumOutput: 1);
+        ImageHeight = height;
+        ImageWidth = width;
         standardize = standardizeInput ? new ImageStandardization() : null;
-        conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: Padding);
-        conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: Padding);
-        int features = channels2 * ConvolutionSizing.AfterTwoConvolutions(height, KernelSize, Padding) * ConvolutionSizing.AfterTwoConvolutions(width, KernelSize, Padding);
+        conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: ConvolutionPadding);
+        conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: ConvolutionPadding);
+        int features = channels2 * ConvolutionSizing.AfterTwoConvolutions(height, KernelSize, ConvolutionPadding) * ConvolutionSizing.AfterTwoConvolutions(width, KernelSize, ConvolutionPadding);
         fc = nn.Linear(features, parameterCount);
         using (no_grad())
         {
@@ -35,16 +35,16 @@ public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Zero padding of both convolutions (0 = VALID, the paper's; 1 on small inputs).</summary>
-    public int Padding { get; }
+    public int ConvolutionPadding { get; }
 
-    /// <summary>Kernel size in use (7, or smaller for small inputs).</summary>
+    /// <summary>Kernel size in use: <see cref="SpatialTransformerOptions.MaximumKernelSize"/> (7), or 3 where that no longer fits (see <see cref="ConvolutionSizing"/>).</summary>
     public int KernelSize { get; }
 
     /// <summary>Height the predictor was built for.</summary>
-    public int InputHeight { get; }
+    public int ImageHeight { get; }
 
     /// <summary>Width the predictor was built for.</summary>
-    public int InputWidth { get; }
+    public int ImageWidth { get; }
 
     /// <summary>(N, C, H, W) → (N, P) parameter updates.</summary>
     public override Tensor forward(Tensor input)

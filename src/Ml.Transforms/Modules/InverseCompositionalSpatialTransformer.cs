@@ -17,8 +17,8 @@ public sealed class InverseCompositionalSpatialTransformer : SpatialTransformerB
     public InverseCompositionalSpatialTransformer(SpatialTransformerOptions? options = null)
         : base(nameof(InverseCompositionalSpatialTransformer), options ?? new SpatialTransformerOptions())
     {
-        predictor = new GeometricPredictor(Options.Channels, Options.OutputHeight, Options.OutputWidth, Options.Warp.ParameterCount(),
-            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.KernelSize, Options.StandardizeImages);
+        predictor = new GeometricPredictor(Options.Channels, Options.OutputHeightInUse, Options.OutputWidthInUse, Options.Warp.ParameterCount(),
+            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.MaximumKernelSize, Options.StandardizeImages);
         RegisterComponents();
     }
 

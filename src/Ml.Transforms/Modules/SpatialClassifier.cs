@@ -27,7 +27,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
             _ => null,
         };
         var (first, second) = options.ClassifierChannelsInUse;
-        classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeight, t.OutputWidth, options.ClassCount,
+        classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeightInUse, t.OutputWidthInUse, options.ClassCount,
             first, second, options.ClassifierKernelSize, options.PoolSize, t.StandardizeImages);
         RegisterComponents();
     }
@@ -72,12 +72,12 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
     private WarpResult Downsample(Tensor image, Tensor? initialWarp)
     {
         var t = Options.Transformer;
-        if (image.dim() != 4 || image.shape[1] != t.Channels || image.shape[2] != t.InputHeight || image.shape[3] != t.InputWidth)
+        if (image.dim() != 4 || image.shape[1] != t.Channels || image.shape[2] != t.ImageHeight || image.shape[3] != t.ImageWidth)
             throw new ArgumentException(
-                $"The classifier was built for images (N, {t.Channels}, {t.InputHeight}, {t.InputWidth}); got shape [{string.Join(", ", image.shape)}].",
+                $"The classifier was built for images (N, {t.Channels}, {t.ImageHeight}, {t.ImageWidth}); got shape [{string.Join(", ", image.shape)}].",
                 nameof(image));
         var parameters = initialWarp?.to(image.dtype, image.device) ?? WarpMatrices.Identity(t.Warp, image.shape[0], image.dtype, image.device);
-        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeight, t.OutputWidth, t.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners);
         return new WarpResult(GridSampler.GridSample(image, grid, SamplingMode.Bilinear, t.Padding, t.AlignCorners), parameters);
     }
 

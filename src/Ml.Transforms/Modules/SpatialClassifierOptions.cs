@@ -27,7 +27,7 @@ public sealed class SpatialClassifierOptions
     /// <summary>The classifier's (c1, c2): <see cref="ClassifierChannels"/>, or the default widths for the output size.</summary>
     public (int First, int Second) ClassifierChannelsInUse => ClassifierChannels is [var a, var b]
         ? (a, b)
-        : ClassifierWidths.For(Math.Min(Transformer.OutputHeight, Transformer.OutputWidth));
+        : ClassifierWidths.For(Math.Min(Transformer.OutputHeightInUse, Transformer.OutputWidthInUse));
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()

@@ -17,8 +17,8 @@ public sealed class SpatialTransformer : SpatialTransformerBase
     /// <summary>Builds the STN; the predictor is sized for the full input.</summary>
     public SpatialTransformer(SpatialTransformerOptions? options = null) : base(nameof(SpatialTransformer), options ?? new SpatialTransformerOptions())
     {
-        predictor = new GeometricPredictor(Options.Channels, Options.InputHeight, Options.InputWidth, Options.Warp.ParameterCount(),
-            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.KernelSize, Options.StandardizeImages);
+        predictor = new GeometricPredictor(Options.Channels, Options.ImageHeight, Options.ImageWidth, Options.Warp.ParameterCount(),
+            Options.PredictorChannels[0], Options.PredictorChannels[1], Options.MaximumKernelSize, Options.StandardizeImages);
         RegisterComponents();
     }
 
@@ -32,7 +32,7 @@ public sealed class SpatialTransformer : SpatialTransformerBase
         var start = StartingWarp(image, initialWarp);
         var seen = initialWarp is null
             ? image
-            : Resample(image, start, Options.InputHeight, Options.InputWidth, SamplingMode.Bilinear);
+            : Resample(image, start, Options.ImageHeight, Options.ImageWidth, SamplingMode.Bilinear);
         var update = predictor.forward(seen);
         var parameters = initialWarp is null ? update : WarpComposition.Compose(start, update, Options.Warp);
         var rectified = Resample(image, parameters);

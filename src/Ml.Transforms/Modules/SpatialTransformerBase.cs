@@ -53,7 +53,7 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
 
     /// <summary>Samples <paramref name="image"/> with the warps <paramref name="parameters"/> at the output size.</summary>
     protected Tensor Resample(Tensor image, Tensor parameters) =>
-        Resample(image, parameters, Options.OutputHeight, Options.OutputWidth, CurrentSampler);
+        Resample(image, parameters, Options.OutputHeightInUse, Options.OutputWidthInUse, CurrentSampler);
 
     /// <summary>Samples <paramref name="image"/> with the warps at the given size and mode, with this module's padding and alignment.</summary>
     protected Tensor Resample(Tensor image, Tensor parameters, long height, long width, SamplingMode mode)
@@ -69,9 +69,9 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
     protected Tensor StartingWarp(Tensor image, Tensor? initialWarp)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.dim() != 4 || image.shape[1] != Options.Channels || image.shape[2] != Options.InputHeight || image.shape[3] != Options.InputWidth)
+        if (image.dim() != 4 || image.shape[1] != Options.Channels || image.shape[2] != Options.ImageHeight || image.shape[3] != Options.ImageWidth)
             throw new ArgumentException(
-                $"{GetName()} was built for images (N, {Options.Channels}, {Options.InputHeight}, {Options.InputWidth}); got shape [{string.Join(", ", image.shape)}]. Resize the images or build the module with matching options.",
+                $"{GetName()} was built for images (N, {Options.Channels}, {Options.ImageHeight}, {Options.ImageWidth}); got shape [{string.Join(", ", image.shape)}]. Resize the images or build the module with matching options.",
                 nameof(image));
         if (initialWarp is null)
             return WarpMatrices.Identity(Options.Warp, image.shape[0], image.dtype, image.device);

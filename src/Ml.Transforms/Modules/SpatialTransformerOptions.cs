@@ -27,11 +27,11 @@ public sealed class SpatialTransformerOptions
     /// <summary>Image channels C. Default 3.</summary>
     public int Channels { get; set; } = 3;
 
-    /// <summary>Network input height. Default 32 (the shared GTSRB images).</summary>
-    public int InputHeight { get; set; } = 32;
+    /// <summary>Height of the images the network takes. Default 32 (the shared GTSRB images).</summary>
+    public int ImageHeight { get; set; } = 32;
 
-    /// <summary>Network input width. Default 32.</summary>
-    public int InputWidth { get; set; } = 32;
+    /// <summary>Width of the images the network takes. Default 32.</summary>
+    public int ImageWidth { get; set; } = 32;
 
     /// <summary>Downsampling factor of the warped output: output size = input size / factor (rounded down). Default 1; the paper uses 1, 2, 4, 8.</summary>
     public int Downsampling { get; set; } = 1;
@@ -42,8 +42,11 @@ public sealed class SpatialTransformerOptions
     /// <summary>Output channels of the predictor's two convolutions. Default (6, 24).</summary>
     public int[] PredictorChannels { get; set; } = [6, 24];
 
-    /// <summary>Largest convolution kernel; shrunk where a VALID convolution no longer fits (see <see cref="ConvolutionSizing"/>). Default 7.</summary>
-    public int KernelSize { get; set; } = 7;
+    /// <summary>
+    /// Largest kernel of the predictor's convolutions; where a VALID convolution of that size no longer fits it becomes 3
+    /// (see <see cref="ConvolutionSizing"/>; the size in use is <see cref="GeometricPredictor.KernelSize"/>). Default 7.
+    /// </summary>
+    public int MaximumKernelSize { get; set; } = 7;
 
     /// <summary>
     /// The predictor and the classifier standardize each image they see (zero mean, unit variance; see
@@ -52,32 +55,34 @@ public sealed class SpatialTransformerOptions
     /// </summary>
     public bool StandardizeImages { get; set; } = true;
 
-    /// <summary>Explicit output height; null (default) = input height / <see cref="Downsampling"/>.</summary>
-    public int? TargetHeight { get; set; }
+    /// <summary>Height of the warped output; null (default) = <see cref="ImageHeight"/> / <see cref="Downsampling"/> (rounded down). The size in use is <see cref="OutputHeightInUse"/>.</summary>
+    public int? OutputHeight { get; set; }
 
-    /// <summary>Explicit output width; null (default) = input width / <see cref="Downsampling"/>.</summary>
-    public int? TargetWidth { get; set; }
+    /// <summary>Width of the warped output; null (default) = <see cref="ImageWidth"/> / <see cref="Downsampling"/> (rounded down). The size in use is <see cref="OutputWidthInUse"/>.</summary>
+    public int? OutputWidth { get; set; }
 
-    /// <summary>Height of the warped output.</summary>
-    public int OutputHeight => TargetHeight ?? InputHeight / Math.Max(1, Downsampling);
+    /// <summary>Height of the warped output in use: <see cref="OutputHeight"/>, or the image height / <see cref="Downsampling"/>.</summary>
+    public int OutputHeightInUse => OutputHeight ?? ImageHeight / Math.Max(1, Downsampling);
 
-    /// <summary>Width of the warped output.</summary>
-    public int OutputWidth => TargetWidth ?? InputWidth / Math.Max(1, Downsampling);
+    /// <summary>Width of the warped output in use: <see cref="OutputWidth"/>, or the image width / <see cref="Downsampling"/>.</summary>
+    public int OutputWidthInUse => OutputWidth ?? ImageWidth / Math.Max(1, Downsampling);
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()
     {
         if (Channels < 1) throw new ArgumentOutOfRangeException(nameof(Channels), Channels, "Must be ≥ 1.");
-        if (InputHeight < 1 || InputWidth < 1)
-            throw new ArgumentOutOfRangeException(nameof(InputHeight), $"The input size must be at least 1×1; got {InputWidth}×{InputHeight}.");
+        if (ImageWidth < 1) throw new ArgumentOutOfRangeException(nameof(ImageWidth), ImageWidth, "Must be ≥ 1.");
+        if (ImageHeight < 1) throw new ArgumentOutOfRangeException(nameof(ImageHeight), ImageHeight, "Must be ≥ 1.");
         if (Downsampling < 1) throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be ≥ 1 (1, 2, 4, 8 in the paper).");
-        if (OutputHeight < 1 || OutputWidth < 1)
-            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"Downsampling {InputWidth}×{InputHeight} by {Downsampling} leaves no pixel; use a smaller factor.");
+        if (OutputWidth is < 1) throw new ArgumentOutOfRangeException(nameof(OutputWidth), OutputWidth, "Must be ≥ 1 (or null for ImageWidth / Downsampling).");
+        if (OutputHeight is < 1) throw new ArgumentOutOfRangeException(nameof(OutputHeight), OutputHeight, "Must be ≥ 1 (or null for ImageHeight / Downsampling).");
+        if (OutputHeightInUse < 1 || OutputWidthInUse < 1)
+            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"Downsampling {ImageWidth}×{ImageHeight} by {Downsampling} leaves no pixel; use a smaller factor.");
         if (WarpSteps < 1) throw new ArgumentOutOfRangeException(nameof(WarpSteps), WarpSteps, "Must be ≥ 1.");
         if (PredictorChannels is not { Length: 2 } || PredictorChannels.Any(c => c < 1))
             throw new ArgumentException("PredictorChannels must hold two positive channel counts, e.g. [6, 24].", nameof(PredictorChannels));
-        if (KernelSize < 1) throw new ArgumentOutOfRangeException(nameof(KernelSize), KernelSize, "Must be ≥ 1.");
-        _ = Warp.ParameterCount();
+        if (MaximumKernelSize < 1) throw new ArgumentOutOfRangeException(nameof(MaximumKernelSize), MaximumKernelSize, "Must be ≥ 1.");
+        if (!Enum.IsDefined(Warp)) throw new ArgumentOutOfRangeException(nameof(Warp), Warp, $"Unknown {nameof(WarpFamily)}.");
         if (!Enum.IsDefined(Sampler)) throw new ArgumentOutOfRangeException(nameof(Sampler), Sampler, $"Unknown {nameof(SamplingMode)}.");
         if (!Enum.IsDefined(Padding)) throw new ArgumentOutOfRangeException(nameof(Padding), Padding, $"Unknown {nameof(PaddingMode)}.");
         (SamplerOptions ?? throw new ArgumentNullException(nameof(SamplerOptions))).Validate();

@@ -24,8 +24,8 @@ internal sealed class OnnxNetworkWriter
     public string Predictor(GeometricPredictor predictor, string image, bool standardize)
     {
         var x = standardize ? Standardize(image) : image;
-        x = graph.Add("Relu", Conv(predictor, "predictor", "conv1", x, predictor.KernelSize, predictor.Padding));
-        x = graph.Add("Relu", Conv(predictor, "predictor", "conv2", x, predictor.KernelSize, predictor.Padding));
+        x = graph.Add("Relu", Conv(predictor, "predictor", "conv1", x, predictor.KernelSize, predictor.ConvolutionPadding));
+        x = graph.Add("Relu", Conv(predictor, "predictor", "conv2", x, predictor.KernelSize, predictor.ConvolutionPadding));
         return Linear(predictor, "predictor", "fc", graph.Add("Flatten", [x], [OnnxGraphBuilder.Int("axis", 1)]));
     }
 
@@ -36,8 +36,8 @@ internal sealed class OnnxNetworkWriter
     public string Classifier(ConvolutionalClassifier classifier, string image, bool standardize)
     {
         var x = standardize ? Standardize(image) : image;
-        x = graph.Add("Relu", Conv(classifier, "classifier", "conv1", x, classifier.KernelSize, classifier.Padding));
-        x = graph.Add("Relu", Conv(classifier, "classifier", "conv2", x, classifier.KernelSize, classifier.Padding));
+        x = graph.Add("Relu", Conv(classifier, "classifier", "conv1", x, classifier.KernelSize, classifier.ConvolutionPadding));
+        x = graph.Add("Relu", Conv(classifier, "classifier", "conv2", x, classifier.KernelSize, classifier.ConvolutionPadding));
         // nn.MaxPool2d(k): stride k, no padding, floor rounding.
         x = graph.Add("MaxPool", [x],
         [

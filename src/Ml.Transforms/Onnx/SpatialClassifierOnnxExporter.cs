@@ -99,11 +99,11 @@ public static class SpatialClassifierOnnxExporter
         var warps = new OnnxWarpWriter(graph, t.Warp, t.AlignCorners);
         var sampler = new OnnxSamplerWriter(graph, t.Padding, t.AlignCorners, t.SamplerOptions);
 
-        long pixelCount = (long)t.Channels * t.InputHeight * t.InputWidth;
+        long pixelCount = (long)t.Channels * t.ImageHeight * t.ImageWidth;
         var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", pixelCount);
         // A row with a NaN or infinite pixel is scored as zeros and its outputs are marked below (ONNX cannot throw per row).
         var badPixels = OnnxNonFiniteRows.Find(graph, pixels);
-        var image = graph.Add("Reshape", OnnxNonFiniteRows.Zero(graph, pixels, badPixels), graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
+        var image = graph.Add("Reshape", OnnxNonFiniteRows.Zero(graph, pixels, badPixels), graph.Int64Constant(-1, t.Channels, t.ImageHeight, t.ImageWidth));
 
         var (rectified, parameters) = Transform(model.Transformer, t, image, graph, networks, warps, sampler);
 
@@ -129,7 +129,7 @@ public static class SpatialClassifierOnnxExporter
         if (options.IncludeRectified)
         {
             OnnxNonFiniteRows.MarkNaN(graph, graph.Add("Flatten", [rectified], [OnnxGraphBuilder.Int("axis", 1)]), bad, RectifiedName);
-            graph.Output(RectifiedName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.OutputHeight * t.OutputWidth);
+            graph.Output(RectifiedName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.OutputHeightInUse * t.OutputWidthInUse);
         }
 
         var onnx = new ModelProto
@@ -149,8 +149,8 @@ public static class SpatialClassifierOnnxExporter
         OnnxGraphBuilder graph, OnnxNetworkWriter networks, OnnxWarpWriter warps, OnnxSamplerWriter sampler)
     {
         string Resample(string parameters, SamplingMode mode) =>
-            sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeight, t.OutputWidth), mode,
-                t.InputHeight, t.InputWidth, t.OutputHeight, t.OutputWidth);
+            sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeightInUse, t.OutputWidthInUse), mode,
+                t.ImageHeight, t.ImageWidth, t.OutputHeightInUse, t.OutputWidthInUse);
 
         switch (transformer)
         {

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Onnx;
 
 /// <summary>
-/// ONNX inference graphs of the <c>SpatialTransform</c> estimator: a learned alignment network (STN or IC-STN, eval mode),
+/// ONNX inference graphs of <c>WarpImages</c> and <c>AlignImages</c>: a learned alignment network (STN or IC-STN, eval mode),
 /// or a given warp (fixed parameters, or per-row parameters as a second input). Input <see cref="InputName"/>
 /// [N, C·H·W] pixels (channel-major, [0, 1]); output <see cref="OutputName"/> [N, C·Hout·Wout]; optional
 /// <see cref="WarpName"/> [N, P]. Built from the same writers as <see cref="SpatialClassifierOnnxExporter"/>.
@@ -65,8 +65,8 @@ internal static class SpatialTransformOnnxExporter
                 {
                     parameters = graph.Add("Add", warps.Identity(image), graph.FloatInitializer("fixed_warp", fixedParameters, 1, p));
                 }
-                var warped = sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeight, t.OutputWidth),
-                    OnnxSamplerWriter.InferenceMode(t.Sampler), t.InputHeight, t.InputWidth, t.OutputHeight, t.OutputWidth);
+                var warped = sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeightInUse, t.OutputWidthInUse),
+                    OnnxSamplerWriter.InferenceMode(t.Sampler), t.ImageHeight, t.ImageWidth, t.OutputHeightInUse, t.OutputWidthInUse);
                 return (keep is null ? warped : graph.Add("Mul", warped, keep), parameters);
             });
     }
@@ -77,11 +77,11 @@ internal static class SpatialTransformOnnxExporter
         var graph = new OnnxGraphBuilder("SpatialTransform", opset);
         foreach (var name in new[] { OutputName, WarpName })
             graph.ExactName(name);
-        var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.InputHeight * t.InputWidth);
+        var pixels = graph.Input(InputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.ImageHeight * t.ImageWidth);
         // A row with a NaN or infinite pixel, or whose warp comes out NaN or infinite, is computed on zeros (no NaN reaches
         // GridSample) and comes out all NaN, its warp too; ONNX cannot throw per row.
         var badPixels = OnnxNonFiniteRows.Find(graph, pixels);
-        var image = graph.Add("Reshape", OnnxNonFiniteRows.Zero(graph, pixels, badPixels), graph.Int64Constant(-1, t.Channels, t.InputHeight, t.InputWidth));
+        var image = graph.Add("Reshape", OnnxNonFiniteRows.Zero(graph, pixels, badPixels), graph.Int64Constant(-1, t.Channels, t.ImageHeight, t.ImageWidth));
         var (warped, parameters) = body(graph, image);
         var bad = OnnxNonFiniteRows.Or(graph, badPixels, OnnxNonFiniteRows.Find(graph, parameters));
         if (clampToUnitRange)
@@ -92,7 +92,7 @@ internal static class SpatialTransformOnnxExporter
             OnnxNonFiniteRows.Zero(graph, flat, bad, OutputName);
         else
             OnnxNonFiniteRows.MarkNaN(graph, flat, bad, OutputName);
-        graph.Output(OutputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.OutputHeight * t.OutputWidth);
+        graph.Output(OutputName, TensorProto.Types.DataType.Float, "N", (long)t.Channels * t.OutputHeightInUse * t.OutputWidthInUse);
         if (includeWarp)
         {
             OnnxNonFiniteRows.MarkNaN(graph, parameters, bad, WarpName);
@@ -102,7 +102,7 @@ internal static class SpatialTransformOnnxExporter
         {
             IrVersion = SpatialClassifierOnnxExporter.IrVersionFor(opset),
             ProducerName = "Ml.Transforms",
-            DocString = $"SpatialTransform: {description} ({t.Warp}, {t.Sampler} sampler, {t.InputWidth}x{t.InputHeight} -> {t.OutputWidth}x{t.OutputHeight}).",
+            DocString = $"SpatialTransform: {description} ({t.Warp}, {t.Sampler} sampler, {t.ImageWidth}x{t.ImageHeight} -> {t.OutputWidthInUse}x{t.OutputHeightInUse}).",
             Graph = graph.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });

@@ -43,7 +43,7 @@ internal sealed class TinyImageModel : IDisposable
         Trainer = Ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
         {
             ImageWidth = Size, ImageHeight = Size, Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu, Seed = seed,
-            IncludeWarpColumn = true, IncludeRectifiedColumn = true,
+            WarpColumnName = "Warp", RectifiedColumnName = "Rectified",
         });
         var pipeline = Ml.Transforms.LoadImages("Image", temp.Path, "ImagePath")
             .Append(Ml.Transforms.Conversion.MapValueToKey("Label"))

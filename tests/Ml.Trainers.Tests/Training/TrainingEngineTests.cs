@@ -38,7 +38,7 @@ public sealed class TrainingEngineTests
         // perturbation (too little data to learn to undo σ = 0.25 warps in a unit test).
         using var model = Model(SpatialArchitecture.InverseCompositionalStn, downsampling: 2);
         var options = Options(12);
-        options.Perturb = false;
+        options.Perturbation = new PerturbationOptions { CornerStrength = 0, TranslationStrength = 0 };
         var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options,
             SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
         foreach (var m in result.History)
@@ -230,7 +230,7 @@ public sealed class TrainingEngineTests
             // And a short run still learns (5 classes, chance 20 %).
             using var model = Model(SpatialArchitecture.InverseCompositionalStn, downsampling: 2);
             var options = Options(8);
-            options.Perturb = false;
+            options.Perturbation = new PerturbationOptions { CornerStrength = 0, TranslationStrength = 0 };
             var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options,
                 SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
             TestContext.WriteLine("validation accuracy per epoch: " + string.Join(", ", result.History.Select(m => m.ValidationAccuracy!.Value.ToString("P1"))));

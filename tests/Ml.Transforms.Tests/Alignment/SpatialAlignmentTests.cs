@@ -237,8 +237,47 @@ public sealed class SpatialAlignmentTests
         Assert.AreEqual("Sampler", Bad(new SpatialAlignmentOptions { Sampler = SamplingMode.Nearest }));
         Assert.AreEqual("Optimizer", Bad(new SpatialAlignmentOptions { Optimizer = (AlignmentOptimizer)7 }));
         Assert.AreEqual("SampleCount", Bad(new SpatialAlignmentOptions { SamplerOptions = new SamplerOptions { SampleCount = 1 } }));
+        Assert.AreEqual("LearningRate", Bad(new SpatialAlignmentOptions { LearningRate = 1 }));
+        Assert.AreEqual("LearningRate", Bad(new SpatialAlignmentOptions { LearningRate = 1e5, Optimizer = AlignmentOptimizer.Sgd }));
 
         using var image = AlignmentImages.Smooth(16, 16);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SpatialAlignment.Align(image, image, new SpatialAlignmentOptions { Steps = 0 }));
+    }
+
+    [TestMethod]
+    public void LearningRatesThatCannotWorkAreRefusedPerOptimizer()
+    {
+        // Bounds measured in docs/learning-rate-bounds.md: no alignment improved at Adam ≥ 1 or SGD ≥ 1e5.
+        var adam = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SpatialAlignmentOptions { LearningRate = 1e28 }.Validate());
+        StringAssert.Contains(adam.Message, "LearningRate 1E+28 cannot work with Adam");
+        StringAssert.Contains(adam.Message, "Use less than 1");
+        var sgd = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SpatialAlignmentOptions { LearningRate = 1e6, Optimizer = AlignmentOptimizer.Sgd }.Validate());
+        StringAssert.Contains(sgd.Message, "cannot work with SGD");
+        StringAssert.Contains(sgd.Message, "or Adam");
+        new SpatialAlignmentOptions { LearningRate = 0.99 }.Validate();
+        new SpatialAlignmentOptions { LearningRate = 9e4, Optimizer = AlignmentOptimizer.Sgd }.Validate();
+        var recall = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new AlignmentRecallOptions { LearningRate = 3 }.Validate());
+        Assert.AreEqual("LearningRate", recall.ParamName);
+    }
+
+    [TestMethod]
+    public void AnAllowedRateThatStillMakesThingsWorseIsFlaggedDiverged()
+    {
+        // Adam at 0.5 is below the bound (one alignment in 120 still improved there) but throws this one off: the row
+        // ends with a loss above its start, so it is Diverged and never Converged; at the default rate it is neither.
+        using var scope = NewDisposeScope();
+        var photo = ImageTensors.Load(TestData.Photo("chelsea.png"));
+        var crop = AlignmentImages.Crop(0.5);
+        var reference = AlignmentImages.Render(photo, WarpComposition.Compose(crop, AlignmentImages.Homography(Offsets), WarpFamily.Homography), WarpFamily.Homography, 64);
+        var options = new SpatialAlignmentOptions { Sampler = SamplingMode.Bilinear, Steps = 60, OutputHeight = 32, OutputWidth = 32 };
+        var good = SpatialAlignment.Align(photo, reference, options, crop);
+        options.LearningRate = 0.5;
+        var bad = SpatialAlignment.Align(photo, reference, options, crop);
+        TestContext.WriteLine($"lr 0.03: loss {good.InitialLosses[0]:E3} -> {good.FinalLosses[0]:E3}; lr 0.5: {bad.InitialLosses[0]:E3} -> {bad.FinalLosses[0]:E3}");
+        Assert.IsFalse(good.AnyDiverged);
+        Assert.IsLessThan(good.InitialLosses[0], good.FinalLosses[0]);
+        Assert.IsGreaterThan(bad.InitialLosses[0], bad.FinalLosses[0]);
+        Assert.IsTrue(bad.Diverged[0] && bad.AnyDiverged);
+        Assert.IsFalse(bad.Converged[0] || bad.AllConverged);
     }
 }

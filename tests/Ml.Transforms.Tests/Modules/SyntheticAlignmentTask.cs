@@ -90,7 +90,7 @@ internal static class SyntheticAlignmentTask
 
     private static Tensor Sample(Tensor image, Tensor parameters, SpatialTransformerOptions options)
     {
-        var grid = WarpGrid.ToGrid(parameters.to(ScalarType.Float32), WarpFamily.Translation, options.OutputHeight, options.OutputWidth);
+        var grid = WarpGrid.ToGrid(parameters.to(ScalarType.Float32), WarpFamily.Translation, options.OutputHeightInUse, options.OutputWidthInUse);
         return GridSampler.GridSample(image.to(ScalarType.Float32), grid);
     }
 }

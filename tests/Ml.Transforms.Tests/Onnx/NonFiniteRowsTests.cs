@@ -86,7 +86,7 @@ public sealed class NonFiniteRowsTests
     public void AWarpGraphGivesANaNRowForANonFinitePixelAndABlackRowForANonFiniteParameter(int opset)
     {
         using var scope = NewDisposeScope();
-        var t = new SpatialTransformerOptions { Warp = WarpFamily.Translation, InputHeight = 8, InputWidth = 8, Channels = 1, Sampler = SamplingMode.Bilinear };
+        var t = new SpatialTransformerOptions { Warp = WarpFamily.Translation, ImageHeight = 8, ImageWidth = 8, Channels = 1, Sampler = SamplingMode.Bilinear };
         var bytes = SpatialTransformOnnxExporter.ExportWarp(t, fixedParameters: null, includeWarp: false, clampToUnitRange: false, opset);
         using var g = new Generator(3);
         var pixels = rand([4, 64], ScalarType.Float32, generator: g);

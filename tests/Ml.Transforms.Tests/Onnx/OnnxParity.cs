@@ -91,7 +91,7 @@ internal static class OnnxParity
     {
         var t = options.Transformer;
         using var g = new Generator((ulong)seed);
-        return rand([Batch, t.Channels, t.InputHeight, t.InputWidth], ScalarType.Float32, generator: g);
+        return rand([Batch, t.Channels, t.ImageHeight, t.ImageWidth], ScalarType.Float32, generator: g);
     }
 
     public static string[] Labels(int count) => Enumerable.Range(0, count).Select(i => $"class-{i}").ToArray();
@@ -137,7 +137,7 @@ internal static class OnnxParity
     {
         var t = model.Options.Transformer;
         var parameters = tensor(warp).reshape(images.shape[0], t.Warp.ParameterCount());
-        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeight, t.OutputWidth, t.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners);
         var mode = model.Transformer is null || t.Sampler == SamplingMode.Linearized ? SamplingMode.Bilinear : t.Sampler;
         return GridSampler.GridSample(images, grid, mode, t.Padding, t.AlignCorners, t.SamplerOptions);
     }

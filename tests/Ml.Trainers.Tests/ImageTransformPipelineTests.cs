@@ -10,13 +10,13 @@ using Microsoft.ML.Transforms.Image;
 namespace Ml.Trainers.Tests;
 
 /// <summary>
-/// SpatialTransform in users' pipelines, and its save/load in a fresh process. (Here rather than in Ml.Transforms.Tests
+/// WarpImages and AlignImages in users' pipelines, and its save/load in a fresh process. (Here rather than in Ml.Transforms.Tests
 /// because the fresh-process host and the STN trainer live on this side.)
 /// </summary>
 [TestClass]
-public sealed class SpatialTransformPipelineTests
+public sealed class ImageTransformPipelineTests
 {
-    private static readonly SpatialTransformOptions Straighten = new()
+    private static readonly ImageWarpOptions Straighten = new()
     {
         Warp = WarpFamily.Similarity,
         Parameters = [-0.1f, 0.05f, 0.02f, -0.03f], // zoom in 10 %, rotate ≈ 3°, shift
@@ -28,11 +28,11 @@ public sealed class SpatialTransformPipelineTests
         ml.Data.LoadFromTextFile<StnImageClassificationTrainerTests.ImageRow>(tsv, separatorChar: '\t', hasHeader: true);
 
     [TestMethod]
-    public void LoadImagesSpatialTransformExtractPixelsAndAnMlNetTrainerFitAndEvaluate()
+    public void LoadImagesWarpImagesExtractPixelsAndAnMlNetTrainerFitAndEvaluate()
     {
         var ml = new MLContext(0);
         var pipeline = ml.Transforms.LoadImages("Image", GtsrbPngSet.Folder, "ImagePath")
-            .Append(ml.Transforms.SpatialTransform("Straightened", "Image", Straighten))
+            .Append(ml.Transforms.WarpImages("Straightened", "Image", Straighten))
             .Append(ml.Transforms.ExtractPixels("Features", "Straightened", scaleImage: 1f / 255))
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy());
@@ -42,11 +42,11 @@ public sealed class SpatialTransformPipelineTests
     }
 
     [TestMethod]
-    public void SpatialTransformFeedsTheStnTrainer()
+    public void WarpImagesFeedsTheStnTrainer()
     {
         var ml = new MLContext(0);
         var pipeline = ml.Transforms.LoadImages("Image", GtsrbPngSet.Folder, "ImagePath")
-            .Append(ml.Transforms.SpatialTransform("Straightened", "Image", Straighten))
+            .Append(ml.Transforms.WarpImages("Straightened", "Image", Straighten))
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
             {
@@ -63,14 +63,32 @@ public sealed class SpatialTransformPipelineTests
         var ml = new MLContext(0);
         var random = new Random(0);
         const int size = 3 * 16 * 16;
-        var rows = Enumerable.Range(0, 24).Select(_ => new PixelRow { Pixels = Enumerable.Range(0, size).Select(_ => (float)random.NextDouble()).ToArray() }).ToList();
+        // A smooth pattern as the reference, and 24 views of it shifted by up to 1.5 px (something to align).
+        static double Channel(int c, double x, double y) => c switch
+        {
+            0 => x / 16,
+            1 => y / 16,
+            _ => 0.5 + 0.4 * Math.Sin(x / 3) * Math.Cos(y / 4),
+        };
+        var rows = Enumerable.Range(0, 24).Select(_ =>
+        {
+            double dx = 3 * random.NextDouble() - 1.5, dy = 3 * random.NextDouble() - 1.5;
+            return new PixelRow { Pixels = Enumerable.Range(0, size).Select(i => (float)Math.Clamp(Channel(i / 256, i % 16 + dx, i / 16 % 16 + dy), 0, 1)).ToArray() };
+        }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
         var reference = Path.Combine(temp.Path, "reference.png");
-        using (var image = MLImage.CreateFromPixels(16, 16, MLPixelFormat.Rgba32, Enumerable.Range(0, 16 * 16 * 4).Select(i => (byte)(i * 7)).ToArray()))
-            image.Save(reference);
-        var estimator = ml.Transforms.SpatialTransform("Aligned", "Pixels", new SpatialTransformOptions
+        var rgba = new byte[16 * 16 * 4];
+        for (int i = 0; i < 256; i++)
         {
-            Mode = SpatialTransformMode.AlignToReference, ReferenceImagePath = reference, ImageWidth = 16, ImageHeight = 16,
+            for (int c = 0; c < 3; c++)
+                rgba[4 * i + c] = (byte)Math.Round(255 * Math.Clamp(Channel(c, i % 16, i / 16), 0, 1));
+            rgba[4 * i + 3] = 255;
+        }
+        using (var image = MLImage.CreateFromPixels(16, 16, MLPixelFormat.Rgba32, rgba))
+            image.Save(reference);
+        var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions
+        {
+            Target = AlignmentTarget.Reference, ReferenceImagePath = reference, ImageWidth = 16, ImageHeight = 16,
             OutputWidth = 8, OutputHeight = 8, Epochs = 2, Device = ComputeDevice.Cpu,
         });
         var model = estimator.Fit(data);

@@ -8,11 +8,11 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Tests.Estimators;
 
 /// <summary>
-/// A pixel-vector row with a NaN or infinite pixel through a fitted SpatialTransform: the row comes out all NaN (its warp
+/// A pixel-vector row with a NaN or infinite pixel through a fitted WarpImages or AlignImages transform: the row comes out all NaN (its warp
 /// too), never as finite values computed from a NaN grid, and the other rows come out as they would alone.
 /// </summary>
 [TestClass]
-public sealed class SpatialTransformNonFiniteTests
+public sealed class NonFinitePixelTests
 {
     private const int Size = 16;
 
@@ -49,11 +49,11 @@ public sealed class SpatialTransformNonFiniteTests
     {
         var ml = new MLContext(0);
         var (clean, dirty) = Data(ml, 4, seed: 1);
-        var options = new SpatialTransformOptions
+        var options = new ImageWarpOptions
         {
             Warp = WarpFamily.Similarity, Parameters = [0.1f, 0.05f, 0.02f, -0.03f], ImageWidth = Size, ImageHeight = Size,
         };
-        AssertMarked(clean, dirty, ml.Transforms.SpatialTransform("Out", "Pixels", options).Fit(clean), warpColumn: null);
+        AssertMarked(clean, dirty, ml.Transforms.WarpImages("Out", "Pixels", options).Fit(clean), warpColumn: null);
     }
 
     [TestMethod]
@@ -63,11 +63,11 @@ public sealed class SpatialTransformNonFiniteTests
         // unspecified finite values for NaN coordinates (measured with ONNX Runtime 1.31.1).
         var ml = new MLContext(0);
         var (clean, dirty) = Data(ml, 8, seed: 2);
-        var options = new SpatialTransformOptions
+        var options = new LearnedAlignmentOptions
         {
-            Mode = SpatialTransformMode.AlignToMean, Warp = WarpFamily.Similarity, ImageWidth = Size, ImageHeight = Size,
+            Target = AlignmentTarget.Mean, Warp = WarpFamily.Similarity, ImageWidth = Size, ImageHeight = Size,
             Epochs = 1, BatchSize = 8, WarpColumnName = "Warp", Device = Ml.Transforms.Devices.ComputeDevice.Cpu,
         };
-        AssertMarked(clean, dirty, ml.Transforms.SpatialTransform("Out", "Pixels", options).Fit(clean), warpColumn: "Warp");
+        AssertMarked(clean, dirty, ml.Transforms.AlignImages("Out", "Pixels", options).Fit(clean), warpColumn: "Warp");
     }
 }
