@@ -1,0 +1,230 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using static TorchSharp.torch;
+
+namespace Ml.Transforms.Sampling;
+
+/// <summary>
+/// The fused CPU forward of linearized multi-sampling. Per output pixel, in one pass: draw the K − 1 offsets
+/// (<see cref="CounterNoise"/>, pair number ((n·Hout + y)·Wout + x)·(K − 1) + j of the call's stream), sample the K
+/// points bilinearly straight from the input, accumulate the 3×3 normal equations of <see cref="PlaneFit"/>, solve,
+/// and write the value and the fitted plane. The (N, K·Hout, Wout, 2) sample grid and the (N, C, K, Hout, Wout)
+/// sample array of the libtorch composition are never built. SIMD over runs of output pixels of a row, rows in
+/// parallel; every pixel's result depends only on its inputs and its counters, so not on the thread count.
+/// </summary>
+internal static unsafe class LinearizedKernel
+{
+    /// <summary>Pointers of the outputs, each (N, C, Hout, Wout) contiguous, or null where not wanted.</summary>
+    public readonly record struct Outputs(Tensor? Value, Tensor? Center, Tensor? SlopeX, Tensor? SlopeY, Tensor? Intercept);
+
+    /// <param name="input">(N, C, Hin, Win) float32 or float64 CPU; each item contiguous, any batch stride.</param>
+    /// <param name="grid">(N, Hout, Wout, 2) contiguous, the input's dtype.</param>
+    /// <param name="settings">Padding, alignment, K, noise scales and seed.</param>
+    /// <param name="outputs">Where to write.</param>
+    public static void Run(Tensor input, Tensor grid, LinearizedSettings settings, Outputs outputs)
+    {
+        if (input.dtype == ScalarType.Float32)
+            Run<float>(input, grid, settings, outputs);
+        else if (input.dtype == ScalarType.Float64)
+            Run<double>(input, grid, settings, outputs);
+        else
+            throw new ArgumentException($"Internal error: the fused linearized kernel handles float32 and float64, not {input.dtype}.", nameof(input));
+    }
+
+    private static void Run<T>(Tensor input, Tensor grid, LinearizedSettings s, Outputs o)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var layout = new Layout(input, grid, s.SampleCount);
+        if (layout.Rows == 0 || layout.WidthOut == 0)
+            return;
+        var pointers = new Pointers(
+            (IntPtr)CpuTensorMemory.ItemPointer<T>(input, out long batchStride),
+            batchStride,
+            (IntPtr)CpuTensorMemory.Pointer<T>(grid),
+            Address<T>(o.Value), Address<T>(o.Center), Address<T>(o.SlopeX), Address<T>(o.SlopeY), Address<T>(o.Intercept));
+        long rowsPerChunk = Math.Max(1, 16384 / (layout.WidthOut * s.SampleCount));
+        long chunks = (layout.Rows + rowsPerChunk - 1) / rowsPerChunk;
+        CpuParallel.For(0, chunks, layout.Rows * layout.WidthOut * s.SampleCount * layout.Channels, chunk =>
+        {
+            long first = chunk * rowsPerChunk, last = Math.Min(layout.Rows, first + rowsPerChunk);
+            T* scratch = stackalloc T[4 * Vector<T>.Count * (int)Math.Min(layout.Channels, MaxStackChannels)];
+            T[]? heap = layout.Channels > MaxStackChannels ? new T[4 * Vector<T>.Count * layout.Channels] : null;
+            fixed (T* heapScratch = heap)
+            {
+                for (long row = first; row < last; row++)
+                    Row(row, heap is null ? scratch : heapScratch, layout, pointers, s);
+            }
+        });
+    }
+
+    private const long MaxStackChannels = 64;
+
+    /// <summary>One output row (item n, row y): all its pixels, a vector of pixels at a time.</summary>
+    private static void Row<T>(long row, T* scratch, in Layout layout, in Pointers p, in LinearizedSettings s)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int lanes = Vector<T>.Count;
+        long n = row / layout.HeightOut, y = row % layout.HeightOut;
+        long c = layout.Channels, m = s.SampleCount - 1, plane = layout.HeightIn * layout.WidthIn;
+        T* item = (T*)p.Input + n * p.BatchStride;
+        T* gridRow = (T*)p.Grid + row * layout.WidthOut * 2;
+        var mapX = new SourceMap<T>(layout.WidthIn, s.Padding, s.AlignCorners);
+        var mapY = new SourceMap<T>(layout.HeightIn, s.Padding, s.AlignCorners);
+        var sigmaX = new Vector<T>(T.CreateTruncating(s.SigmaX));
+        var sigmaY = new Vector<T>(T.CreateTruncating(s.SigmaY));
+        var fitScaleX = new Vector<T>(T.CreateTruncating(s.FitScaleX));
+        var fitScaleY = new Vector<T>(T.CreateTruncating(s.FitScaleY));
+        var conditioning = new Vector<T>(T.CreateTruncating(PlaneFit.MinConditioning));
+        var center = scratch;
+        var sumX = scratch + c * lanes;
+        var sumY = sumX + c * lanes;
+        var sum1 = sumY + c * lanes;
+        T* gx = stackalloc T[lanes];
+        T* gy = stackalloc T[lanes];
+        long counterRow = row * layout.WidthOut * m;
+
+        for (long x0 = 0; x0 < layout.WidthOut; x0 += lanes)
+        {
+            int count = (int)Math.Min(lanes, layout.WidthOut - x0);
+            for (int k = 0; k < lanes; k++)
+            {
+                gx[k] = k < count ? gridRow[2 * (x0 + k)] : T.Zero;
+                gy[k] = k < count ? gridRow[2 * (x0 + k) + 1] : T.Zero;
+            }
+            var px0 = Unsafe.ReadUnaligned<Vector<T>>(gx);
+            var py0 = Unsafe.ReadUnaligned<Vector<T>>(gy);
+
+            var taps = new BilinearTaps<T>(mapX.Map(px0), mapY.Map(py0), layout.WidthIn, layout.HeightIn);
+            for (long ch = 0; ch < c; ch++)
+            {
+                Store(center + ch * lanes, taps.Interpolate(item + ch * plane));
+                Store(sumX + ch * lanes, Vector<T>.Zero);
+                Store(sumY + ch * lanes, Vector<T>.Zero);
+                Store(sum1 + ch * lanes, Vector<T>.Zero);
+            }
+
+            Vector<T> sxx = default, sxy = default, syy = default, sx = default, sy = default, s1 = default;
+            for (long j = 0; j < m; j++)
+            {
+                var (zx, zy) = CounterNoise.Pairs(s.Seed, (ulong)(counterRow + x0 * m + j), (ulong)m);
+                var ex = FromSingle<T>(zx) * sigmaX;
+                var ey = FromSingle<T>(zy) * sigmaY;
+                var px = px0 + ex;
+                var py = py0 + ey;
+                // The fit uses the offsets after rounding, (p0 + e) - p0; where p0 is infinite, the drawn e.
+                var dx = px - px0;
+                var dy = py - py0;
+                dx = Vector.ConditionalSelect(Vector.Equals(dx - dx, Vector<T>.Zero), dx, ex);
+                dy = Vector.ConditionalSelect(Vector.Equals(dy - dy, Vector<T>.Zero), dy, ey);
+                var inside = Vector.BitwiseAnd(Vector.LessThanOrEqual(Vector.Abs(dx), Vector<T>.One), Vector.LessThanOrEqual(Vector.Abs(dy), Vector<T>.One));
+                var u = Vector.ConditionalSelect(inside, dx * fitScaleX, Vector<T>.Zero);
+                var v = Vector.ConditionalSelect(inside, dy * fitScaleY, Vector<T>.Zero);
+                sxx += u * u;
+                sxy += u * v;
+                syy += v * v;
+                sx += u;
+                sy += v;
+                s1 += Vector.ConditionalSelect(inside, Vector<T>.One, Vector<T>.Zero);
+
+                var sample = new BilinearTaps<T>(mapX.Map(px), mapY.Map(py), layout.WidthIn, layout.HeightIn);
+                for (long ch = 0; ch < c; ch++)
+                {
+                    var dv = sample.Interpolate(item + ch * plane) - Load(center + ch * lanes);
+                    Store(sumX + ch * lanes, Load(sumX + ch * lanes) + u * dv);
+                    Store(sumY + ch * lanes, Load(sumY + ch * lanes) + v * dv);
+                    Store(sum1 + ch * lanes, Load(sum1 + ch * lanes) + Vector.ConditionalSelect(inside, dv, Vector<T>.Zero));
+                }
+            }
+
+            // Cofactors of the symmetric M = [[sxx, sxy, sx], [sxy, syy, sy], [sx, sy, s1]] (as PlaneFit).
+            var c00 = syy * s1 - sy * sy;
+            var c01 = sx * sy - sxy * s1;
+            var c02 = sxy * sy - syy * sx;
+            var c11 = sxx * s1 - sx * sx;
+            var c12 = sxy * sx - sxx * sy;
+            var c22 = sxx * syy - sxy * sxy;
+            var det = sxx * c00 + sxy * c01 + sx * c02;
+            var scale = sxx * syy * s1;
+            var wellPosed = Vector.BitwiseAnd(Vector.GreaterThan(det, scale * conditioning), Vector.GreaterThan(scale, Vector<T>.Zero));
+            var inverse = Vector.ConditionalSelect(wellPosed, Vector<T>.One / det, Vector<T>.Zero);
+
+            long outputRow = (n * c * layout.HeightOut + y) * layout.WidthOut + x0;
+            for (long ch = 0; ch < c; ch++)
+            {
+                var bx = Load(sumX + ch * lanes);
+                var by = Load(sumY + ch * lanes);
+                var b1 = Load(sum1 + ch * lanes);
+                var value = Load(center + ch * lanes);
+                var intercept = (c02 * bx + c12 * by + c22 * b1) * inverse;
+                long at = outputRow + ch * layout.HeightOut * layout.WidthOut;
+                Write(p.Value, at, s.AddIntercept ? value + intercept : value, count);
+                Write(p.Center, at, value, count);
+                Write(p.SlopeX, at, (c00 * bx + c01 * by + c02 * b1) * inverse * fitScaleX, count);
+                Write(p.SlopeY, at, (c01 * bx + c11 * by + c12 * b1) * inverse * fitScaleY, count);
+                Write(p.Intercept, at, intercept, count);
+            }
+        }
+    }
+
+    /// <summary>float32 noise lanes as T lanes (for float64, the first half of them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> FromSingle<T>(Vector<float> value) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return value.As<float, T>();
+        Vector.Widen(value, out Vector<double> low, out _);
+        return low.As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Load<T>(T* at) where T : unmanaged => Unsafe.ReadUnaligned<Vector<T>>(at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* at, Vector<T> value) where T : unmanaged => Unsafe.WriteUnaligned(at, value);
+
+    /// <summary>Writes the first <paramref name="count"/> lanes at element <paramref name="at"/> of an output, if wanted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write<T>(IntPtr output, long at, Vector<T> value, int count) where T : unmanaged
+    {
+        if (output == IntPtr.Zero)
+            return;
+        T* target = (T*)output + at;
+        if (count == Vector<T>.Count)
+        {
+            Unsafe.WriteUnaligned(target, value);
+            return;
+        }
+        for (int k = 0; k < count; k++)
+            target[k] = value[k];
+    }
+
+    private static IntPtr Address<T>(Tensor? tensor) where T : unmanaged =>
+        tensor is null ? IntPtr.Zero : (IntPtr)CpuTensorMemory.Pointer<T>(tensor);
+
+    /// <summary>Sizes of one call.</summary>
+    private readonly struct Layout
+    {
+        public Layout(Tensor input, Tensor grid, int sampleCount)
+        {
+            Channels = input.shape[1];
+            HeightIn = input.shape[2];
+            WidthIn = input.shape[3];
+            HeightOut = grid.shape[1];
+            WidthOut = grid.shape[2];
+            Rows = grid.shape[0] * HeightOut;
+            if (HeightIn * WidthIn >= int.MaxValue || WidthIn * sampleCount * 2 >= int.MaxValue)
+                throw new ArgumentException($"The fused linearized kernel reads channel planes of fewer than 2^31 pixels; got {HeightIn}×{WidthIn}.", nameof(input));
+        }
+
+        public long Channels { get; }
+        public long HeightIn { get; }
+        public long WidthIn { get; }
+        public long HeightOut { get; }
+        public long WidthOut { get; }
+        public long Rows { get; }
+    }
+
+    /// <summary>Addresses of one call's tensors (IntPtr: lambdas cannot capture pointers).</summary>
+    private readonly record struct Pointers(
+        IntPtr Input, long BatchStride, IntPtr Grid, IntPtr Value, IntPtr Center, IntPtr SlopeX, IntPtr SlopeY, IntPtr Intercept);
+}
