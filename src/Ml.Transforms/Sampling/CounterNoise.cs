@@ -17,6 +17,18 @@ internal static class CounterNoise
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     /// <summary>
+    /// Writes the pairs number <paramref name="first"/>, first + stride, …, first + (x.Length − 1)·stride of the stream
+    /// <paramref name="seed"/> to <paramref name="x"/> and <paramref name="y"/> (of equal length).
+    /// </summary>
+    public static unsafe void Fill(ulong seed, ulong first, ulong stride, Span<float> x, Span<float> y)
+    {
+        if (x.Length != y.Length)
+            throw new ArgumentException("Internal error: x and y must have one length.", nameof(y));
+        fixed (float* px = x, py = y)
+            Fill(seed, first, stride, x.Length, px, py);
+    }
+
+    /// <summary>
     /// Writes the pairs number <paramref name="first"/>, first + stride, …, first + (count − 1)·stride of the stream
     /// <paramref name="seed"/> to x[0..count) and y[0..count).
     /// </summary>
