@@ -11,7 +11,7 @@ namespace Ml.Transforms.Sampling;
 /// Border and Reflection have already mapped the points inside). A NaN coordinate gives NaN weights, so the value is
 /// NaN, as in libtorch. float32 gathers use AVX2 where the CPU has it; other cases read lane by lane.
 /// </summary>
-internal unsafe readonly struct BilinearTaps<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+internal unsafe readonly struct BilinearTaps<T> : ITaps<T, BilinearTaps<T>> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Weights of the taps (x0, y0), (x0 + 1, y0), (x0, y0 + 1), (x0 + 1, y0 + 1).</summary>
     public readonly Vector<T> NorthWest, NorthEast, SouthWest, SouthEast;
@@ -56,13 +56,23 @@ internal unsafe readonly struct BilinearTaps<T> where T : unmanaged, IBinaryFloa
         InSouthWest = y1In & x0In;
         InSouthEast = y1In & x1In;
 
+        // Plain truncating conversions: lanes out of range are never read, whatever integer they hold.
         _index = UseAvx2
-            ? Vector.ConvertToInt32(Vector.AsVectorSingle(Y0)) * new Vector<int>((int)width) + Vector.ConvertToInt32(Vector.AsVectorSingle(X0))
+            ? (Avx2.MultiplyLow(Avx.ConvertToVector256Int32WithTruncation(Y0.AsVector256().AsSingle()), Vector256.Create((int)width))
+                + Avx.ConvertToVector256Int32WithTruncation(X0.AsVector256().AsSingle())).AsVector()
             : default;
     }
 
-    /// <summary>True where the hardware gather is used: float32 lanes of 256 bits on an AVX2 CPU.</summary>
-    public static bool UseAvx2 => typeof(T) == typeof(float) && Avx2.IsSupported && Vector<float>.Count == 8;
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static BilinearTaps<T> Create(Vector<T> x, Vector<T> y, long width, long height) => new(x, y, width, height);
+
+    /// <summary>True where the hardware gather is used: float32 lanes of 256 bits on an AVX2 CPU (a JIT-time constant).</summary>
+    public static bool UseAvx2
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float) && Avx2.IsSupported && Vector<float>.Count == 8;
+    }
 
     /// <summary>Bilinear value of one channel plane (H, W), contiguous rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

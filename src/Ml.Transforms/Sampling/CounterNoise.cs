@@ -16,6 +16,17 @@ internal static class CounterNoise
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
+    /// <summary>0, 1, 2, … in the 64-bit lanes.</summary>
+    private static readonly Vector<ulong> LaneIndices = CreateLaneIndices();
+
+    private static Vector<ulong> CreateLaneIndices()
+    {
+        var values = new ulong[Vector<ulong>.Count];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = (ulong)i;
+        return new Vector<ulong>(values);
+    }
+
     /// <summary>
     /// Writes the pairs number <paramref name="first"/>, first + stride, …, first + (x.Length − 1)·stride of the stream
     /// <paramref name="seed"/> to <paramref name="x"/> and <paramref name="y"/> (of equal length).
@@ -37,9 +48,10 @@ internal static class CounterNoise
         int lanes = Vector<float>.Count;
         float* bufferX = stackalloc float[lanes];
         float* bufferY = stackalloc float[lanes];
+        var stream = new Stream(seed, stride);
         for (int i = 0; i < count; i += lanes)
         {
-            var (zx, zy) = Pairs(seed, first + (ulong)i * stride, stride);
+            var (zx, zy) = stream.Pairs(first + (ulong)i * stride);
             if (count - i >= lanes)
             {
                 Unsafe.WriteUnaligned(x + i, zx);
@@ -56,21 +68,38 @@ internal static class CounterNoise
         }
     }
 
-    /// <summary>
-    /// The pairs number first, first + stride, …, first + (lanes − 1)·stride, one per lane of a
-    /// <see cref="Vector{T}"/> of float.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector<float> X, Vector<float> Y) Pairs(ulong seed, ulong first, ulong stride)
+    /// <summary>One seed and stride, for drawing many vectors of pairs (the per-lane offsets computed once).</summary>
+    public readonly struct Stream
     {
-        // Weyl states of the lanes: seed + (first + k·stride + 1)·γ, as two halves of 64-bit lanes.
-        ulong step = stride * Golden;
-        var lane = LaneIndices.Value;
-        var low = new Vector<ulong>(seed + (first + 1) * Golden) + lane * step;
-        var high = low + new Vector<ulong>((ulong)Vector<ulong>.Count * step);
-        low = Mix(low);
-        high = Mix(high);
+        private readonly ulong _seed;
+        private readonly Vector<ulong> _laneStates; // k·stride·γ in lane k
+        private readonly Vector<ulong> _halfStates; // (lanes / 2)·stride·γ
 
+        /// <param name="seed">The stream.</param>
+        /// <param name="stride">Distance between the pair numbers of neighbouring lanes.</param>
+        public Stream(ulong seed, ulong stride)
+        {
+            _seed = seed;
+            ulong step = stride * Golden;
+            _laneStates = LaneIndices * step;
+            _halfStates = new Vector<ulong>((ulong)Vector<ulong>.Count * step);
+        }
+
+        /// <summary>The pairs number first, first + stride, … (one per float lane).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (Vector<float> X, Vector<float> Y) Pairs(ulong first)
+        {
+            // Weyl states of the lanes: seed + (first + k·stride + 1)·γ, as two halves of 64-bit lanes.
+            var low = new Vector<ulong>(_seed + (first + 1) * Golden) + _laneStates;
+            var high = low + _halfStates;
+            return BoxMuller(Mix(low), Mix(high));
+        }
+    }
+
+    /// <summary>Box–Muller from 64 random bits per pair, lanes in two halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<float> X, Vector<float> Y) BoxMuller(Vector<ulong> low, Vector<ulong> high)
+    {
         // 24 bits for the radius, 24 for the angle (both exact in float32).
         var radiusBits = Vector.AsVectorInt32(Vector.Narrow(Vector.ShiftRightLogical(low, 40), Vector.ShiftRightLogical(high, 40)));
         var angleBits = Vector.AsVectorInt32(Vector.Narrow(Vector.ShiftRightLogical(low, 16), Vector.ShiftRightLogical(high, 16)))
@@ -144,19 +173,5 @@ internal static class CounterNoise
         var negateCos = Vector.ShiftLeft((q + Vector<int>.One) & new Vector<int>(2), 30); // sign bit when bit 1 of q + 1 is set
         var negateSin = Vector.ShiftLeft(q & new Vector<int>(2), 30);
         return (Vector.AsVectorSingle(Vector.AsVectorInt32(c) ^ negateCos), Vector.AsVectorSingle(Vector.AsVectorInt32(s) ^ negateSin));
-    }
-
-    /// <summary>0, 1, 2, … in the 64-bit lanes.</summary>
-    private static class LaneIndices
-    {
-        public static readonly Vector<ulong> Value = Create();
-
-        private static Vector<ulong> Create()
-        {
-            var values = new ulong[Vector<ulong>.Count];
-            for (int i = 0; i < values.Length; i++)
-                values[i] = (ulong)i;
-            return new Vector<ulong>(values);
-        }
     }
 }

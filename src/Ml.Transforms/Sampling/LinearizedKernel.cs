@@ -42,6 +42,17 @@ internal static unsafe class LinearizedKernel
             batchStride,
             (IntPtr)CpuTensorMemory.Pointer<T>(grid),
             Address<T>(o.Value), Address<T>(o.Center), Address<T>(o.SlopeX), Address<T>(o.SlopeY), Address<T>(o.Intercept));
+        if (typeof(T) == typeof(float) && PairedTaps.IsSupported && layout.WidthIn >= 2)
+            Rows<float, PairedTaps>(layout, pointers, s);
+        else
+            Rows<T, BilinearTaps<T>>(layout, pointers, s);
+    }
+
+    /// <summary>All output rows, in parallel chunks.</summary>
+    private static void Rows<T, TTaps>(Layout layout, Pointers pointers, LinearizedSettings s)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTaps : struct, ITaps<T, TTaps>
+    {
         long rowsPerChunk = Math.Max(1, 16384 / (layout.WidthOut * s.SampleCount));
         long chunks = (layout.Rows + rowsPerChunk - 1) / rowsPerChunk;
         CpuParallel.For(0, chunks, layout.Rows * layout.WidthOut * s.SampleCount * layout.Channels, chunk =>
@@ -52,7 +63,7 @@ internal static unsafe class LinearizedKernel
             fixed (T* heapScratch = heap)
             {
                 for (long row = first; row < last; row++)
-                    Row(row, heap is null ? scratch : heapScratch, layout, pointers, s);
+                    Row<T, TTaps>(row, heap is null ? scratch : heapScratch, layout, pointers, s);
             }
         });
     }
@@ -60,8 +71,9 @@ internal static unsafe class LinearizedKernel
     private const long MaxStackChannels = 64;
 
     /// <summary>One output row (item n, row y): all its pixels, a vector of pixels at a time.</summary>
-    private static void Row<T>(long row, T* scratch, in Layout layout, in Pointers p, in LinearizedSettings s)
+    private static void Row<T, TTaps>(long row, T* scratch, in Layout layout, in Pointers p, in LinearizedSettings s)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTaps : struct, ITaps<T, TTaps>
     {
         int lanes = Vector<T>.Count;
         long n = row / layout.HeightOut, y = row % layout.HeightOut;
@@ -82,6 +94,7 @@ internal static unsafe class LinearizedKernel
         T* gx = stackalloc T[lanes];
         T* gy = stackalloc T[lanes];
         long counterRow = row * layout.WidthOut * m;
+        var noise = new CounterNoise.Stream(s.Seed, (ulong)m);
 
         for (long x0 = 0; x0 < layout.WidthOut; x0 += lanes)
         {
@@ -94,7 +107,7 @@ internal static unsafe class LinearizedKernel
             var px0 = Unsafe.ReadUnaligned<Vector<T>>(gx);
             var py0 = Unsafe.ReadUnaligned<Vector<T>>(gy);
 
-            var taps = new BilinearTaps<T>(mapX.Map(px0), mapY.Map(py0), layout.WidthIn, layout.HeightIn);
+            var taps = TTaps.Create(mapX.Map(px0), mapY.Map(py0), layout.WidthIn, layout.HeightIn);
             for (long ch = 0; ch < c; ch++)
             {
                 Store(center + ch * lanes, taps.Interpolate(item + ch * plane));
@@ -106,7 +119,7 @@ internal static unsafe class LinearizedKernel
             Vector<T> sxx = default, sxy = default, syy = default, sx = default, sy = default, s1 = default;
             for (long j = 0; j < m; j++)
             {
-                var (zx, zy) = CounterNoise.Pairs(s.Seed, (ulong)(counterRow + x0 * m + j), (ulong)m);
+                var (zx, zy) = noise.Pairs((ulong)(counterRow + x0 * m + j));
                 var ex = FromSingle<T>(zx) * sigmaX;
                 var ey = FromSingle<T>(zy) * sigmaY;
                 var px = px0 + ex;
@@ -126,7 +139,7 @@ internal static unsafe class LinearizedKernel
                 sy += v;
                 s1 += Vector.ConditionalSelect(inside, Vector<T>.One, Vector<T>.Zero);
 
-                var sample = new BilinearTaps<T>(mapX.Map(px), mapY.Map(py), layout.WidthIn, layout.HeightIn);
+                var sample = TTaps.Create(mapX.Map(px), mapY.Map(py), layout.WidthIn, layout.HeightIn);
                 for (long ch = 0; ch < c; ch++)
                 {
                     var dv = sample.Interpolate(item + ch * plane) - Load(center + ch * lanes);
