@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ml.Transforms.Sampling;
 
@@ -9,12 +11,19 @@ namespace Ml.Transforms.Sampling;
 /// The 64 bits of pair i are SplitMix64's output function (Steele, Lea, Flood 2014) of the Weyl state
 /// seed + (i + 1)·0x9E3779B97F4A7C15; 24 of them give u1 in (0, 1], 24 an angle, and Box–Muller gives
 /// (√(−2 ln u1)·cos θ, √(−2 ln u1)·sin θ) in float32. The logarithm and the sine/cosine are Cephes' float
-/// polynomials in plain multiplies and adds (no fused multiply–add), evaluated lane-wise, so every path — any vector
-/// width, any tail — gives the same bits.
+/// polynomials evaluated lane-wise (with fused multiply–adds where the CPU has FMA and 256-bit vectors, a JIT-time
+/// choice), so on one machine every path — any tail, any thread — gives the same bits.
 /// </summary>
 internal static class CounterNoise
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>a·b + c, fused where the CPU can (the choice is made once, by the JIT, for every caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
+        Fma.IsSupported && Vector<float>.Count == 8
+            ? Fma.MultiplyAdd(a.AsVector256(), b.AsVector256(), c.AsVector256()).AsVector()
+            : a * b + c;
 
     /// <summary>0, 1, 2, … in the 64-bit lanes.</summary>
     private static readonly Vector<ulong> LaneIndices = CreateLaneIndices();
@@ -132,18 +141,18 @@ internal static class CounterNoise
         var e = Vector.ConvertToSingle(exponent);
         var z = x * x;
         var y = new Vector<float>(7.0376836292E-2f);
-        y = y * x + new Vector<float>(-1.1514610310E-1f);
-        y = y * x + new Vector<float>(1.1676998740E-1f);
-        y = y * x + new Vector<float>(-1.2420140846E-1f);
-        y = y * x + new Vector<float>(1.4249322787E-1f);
-        y = y * x + new Vector<float>(-1.6668057665E-1f);
-        y = y * x + new Vector<float>(2.0000714765E-1f);
-        y = y * x + new Vector<float>(-2.4999993993E-1f);
-        y = y * x + new Vector<float>(3.3333331174E-1f);
+        y = MultiplyAdd(y, x, new Vector<float>(-1.1514610310E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(1.1676998740E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(-1.2420140846E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(1.4249322787E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(-1.6668057665E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(2.0000714765E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(-2.4999993993E-1f));
+        y = MultiplyAdd(y, x, new Vector<float>(3.3333331174E-1f));
         y = y * x * z;
-        y += e * new Vector<float>(-2.12194440E-4f);
-        y += z * new Vector<float>(-0.5f);
-        return x + y + e * new Vector<float>(0.693359375f);
+        y = MultiplyAdd(e, new Vector<float>(-2.12194440E-4f), y);
+        y = MultiplyAdd(z, new Vector<float>(-0.5f), y);
+        return MultiplyAdd(e, new Vector<float>(0.693359375f), x + y);
     }
 
     /// <summary>
@@ -158,13 +167,13 @@ internal static class CounterNoise
         var phi = (quarters - Vector.ConvertToSingle(q)) * new Vector<float>(1.57079632679489662f);
         var p2 = phi * phi;
         var sin = new Vector<float>(-1.9515295891E-4f);
-        sin = sin * p2 + new Vector<float>(8.3321608736E-3f);
-        sin = sin * p2 + new Vector<float>(-1.6666654611E-1f);
-        sin = sin * p2 * phi + phi;
+        sin = MultiplyAdd(sin, p2, new Vector<float>(8.3321608736E-3f));
+        sin = MultiplyAdd(sin, p2, new Vector<float>(-1.6666654611E-1f));
+        sin = MultiplyAdd(sin * p2, phi, phi);
         var cos = new Vector<float>(2.443315711809948E-5f);
-        cos = cos * p2 + new Vector<float>(-1.388731625493765E-3f);
-        cos = cos * p2 + new Vector<float>(4.166664568298827E-2f);
-        cos = cos * p2 * p2 + (Vector<float>.One - p2 * new Vector<float>(0.5f));
+        cos = MultiplyAdd(cos, p2, new Vector<float>(-1.388731625493765E-3f));
+        cos = MultiplyAdd(cos, p2, new Vector<float>(4.166664568298827E-2f));
+        cos = MultiplyAdd(cos * p2, p2, MultiplyAdd(p2, new Vector<float>(-0.5f), Vector<float>.One));
 
         // Rotate (cos φ, sin φ) by q quarter turns: q odd swaps them; cos is negated for q = 1, 2, sin for q = 2, 3.
         var swap = Vector.AsVectorSingle(Vector.Equals(q & Vector<int>.One, Vector<int>.One));

@@ -87,14 +87,16 @@ internal static unsafe class LinearizedBackwardKernel
         var pr = (IntPtr)CpuTensorMemory.Pointer<T>(result);
         var mapX = new SourceMap<T>(wIn, padding, alignCorners);
         var mapY = new SourceMap<T>(hIn, padding, alignCorners);
-        // One chunk per (item, channel): each owns its gradient plane, and adds in a fixed order.
-        CpuParallel.For(0, n * c, n * c * hOut * wOut, chunk =>
+        // One chunk per item: it owns its gradient planes and adds in a fixed order.
+        CpuParallel.For(0, n, n * c * hOut * wOut, item =>
         {
             int lanes = Vector<T>.Count;
-            long item = chunk / c, ch = chunk % c;
-            T* target = (T*)pr + chunk * hIn * wIn;
+            T* weights = stackalloc T[4 * lanes]; // north-west, north-east, south-west, south-east
+            T* inside = stackalloc T[4 * lanes]; // all bits set where that tap lies inside the input
+            T* corner = stackalloc T[2 * lanes]; // floor(x), floor(y)
             T* gx = stackalloc T[lanes];
             T* gy = stackalloc T[lanes];
+            T* target = (T*)pr + item * c * hIn * wIn;
             for (long y = 0; y < hOut; y++)
             {
                 T* gridRow = (T*)pg + (item * hOut + y) * wOut * 2;
@@ -108,23 +110,45 @@ internal static unsafe class LinearizedBackwardKernel
                     }
                     var taps = new BilinearTaps<T>(
                         mapX.Map(Unsafe.ReadUnaligned<Vector<T>>(gx)), mapY.Map(Unsafe.ReadUnaligned<Vector<T>>(gy)), wIn, hIn);
-                    var grad = g.Row(item, ch, y, x0, count);
+                    Unsafe.WriteUnaligned(weights, taps.NorthWest);
+                    Unsafe.WriteUnaligned(weights + lanes, taps.NorthEast);
+                    Unsafe.WriteUnaligned(weights + 2 * lanes, taps.SouthWest);
+                    Unsafe.WriteUnaligned(weights + 3 * lanes, taps.SouthEast);
+                    Unsafe.WriteUnaligned(inside, taps.InNorthWest);
+                    Unsafe.WriteUnaligned(inside + lanes, taps.InNorthEast);
+                    Unsafe.WriteUnaligned(inside + 2 * lanes, taps.InSouthWest);
+                    Unsafe.WriteUnaligned(inside + 3 * lanes, taps.InSouthEast);
+                    Unsafe.WriteUnaligned(corner, taps.X0);
+                    Unsafe.WriteUnaligned(corner + lanes, taps.Y0);
                     for (int k = 0; k < count; k++)
-                    {
-                        T value = grad[k];
-                        long offset = taps.Offset(k, 0, 0, taps.InNorthWest);
-                        if (offset >= 0) target[offset] += taps.NorthWest[k] * value;
-                        offset = taps.Offset(k, 1, 0, taps.InNorthEast);
-                        if (offset >= 0) target[offset] += taps.NorthEast[k] * value;
-                        offset = taps.Offset(k, 0, 1, taps.InSouthWest);
-                        if (offset >= 0) target[offset] += taps.SouthWest[k] * value;
-                        offset = taps.Offset(k, 1, 1, taps.InSouthEast);
-                        if (offset >= 0) target[offset] += taps.SouthEast[k] * value;
-                    }
+                        Scatter(target, g, item, y, x0 + k, c, hIn * wIn, wIn, weights + k, inside + k, corner + k, lanes);
                 }
             }
         });
         return result;
+    }
+
+    /// <summary>Adds dL/doutput of one output pixel, every channel, to the input taps it read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter<T>(T* target, in Strided<T> g, long item, long y, long x, long channels, long plane, long width,
+        T* weights, T* inside, T* corner, int lanes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // Lanes outside the input (NaN included) have no tap inside, so the integer corner is only used when valid.
+        bool northWest = !T.IsZero(inside[0]), northEast = !T.IsZero(inside[lanes]);
+        bool southWest = !T.IsZero(inside[2 * lanes]), southEast = !T.IsZero(inside[3 * lanes]);
+        if (!(northWest || northEast || southWest || southEast))
+            return;
+        long offset = long.CreateTruncating(corner[lanes]) * width + long.CreateTruncating(corner[0]);
+        for (long ch = 0; ch < channels; ch++)
+        {
+            T value = g.At(item, ch, y, x);
+            T* at = target + ch * plane + offset;
+            if (northWest) at[0] += weights[0] * value;
+            if (northEast) at[1] += weights[lanes] * value;
+            if (southWest) at[width] += weights[2 * lanes] * value;
+            if (southEast) at[width + 1] += weights[3 * lanes] * value;
+        }
     }
 
     /// <summary>Up to one vector from <paramref name="at"/>, zeros past <paramref name="available"/> elements.</summary>
@@ -157,6 +181,10 @@ internal static unsafe class LinearizedBackwardKernel
             using var origin = tensor.as_strided(new long[] { 1 }, new long[] { 1 }, tensor.storage_offset());
             _base = (IntPtr)CpuTensorMemory.Pointer<T>(origin);
         }
+
+        /// <summary>Element [n, c, y, x].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T At(long n, long c, long y, long x) => ((T*)_base)[n * _s0 + c * _s1 + y * _s2 + x * _s3];
 
         /// <summary>Elements [n, c, y, x0 .. x0 + count) as one vector, zeros after them.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

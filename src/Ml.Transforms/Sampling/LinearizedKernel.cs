@@ -55,23 +55,27 @@ internal static unsafe class LinearizedKernel
     {
         long rowsPerChunk = Math.Max(1, 16384 / (layout.WidthOut * s.SampleCount));
         long chunks = (layout.Rows + rowsPerChunk - 1) / rowsPerChunk;
+        // Per chunk: the channels' running sums (4·C vectors of T) and the row block's noise (2·(K − 1) float vectors).
+        long sumsBytes = 4 * layout.Channels * Vector<T>.Count * sizeof(T);
+        long bytes = sumsBytes + 2L * (s.SampleCount - 1) * Vector<float>.Count * sizeof(float);
         CpuParallel.For(0, chunks, layout.Rows * layout.WidthOut * s.SampleCount * layout.Channels, chunk =>
         {
             long first = chunk * rowsPerChunk, last = Math.Min(layout.Rows, first + rowsPerChunk);
-            T* scratch = stackalloc T[4 * Vector<T>.Count * (int)Math.Min(layout.Channels, MaxStackChannels)];
-            T[]? heap = layout.Channels > MaxStackChannels ? new T[4 * Vector<T>.Count * layout.Channels] : null;
-            fixed (T* heapScratch = heap)
+            byte* stack = stackalloc byte[bytes <= MaxStackBytes ? (int)bytes : 0];
+            byte[]? heap = bytes > MaxStackBytes ? new byte[bytes] : null;
+            fixed (byte* pinned = heap)
             {
+                byte* scratch = heap is null ? stack : pinned;
                 for (long row = first; row < last; row++)
-                    Row<T, TTaps>(row, heap is null ? scratch : heapScratch, layout, pointers, s);
+                    Row<T, TTaps>(row, (T*)scratch, (float*)(scratch + sumsBytes), layout, pointers, s);
             }
         });
     }
 
-    private const long MaxStackChannels = 64;
+    private const long MaxStackBytes = 32 * 1024;
 
     /// <summary>One output row (item n, row y): all its pixels, a vector of pixels at a time.</summary>
-    private static void Row<T, TTaps>(long row, T* scratch, in Layout layout, in Pointers p, in LinearizedSettings s)
+    private static void Row<T, TTaps>(long row, T* scratch, float* noiseScratch, in Layout layout, in Pointers p, in LinearizedSettings s)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TTaps : struct, ITaps<T, TTaps>
     {
@@ -116,12 +120,19 @@ internal static unsafe class LinearizedKernel
                 Store(sum1 + ch * lanes, Vector<T>.Zero);
             }
 
-            Vector<T> sxx = default, sxy = default, syy = default, sx = default, sy = default, s1 = default;
+            // The block's noise first: independent draws that the CPU overlaps, unlike draws chained to the samples.
             for (long j = 0; j < m; j++)
             {
                 var (zx, zy) = noise.Pairs((ulong)(counterRow + x0 * m + j));
-                var ex = FromSingle<T>(zx) * sigmaX;
-                var ey = FromSingle<T>(zy) * sigmaY;
+                Unsafe.WriteUnaligned(noiseScratch + 2 * j * Vector<float>.Count, zx);
+                Unsafe.WriteUnaligned(noiseScratch + (2 * j + 1) * Vector<float>.Count, zy);
+            }
+
+            Vector<T> sxx = default, sxy = default, syy = default, sx = default, sy = default, s1 = default;
+            for (long j = 0; j < m; j++)
+            {
+                var ex = FromSingle<T>(Unsafe.ReadUnaligned<Vector<float>>(noiseScratch + 2 * j * Vector<float>.Count)) * sigmaX;
+                var ey = FromSingle<T>(Unsafe.ReadUnaligned<Vector<float>>(noiseScratch + (2 * j + 1) * Vector<float>.Count)) * sigmaY;
                 var px = px0 + ex;
                 var py = py0 + ey;
                 // The fit uses the offsets after rounding, (p0 + e) - p0; where p0 is infinite, the drawn e.
@@ -132,9 +143,9 @@ internal static unsafe class LinearizedKernel
                 var inside = Vector.BitwiseAnd(Vector.LessThanOrEqual(Vector.Abs(dx), Vector<T>.One), Vector.LessThanOrEqual(Vector.Abs(dy), Vector<T>.One));
                 var u = Vector.ConditionalSelect(inside, dx * fitScaleX, Vector<T>.Zero);
                 var v = Vector.ConditionalSelect(inside, dy * fitScaleY, Vector<T>.Zero);
-                sxx += u * u;
-                sxy += u * v;
-                syy += v * v;
+                sxx = VectorMath.MultiplyAdd(u, u, sxx);
+                sxy = VectorMath.MultiplyAdd(u, v, sxy);
+                syy = VectorMath.MultiplyAdd(v, v, syy);
                 sx += u;
                 sy += v;
                 s1 += Vector.ConditionalSelect(inside, Vector<T>.One, Vector<T>.Zero);
@@ -143,8 +154,8 @@ internal static unsafe class LinearizedKernel
                 for (long ch = 0; ch < c; ch++)
                 {
                     var dv = sample.Interpolate(item + ch * plane) - Load(center + ch * lanes);
-                    Store(sumX + ch * lanes, Load(sumX + ch * lanes) + u * dv);
-                    Store(sumY + ch * lanes, Load(sumY + ch * lanes) + v * dv);
+                    Store(sumX + ch * lanes, VectorMath.MultiplyAdd(u, dv, Load(sumX + ch * lanes)));
+                    Store(sumY + ch * lanes, VectorMath.MultiplyAdd(v, dv, Load(sumY + ch * lanes)));
                     Store(sum1 + ch * lanes, Load(sum1 + ch * lanes) + Vector.ConditionalSelect(inside, dv, Vector<T>.Zero));
                 }
             }
