@@ -153,13 +153,16 @@ internal static unsafe class LinearizedBackwardKernel
 
     /// <summary>Up to one vector from <paramref name="at"/>, zeros past <paramref name="available"/> elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Read<T>(T* at, long available) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static Vector<T> Read<T>(T* at, long available) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        available >= Vector<T>.Count ? Unsafe.ReadUnaligned<Vector<T>>(at) : ReadPart(at, available, 1);
+
+    /// <summary><paramref name="count"/> elements <paramref name="stride"/> apart as one vector, zeros after them.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector<T> ReadPart<T>(T* at, long count, long stride) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (available >= Vector<T>.Count)
-            return Unsafe.ReadUnaligned<Vector<T>>(at);
         T* values = stackalloc T[Vector<T>.Count];
         for (int k = 0; k < Vector<T>.Count; k++)
-            values[k] = k < available ? at[k] : T.Zero;
+            values[k] = k < count ? at[k * stride] : T.Zero;
         return Unsafe.ReadUnaligned<Vector<T>>(values);
     }
 
@@ -191,14 +194,11 @@ internal static unsafe class LinearizedBackwardKernel
         public Vector<T> Row(long n, long c, long y, long x0, int count)
         {
             T* at = (T*)_base + n * _s0 + c * _s1 + y * _s2 + x0 * _s3;
-            if (_s3 == 1)
-                return Read(at, count);
-            if (_s3 == 0 && count == Vector<T>.Count)
+            if (count == Vector<T>.Count && _s3 == 1)
+                return Unsafe.ReadUnaligned<Vector<T>>(at);
+            if (count == Vector<T>.Count && _s3 == 0)
                 return new Vector<T>(*at);
-            T* values = stackalloc T[Vector<T>.Count];
-            for (int k = 0; k < Vector<T>.Count; k++)
-                values[k] = k < count ? at[k * _s3] : T.Zero;
-            return Unsafe.ReadUnaligned<Vector<T>>(values);
+            return ReadPart(at, count, _s3);
         }
     }
 }
