@@ -50,16 +50,18 @@ internal static unsafe class LinearizedBackwardKernel
             {
                 long item = row / h, y = row % h;
                 T* output = (T*)pr + row * w * 2;
-                for (long x0 = 0; x0 < w; x0 += lanes)
+                // A last partial vector is redone as the full vector ending at the row's end (same values, rewritten).
+                for (long start = 0; start < w; start += lanes)
                 {
+                    long x0 = w >= lanes ? Math.Min(start, w - lanes) : start;
                     var sumA = Vector<T>.Zero;
                     var sumB = Vector<T>.Zero;
                     for (long ch = 0; ch < c; ch++)
                     {
                         long at = ((item * c + ch) * h + y) * w + x0;
                         var grad = g.Row(item, ch, y, x0, (int)Math.Min(lanes, w - x0));
-                        sumA += grad * Read((T*)pa + at, w - x0);
-                        sumB += grad * Read((T*)pa + count + at, w - x0);
+                        sumA = VectorMath.MultiplyAdd(grad, Read((T*)pa + at, w - x0), sumA);
+                        sumB = VectorMath.MultiplyAdd(grad, Read((T*)pa + count + at, w - x0), sumB);
                     }
                     Unsafe.WriteUnaligned(ga, sumA);
                     Unsafe.WriteUnaligned(gb, sumB);

@@ -100,8 +100,11 @@ internal static unsafe class LinearizedKernel
         long counterRow = row * layout.WidthOut * m;
         var noise = new CounterNoise.Stream(s.Seed, (ulong)m);
 
-        for (long x0 = 0; x0 < layout.WidthOut; x0 += lanes)
+        for (long start = 0; start < layout.WidthOut; start += lanes)
         {
+            // A last partial vector is redone as the full vector ending at the row's end: same pixels, same
+            // counters, same values rewritten, and full-width stores.
+            long x0 = layout.WidthOut >= lanes ? Math.Min(start, layout.WidthOut - lanes) : start;
             int count = (int)Math.Min(lanes, layout.WidthOut - x0);
             for (int k = 0; k < lanes; k++)
             {
