@@ -14,20 +14,24 @@ public sealed class LinearizedKernelTests
     [TestMethod]
     public void FusedKernelEqualsTheLibTorchCompositionWithTheSameNoise()
     {
+        // Output rows shorter and longer than a vector (with a tail); an input one pixel wide (no paired reads).
+        var shapes = new (long C, long H, long W, long HOut, long WOut)[] { (3, 11, 9, 5, 7), (2, 6, 1, 3, 13) };
         foreach (var (dtype, align, padding) in Grids.Configurations)
         foreach (bool intercept in new[] { true, false })
+        foreach (var (c, h, w, hOut, wOut) in shapes)
         {
             using var scope = NewDisposeScope();
-            var image = Grids.Image(2, 3, 11, 9, dtype, 81);
-            var points = Grids.Random(2, 5, 7, dtype, 82, extent: 1.2); // some points and samples outside the image
-            var weights = Grids.Image(2, 3, 5, 7, dtype, 83) - 0.5;
-            string what = $"{dtype} align {align} {padding} intercept {intercept}";
+            var image = Grids.Image(2, c, h, w, dtype, 81);
+            var points = Grids.Random(2, hOut, wOut, dtype, 82, extent: 1.2); // some points and samples outside the image
+            var weights = Grids.Image(2, c, hOut, wOut, dtype, 83) - 0.5;
+            string what = $"{dtype} align {align} {padding} intercept {intercept} input {h}×{w}";
 
             var (fused, fusedGrid, fusedInput) = Run((i, g) => GridSampler.GridSample(i, g, SamplingMode.Linearized, padding, align, Seeded(84, intercept)));
             var (reference, referenceGrid, referenceInput) = Run((i, g) => LinearizedComposition.Sample(i, g, padding, align, Seeded(84, intercept)));
 
             // float32: values in [0, 1]; slopes are differences of such values over offsets of ~0.25, solved in float32.
-            double tolerance = dtype == ScalarType.Float64 ? 1e-10 : 2e-4;
+            // One pixel wide, most x offsets (σ ≈ 2) fall beyond |d| ≤ 1: fits near the conditioning limit amplify rounding.
+            double tolerance = dtype == ScalarType.Float64 ? 1e-10 : w == 1 ? 2e-3 : 2e-4;
             TensorAssert.Close(reference, fused, tolerance, "value " + what);
             TensorAssert.Close(referenceGrid, fusedGrid, tolerance * Math.Max(1, TensorAssert.MaxAbs(referenceGrid)), "grid gradient " + what);
             TensorAssert.Close(referenceInput, fusedInput, tolerance, "input gradient " + what);
