@@ -14,7 +14,7 @@ namespace Ml.Transforms.Sampling;
 /// polynomials evaluated lane-wise (with fused multiply–adds where the CPU has FMA and 256-bit vectors, a JIT-time
 /// choice), so on one machine every path — any tail, any thread — gives the same bits.
 /// </summary>
-internal static class CounterNoise
+internal static partial class CounterNoise
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
@@ -58,7 +58,8 @@ internal static class CounterNoise
         float* bufferX = stackalloc float[lanes];
         float* bufferY = stackalloc float[lanes];
         var stream = new Stream(seed, stride);
-        for (int i = 0; i < count; i += lanes)
+        int i = Fill512(seed, first, stride, count, x, y); // the bulk, 16 lanes at a time, where the CPU has AVX-512
+        for (; i < count; i += lanes)
         {
             var (zx, zy) = stream.Pairs(first + (ulong)i * stride);
             if (count - i >= lanes)

@@ -12,11 +12,8 @@ namespace Ml.Transforms.Sampling;
 /// sample array of the libtorch composition are never built. SIMD over runs of output pixels of a row, rows in
 /// parallel; every pixel's result depends only on its inputs and its counters, so not on the thread count.
 /// </summary>
-internal static unsafe class LinearizedKernel
+internal static unsafe partial class LinearizedKernel
 {
-    /// <summary>Pointers of the outputs, each (N, C, Hout, Wout) contiguous, or null where not wanted.</summary>
-    public readonly record struct Outputs(Tensor? Value, Tensor? Center, Tensor? SlopeX, Tensor? SlopeY, Tensor? Intercept);
-
     /// <param name="input">(N, C, Hin, Win) float32 or float64 CPU; each item contiguous, any batch stride.</param>
     /// <param name="grid">(N, Hout, Wout, 2) contiguous, the input's dtype.</param>
     /// <param name="settings">Padding, alignment, K, noise scales and seed.</param>
@@ -55,9 +52,9 @@ internal static unsafe class LinearizedKernel
     {
         long rowsPerChunk = Math.Max(1, 16384 / (layout.WidthOut * s.SampleCount));
         long chunks = (layout.Rows + rowsPerChunk - 1) / rowsPerChunk;
-        // Per chunk: the channels' running sums (4·C vectors of T) and the row block's noise (2·(K − 1) float vectors).
+        // Per chunk: the channels' running sums (4·C vectors of T) and a row segment's noise (2·(K − 1) rows of floats).
         long sumsBytes = 4 * layout.Channels * Vector<T>.Count * sizeof(T);
-        long bytes = sumsBytes + 2L * (s.SampleCount - 1) * Vector<float>.Count * sizeof(float);
+        long bytes = sumsBytes + 2L * (s.SampleCount - 1) * NoiseRow * sizeof(float);
         CpuParallel.For(0, chunks, layout.Rows * layout.WidthOut * s.SampleCount * layout.Channels, chunk =>
         {
             long first = chunk * rowsPerChunk, last = Math.Min(layout.Rows, first + rowsPerChunk);
@@ -74,16 +71,47 @@ internal static unsafe class LinearizedKernel
 
     private const long MaxStackBytes = 32 * 1024;
 
-    /// <summary>One output row (item n, row y): all its pixels, a vector of pixels at a time.</summary>
+    /// <summary>Output pixels whose noise is drawn at once (a row is cut into segments of this length or a bit more).</summary>
+    private const int Segment = 256;
+
+    /// <summary>Floats per noise row in the scratch: a segment, the longer last one, and one vector of slack.</summary>
+    private static int NoiseRow => Segment + 3 * Vector<float>.Count;
+
+    /// <summary>One output row (item n, row y): its noise and its pixels, a segment at a time.</summary>
     private static void Row<T, TTaps>(long row, T* scratch, float* noiseScratch, in Layout layout, in Pointers p, in LinearizedSettings s)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTaps : struct, ITaps<T, TTaps>
+    {
+        long m = s.SampleCount - 1;
+        T* item = (T*)p.Input + row / layout.HeightOut * p.BatchStride;
+        T* gridRow = (T*)p.Grid + row * layout.WidthOut * 2;
+        long counterRow = row * layout.WidthOut * m;
+        float* noiseX = noiseScratch, noiseY = noiseScratch + m * NoiseRow;
+
+        for (long segmentStart = 0; segmentStart < layout.WidthOut;)
+        {
+            // The segment's noise first, all (K − 1) rows of it: independent draws the CPU overlaps (16 lanes at a time
+            // on AVX-512), where draws chained to each sample would wait on each other. The last segment takes the rest,
+            // so that it holds a whole vector whenever the row does.
+            long remaining = layout.WidthOut - segmentStart;
+            long segmentEnd = remaining <= Segment + Vector<float>.Count ? layout.WidthOut : segmentStart + Segment;
+            int drawn = (int)((segmentEnd - segmentStart + 2 * Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count);
+            for (long j = 0; j < m; j++)
+                CounterNoise.Fill(s.Seed, (ulong)(counterRow + segmentStart * m + j), (ulong)m, drawn, noiseX + j * NoiseRow, noiseY + j * NoiseRow);
+            Blocks<T, TTaps>(segmentStart, segmentEnd, row, item, gridRow, scratch, noiseX, noiseY, layout, p, s);
+            segmentStart = segmentEnd;
+        }
+    }
+
+    /// <summary>Output pixels [start, end) of one row, a vector at a time, their noise drawn from x = start on.</summary>
+    private static void Blocks<T, TTaps>(long segmentStart, long segmentEnd, long row, T* item, T* gridRow, T* scratch,
+        float* noiseX, float* noiseY, in Layout layout, in Pointers p, in LinearizedSettings s)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TTaps : struct, ITaps<T, TTaps>
     {
         int lanes = Vector<T>.Count;
         long n = row / layout.HeightOut, y = row % layout.HeightOut;
         long c = layout.Channels, m = s.SampleCount - 1, plane = layout.HeightIn * layout.WidthIn;
-        T* item = (T*)p.Input + n * p.BatchStride;
-        T* gridRow = (T*)p.Grid + row * layout.WidthOut * 2;
         var mapX = new SourceMap<T>(layout.WidthIn, s.Padding, s.AlignCorners);
         var mapY = new SourceMap<T>(layout.HeightIn, s.Padding, s.AlignCorners);
         var sigmaX = new Vector<T>(T.CreateTruncating(s.SigmaX));
@@ -97,15 +125,14 @@ internal static unsafe class LinearizedKernel
         var sum1 = sumY + c * lanes;
         T* gx = stackalloc T[lanes];
         T* gy = stackalloc T[lanes];
-        long counterRow = row * layout.WidthOut * m;
-        var noise = new CounterNoise.Stream(s.Seed, (ulong)m);
 
-        for (long start = 0; start < layout.WidthOut; start += lanes)
+        for (long start = segmentStart; start < segmentEnd; start += lanes)
         {
-            // A last partial vector is redone as the full vector ending at the row's end: same pixels, same
+            // A last partial vector is redone as the full vector ending at the segment's end: same pixels, same
             // counters, same values rewritten, and full-width stores.
-            long x0 = layout.WidthOut >= lanes ? Math.Min(start, layout.WidthOut - lanes) : start;
-            int count = (int)Math.Min(lanes, layout.WidthOut - x0);
+            long x0 = segmentEnd - segmentStart >= lanes ? Math.Min(start, segmentEnd - lanes) : start;
+            int count = (int)Math.Min(lanes, segmentEnd - x0);
+            long noiseAt = x0 - segmentStart;
             for (int k = 0; k < lanes; k++)
             {
                 gx[k] = k < count ? gridRow[2 * (x0 + k)] : T.Zero;
@@ -123,19 +150,11 @@ internal static unsafe class LinearizedKernel
                 Store(sum1 + ch * lanes, Vector<T>.Zero);
             }
 
-            // The block's noise first: independent draws that the CPU overlaps, unlike draws chained to the samples.
-            for (long j = 0; j < m; j++)
-            {
-                var (zx, zy) = noise.Pairs((ulong)(counterRow + x0 * m + j));
-                Unsafe.WriteUnaligned(noiseScratch + 2 * j * Vector<float>.Count, zx);
-                Unsafe.WriteUnaligned(noiseScratch + (2 * j + 1) * Vector<float>.Count, zy);
-            }
-
             Vector<T> sxx = default, sxy = default, syy = default, sx = default, sy = default, s1 = default;
             for (long j = 0; j < m; j++)
             {
-                var ex = FromSingle<T>(Unsafe.ReadUnaligned<Vector<float>>(noiseScratch + 2 * j * Vector<float>.Count)) * sigmaX;
-                var ey = FromSingle<T>(Unsafe.ReadUnaligned<Vector<float>>(noiseScratch + (2 * j + 1) * Vector<float>.Count)) * sigmaY;
+                var ex = FromSingle<T>(Unsafe.ReadUnaligned<Vector<float>>(noiseX + j * NoiseRow + noiseAt)) * sigmaX;
+                var ey = FromSingle<T>(Unsafe.ReadUnaligned<Vector<float>>(noiseY + j * NoiseRow + noiseAt)) * sigmaY;
                 var px = px0 + ex;
                 var py = py0 + ey;
                 // The fit uses the offsets after rounding, (p0 + e) - p0; where p0 is infinite, the drawn e.
@@ -224,34 +243,4 @@ internal static unsafe class LinearizedKernel
         for (int k = 0; k < count; k++)
             target[k] = value[k];
     }
-
-    private static IntPtr Address<T>(Tensor? tensor) where T : unmanaged =>
-        tensor is null ? IntPtr.Zero : (IntPtr)CpuTensorMemory.Pointer<T>(tensor);
-
-    /// <summary>Sizes of one call.</summary>
-    private readonly struct Layout
-    {
-        public Layout(Tensor input, Tensor grid, int sampleCount)
-        {
-            Channels = input.shape[1];
-            HeightIn = input.shape[2];
-            WidthIn = input.shape[3];
-            HeightOut = grid.shape[1];
-            WidthOut = grid.shape[2];
-            Rows = grid.shape[0] * HeightOut;
-            if (HeightIn * WidthIn >= int.MaxValue || WidthIn * sampleCount * 2 >= int.MaxValue)
-                throw new ArgumentException($"The fused linearized kernel reads channel planes of fewer than 2^31 pixels; got {HeightIn}×{WidthIn}.", nameof(input));
-        }
-
-        public long Channels { get; }
-        public long HeightIn { get; }
-        public long WidthIn { get; }
-        public long HeightOut { get; }
-        public long WidthOut { get; }
-        public long Rows { get; }
-    }
-
-    /// <summary>Addresses of one call's tensors (IntPtr: lambdas cannot capture pointers).</summary>
-    private readonly record struct Pointers(
-        IntPtr Input, long BatchStride, IntPtr Grid, IntPtr Value, IntPtr Center, IntPtr SlopeX, IntPtr SlopeY, IntPtr Intercept);
 }

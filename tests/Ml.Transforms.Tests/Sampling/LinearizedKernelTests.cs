@@ -99,6 +99,20 @@ public sealed class LinearizedKernelTests
     }
 
     [TestMethod]
+    public void ARetainedGraphBackPropagatesTwiceWithTheSameGradient()
+    {
+        var input = Grids.Image(2, 3, 10, 12, ScalarType.Float32, 94).requires_grad_(true);
+        var grid = Grids.Random(2, 4, 5, ScalarType.Float32, 95).requires_grad_(true);
+        var loss = GridSampler.GridSample(input, grid, SamplingMode.Linearized, PaddingMode.Zeros, false, Seeded(96)).square().sum();
+        loss.backward(retain_graph: true);
+        var (gridOnce, inputOnce) = (grid.grad!.clone(), input.grad!.clone());
+        loss.backward();
+        TensorAssert.Close(gridOnce * 2, grid.grad!, 1e-5, "grid gradient accumulated twice");
+        TensorAssert.Close(inputOnce * 2, input.grad!, 1e-6, "input gradient accumulated twice");
+        Assert.IsTrue(TensorAssert.MaxAbs(gridOnce) > 0.1, "a non-trivial gradient");
+    }
+
+    [TestMethod]
     public void AnExpandedBatchGivesWhatItsContiguousCopyGives()
     {
         // GradientField samples one image expanded to a batch: the kernel reads it without copying.
