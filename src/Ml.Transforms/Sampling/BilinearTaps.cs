@@ -95,7 +95,7 @@ internal unsafe readonly struct BilinearTaps<T> : ITaps<T, BilinearTaps<T>> wher
 
     /// <summary>Pixel (x0 + dx, y0 + dy) of <paramref name="lane"/>, or -1 when that tap lies outside.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Offset(int lane, int dx, int dy, Vector<T> inside) =>
+    private long Offset(int lane, int dx, int dy, Vector<T> inside) =>
         IsSet(inside, lane) ? (long.CreateTruncating(Y0[lane]) + dy) * _width + long.CreateTruncating(X0[lane]) + dx : -1;
 
     private Vector<T> Read(T* plane, int dx, int dy, Vector<T> inside)

@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Sampling;
 
 /// <summary>
-/// The fused CPU backward of linearized multi-sampling: the grid gradient Σ_c g_c·(a_c, b_c) from the saved slopes in
-/// one pass, and the input gradient, which is bilinear's: g scattered onto the four taps of p0 with the bilinear
-/// weights (the taps come from <see cref="SourceMap{T}"/> and <see cref="BilinearTaps{T}"/>, as in the forward).
+/// The fused CPU backward of linearized multi-sampling: the grid gradient Σ_c g_c·(a_c, b_c) from the saved slopes, in
+/// one pass over the (N, C, Hout, Wout) arrays. (The input's gradient is bilinear's and comes from libtorch's own
+/// bilinear backward: see <see cref="LinearizedFunction"/>.)
 /// </summary>
 internal static unsafe class LinearizedBackwardKernel
 {
@@ -17,18 +17,6 @@ internal static unsafe class LinearizedBackwardKernel
     /// <returns>(N, Hout, Wout, 2).</returns>
     public static Tensor GridGradient(Tensor gradOutput, Tensor slopes) =>
         slopes.dtype == ScalarType.Float64 ? GridGradient<double>(gradOutput, slopes) : GridGradient<float>(gradOutput, slopes);
-
-    /// <summary>dL/dinput: bilinear's input gradient at the query points.</summary>
-    /// <param name="gradOutput">(N, C, Hout, Wout), any strides.</param>
-    /// <param name="grid">(N, Hout, Wout, 2) contiguous query points.</param>
-    /// <param name="inputShape">(N, C, Hin, Win).</param>
-    /// <param name="padding">Padding mode of the forward.</param>
-    /// <param name="alignCorners">As in the forward.</param>
-    /// <returns>(N, C, Hin, Win).</returns>
-    public static Tensor InputGradient(Tensor gradOutput, Tensor grid, long[] inputShape, PaddingMode padding, bool alignCorners) =>
-        grid.dtype == ScalarType.Float64
-            ? InputGradient<double>(gradOutput, grid, inputShape, padding, alignCorners)
-            : InputGradient<float>(gradOutput, grid, inputShape, padding, alignCorners);
 
     private static Tensor GridGradient<T>(Tensor gradOutput, Tensor slopes) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -76,83 +64,6 @@ internal static unsafe class LinearizedBackwardKernel
         return result;
     }
 
-    private static Tensor InputGradient<T>(Tensor gradOutput, Tensor grid, long[] inputShape, PaddingMode padding, bool alignCorners)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        long n = inputShape[0], c = inputShape[1], hIn = inputShape[2], wIn = inputShape[3];
-        long hOut = grid.shape[1], wOut = grid.shape[2];
-        var result = zeros(inputShape, grid.dtype);
-        if (result.numel() == 0 || hOut * wOut == 0)
-            return result;
-        var g = new Strided<T>(gradOutput);
-        var pg = (IntPtr)CpuTensorMemory.Pointer<T>(grid);
-        var pr = (IntPtr)CpuTensorMemory.Pointer<T>(result);
-        var mapX = new SourceMap<T>(wIn, padding, alignCorners);
-        var mapY = new SourceMap<T>(hIn, padding, alignCorners);
-        // One chunk per item: it owns its gradient planes and adds in a fixed order.
-        CpuParallel.For(0, n, n * c * hOut * wOut, item =>
-        {
-            int lanes = Vector<T>.Count;
-            T* weights = stackalloc T[4 * lanes]; // north-west, north-east, south-west, south-east
-            T* inside = stackalloc T[4 * lanes]; // all bits set where that tap lies inside the input
-            T* corner = stackalloc T[2 * lanes]; // floor(x), floor(y)
-            T* gx = stackalloc T[lanes];
-            T* gy = stackalloc T[lanes];
-            T* target = (T*)pr + item * c * hIn * wIn;
-            for (long y = 0; y < hOut; y++)
-            {
-                T* gridRow = (T*)pg + (item * hOut + y) * wOut * 2;
-                for (long x0 = 0; x0 < wOut; x0 += lanes)
-                {
-                    int count = (int)Math.Min(lanes, wOut - x0);
-                    for (int k = 0; k < lanes; k++)
-                    {
-                        gx[k] = k < count ? gridRow[2 * (x0 + k)] : T.Zero;
-                        gy[k] = k < count ? gridRow[2 * (x0 + k) + 1] : T.Zero;
-                    }
-                    var taps = new BilinearTaps<T>(
-                        mapX.Map(Unsafe.ReadUnaligned<Vector<T>>(gx)), mapY.Map(Unsafe.ReadUnaligned<Vector<T>>(gy)), wIn, hIn);
-                    Unsafe.WriteUnaligned(weights, taps.NorthWest);
-                    Unsafe.WriteUnaligned(weights + lanes, taps.NorthEast);
-                    Unsafe.WriteUnaligned(weights + 2 * lanes, taps.SouthWest);
-                    Unsafe.WriteUnaligned(weights + 3 * lanes, taps.SouthEast);
-                    Unsafe.WriteUnaligned(inside, taps.InNorthWest);
-                    Unsafe.WriteUnaligned(inside + lanes, taps.InNorthEast);
-                    Unsafe.WriteUnaligned(inside + 2 * lanes, taps.InSouthWest);
-                    Unsafe.WriteUnaligned(inside + 3 * lanes, taps.InSouthEast);
-                    Unsafe.WriteUnaligned(corner, taps.X0);
-                    Unsafe.WriteUnaligned(corner + lanes, taps.Y0);
-                    for (int k = 0; k < count; k++)
-                        Scatter(target, g, item, y, x0 + k, c, hIn * wIn, wIn, weights + k, inside + k, corner + k, lanes);
-                }
-            }
-        });
-        return result;
-    }
-
-    /// <summary>Adds dL/doutput of one output pixel, every channel, to the input taps it read.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter<T>(T* target, in Strided<T> g, long item, long y, long x, long channels, long plane, long width,
-        T* weights, T* inside, T* corner, int lanes)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        // Lanes outside the input (NaN included) have no tap inside, so the integer corner is only used when valid.
-        bool northWest = !T.IsZero(inside[0]), northEast = !T.IsZero(inside[lanes]);
-        bool southWest = !T.IsZero(inside[2 * lanes]), southEast = !T.IsZero(inside[3 * lanes]);
-        if (!(northWest || northEast || southWest || southEast))
-            return;
-        long offset = long.CreateTruncating(corner[lanes]) * width + long.CreateTruncating(corner[0]);
-        for (long ch = 0; ch < channels; ch++)
-        {
-            T value = g.At(item, ch, y, x);
-            T* at = target + ch * plane + offset;
-            if (northWest) at[0] += weights[0] * value;
-            if (northEast) at[1] += weights[lanes] * value;
-            if (southWest) at[width] += weights[2 * lanes] * value;
-            if (southEast) at[width + 1] += weights[3 * lanes] * value;
-        }
-    }
-
     /// <summary>Up to one vector from <paramref name="at"/>, zeros past <paramref name="available"/> elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Read<T>(T* at, long available) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
@@ -186,10 +97,6 @@ internal static unsafe class LinearizedBackwardKernel
             using var origin = tensor.as_strided(new long[] { 1 }, new long[] { 1 }, tensor.storage_offset());
             _base = (IntPtr)CpuTensorMemory.Pointer<T>(origin);
         }
-
-        /// <summary>Element [n, c, y, x].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T At(long n, long c, long y, long x) => ((T*)_base)[n * _s0 + c * _s1 + y * _s2 + x * _s3];
 
         /// <summary>Elements [n, c, y, x0 .. x0 + count) as one vector, zeros after them.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,8 +9,8 @@ namespace Ml.Transforms.Sampling;
 /// (<see cref="CounterNoise"/>, pair number ((n·Hout + y)·Wout + x)·(K − 1) + j of the call's stream), sample the K
 /// points bilinearly straight from the input, accumulate the 3×3 normal equations of <see cref="PlaneFit"/>, solve,
 /// and write the value and the fitted plane. The (N, K·Hout, Wout, 2) sample grid and the (N, C, K, Hout, Wout)
-/// sample array of the libtorch composition are never built. SIMD over runs of output pixels of a row, rows in
-/// parallel; every pixel's result depends only on its inputs and its counters, so not on the thread count.
+/// sample array of the libtorch composition are never built. SIMD over runs of output pixels, runs in parallel; every
+/// pixel's result depends only on its inputs and its counters, so not on the thread count.
 /// </summary>
 internal static unsafe partial class LinearizedKernel
 {
@@ -32,86 +32,74 @@ internal static unsafe partial class LinearizedKernel
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var layout = new Layout(input, grid, s.SampleCount);
-        if (layout.Rows == 0 || layout.WidthOut == 0)
+        if (layout.Items == 0 || layout.Pixels == 0)
             return;
         var pointers = new Pointers(
             (IntPtr)CpuTensorMemory.ItemPointer<T>(input, out long batchStride),
             batchStride,
             (IntPtr)CpuTensorMemory.Pointer<T>(grid),
-            Address<T>(o.Value), Address<T>(o.Center), Address<T>(o.SlopeX), Address<T>(o.SlopeY), Address<T>(o.Intercept));
+            Address<T>(o.Value), Address<T>(o.Center), Address<T>(o.SlopeX), Address<T>(o.SlopeY), Address<T>(o.Intercept), o.ValueHasCenter);
         if (typeof(T) == typeof(float) && PairedTaps.IsSupported && layout.WidthIn >= 2)
-            Rows<float, PairedTaps>(layout, pointers, s);
+            Segments<float, PairedTaps>(layout, pointers, s);
         else
-            Rows<T, BilinearTaps<T>>(layout, pointers, s);
+            Segments<T, BilinearTaps<T>>(layout, pointers, s);
     }
 
-    /// <summary>All output rows, in parallel chunks.</summary>
-    private static void Rows<T, TTaps>(Layout layout, Pointers pointers, LinearizedSettings s)
+    /// <summary>
+    /// Output pixels a segment at a time, segments in parallel. A segment is a run of an item's pixels in row-major
+    /// order (rows of any width are one sequence, so narrow rows cost no per-row work): <see cref="SegmentLength"/> of them, or
+    /// the item's rest (up to twice that) for its last one.
+    /// </summary>
+    private static void Segments<T, TTaps>(Layout layout, Pointers pointers, LinearizedSettings s)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TTaps : struct, ITaps<T, TTaps>
     {
-        long rowsPerChunk = Math.Max(1, 16384 / (layout.WidthOut * s.SampleCount));
-        long chunks = (layout.Rows + rowsPerChunk - 1) / rowsPerChunk;
-        // Per chunk: the channels' running sums (4·C vectors of T) and a row segment's noise (2·(K − 1) rows of floats).
+        long perItem = Math.Max(1, layout.Pixels / SegmentLength);
+        // Scratch per segment: the channels' running sums (4·C vectors of T) and its noise (2·(K − 1) rows of floats).
         long sumsBytes = 4 * layout.Channels * Vector<T>.Count * sizeof(T);
         long bytes = sumsBytes + 2L * (s.SampleCount - 1) * NoiseRow * sizeof(float);
-        CpuParallel.For(0, chunks, layout.Rows * layout.WidthOut * s.SampleCount * layout.Channels, chunk =>
+        long work = layout.Items * layout.Pixels * s.SampleCount * layout.Channels;
+        CpuParallel.For(0, layout.Items * perItem, work, index =>
         {
-            long first = chunk * rowsPerChunk, last = Math.Min(layout.Rows, first + rowsPerChunk);
+            long item = index / perItem, segment = index % perItem;
+            long first = segment * SegmentLength, end = segment == perItem - 1 ? layout.Pixels : first + SegmentLength;
             byte* stack = stackalloc byte[bytes <= MaxStackBytes ? (int)bytes : 0];
             byte[]? heap = bytes > MaxStackBytes ? new byte[bytes] : null;
             fixed (byte* pinned = heap)
             {
                 byte* scratch = heap is null ? stack : pinned;
-                for (long row = first; row < last; row++)
-                    Row<T, TTaps>(row, (T*)scratch, (float*)(scratch + sumsBytes), layout, pointers, s);
+                Segment<T, TTaps>(item, first, end, (T*)scratch, (float*)(scratch + sumsBytes), layout, pointers, s);
             }
         });
     }
 
-    private const long MaxStackBytes = 32 * 1024;
+    private const long MaxStackBytes = 64 * 1024;
 
-    /// <summary>Output pixels whose noise is drawn at once (a row is cut into segments of this length or a bit more).</summary>
-    private const int Segment = 256;
+    /// <summary>Output pixels per segment (the last of an item takes the rest).</summary>
+    private const int SegmentLength = 256;
 
-    /// <summary>Floats per noise row in the scratch: a segment, the longer last one, and one vector of slack.</summary>
-    private static int NoiseRow => Segment + 3 * Vector<float>.Count;
+    /// <summary>Floats per noise row in the scratch: the longest segment and slack for whole vectors.</summary>
+    private static int NoiseRow => 2 * SegmentLength + 2 * Vector<float>.Count;
 
-    /// <summary>One output row (item n, row y): its noise and its pixels, a segment at a time.</summary>
-    private static void Row<T, TTaps>(long row, T* scratch, float* noiseScratch, in Layout layout, in Pointers p, in LinearizedSettings s)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TTaps : struct, ITaps<T, TTaps>
-    {
-        long m = s.SampleCount - 1;
-        T* item = (T*)p.Input + row / layout.HeightOut * p.BatchStride;
-        T* gridRow = (T*)p.Grid + row * layout.WidthOut * 2;
-        long counterRow = row * layout.WidthOut * m;
-        float* noiseX = noiseScratch, noiseY = noiseScratch + m * NoiseRow;
-
-        for (long segmentStart = 0; segmentStart < layout.WidthOut;)
-        {
-            // The segment's noise first, all (K − 1) rows of it: independent draws the CPU overlaps (16 lanes at a time
-            // on AVX-512), where draws chained to each sample would wait on each other. The last segment takes the rest,
-            // so that it holds a whole vector whenever the row does.
-            long remaining = layout.WidthOut - segmentStart;
-            long segmentEnd = remaining <= Segment + Vector<float>.Count ? layout.WidthOut : segmentStart + Segment;
-            int drawn = (int)((segmentEnd - segmentStart + 2 * Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count);
-            for (long j = 0; j < m; j++)
-                CounterNoise.Fill(s.Seed, (ulong)(counterRow + segmentStart * m + j), (ulong)m, drawn, noiseX + j * NoiseRow, noiseY + j * NoiseRow);
-            Blocks<T, TTaps>(segmentStart, segmentEnd, row, item, gridRow, scratch, noiseX, noiseY, layout, p, s);
-            segmentStart = segmentEnd;
-        }
-    }
-
-    /// <summary>Output pixels [start, end) of one row, a vector at a time, their noise drawn from x = start on.</summary>
-    private static void Blocks<T, TTaps>(long segmentStart, long segmentEnd, long row, T* item, T* gridRow, T* scratch,
-        float* noiseX, float* noiseY, in Layout layout, in Pointers p, in LinearizedSettings s)
+    /// <summary>Pixels [first, end) of one item: their noise first, then a vector of pixels at a time.</summary>
+    private static void Segment<T, TTaps>(long n, long first, long end, T* scratch, float* noiseX, in Layout layout, in Pointers p,
+        in LinearizedSettings s)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TTaps : struct, ITaps<T, TTaps>
     {
         int lanes = Vector<T>.Count;
-        long n = row / layout.HeightOut, y = row % layout.HeightOut;
-        long c = layout.Channels, m = s.SampleCount - 1, plane = layout.HeightIn * layout.WidthIn;
+        long c = layout.Channels, m = s.SampleCount - 1, plane = layout.HeightIn * layout.WidthIn, pixels = layout.Pixels;
+        T* item = (T*)p.Input + n * p.BatchStride;
+        T* grid = (T*)p.Grid + n * pixels * 2;
+        float* noiseY = noiseX + m * NoiseRow;
+
+        // The noise first, all (K − 1) rows of it: independent draws the CPU overlaps (16 lanes at a time on
+        // AVX-512), where draws chained to each sample would wait on each other. Pair ((n·Hout + y)·Wout + x)·(K − 1) + j
+        // is sample j of pixel (y, x); whole vectors are drawn, as the reads below take (float64: half of them).
+        int drawn = (int)((end - first + Vector<float>.Count - lanes + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count);
+        for (long j = 0; j < m; j++)
+            CounterNoise.Fill(s.Seed, (ulong)((n * pixels + first) * m + j), (ulong)m, drawn, noiseX + j * NoiseRow, noiseY + j * NoiseRow);
+
         var mapX = new SourceMap<T>(layout.WidthIn, s.Padding, s.AlignCorners);
         var mapY = new SourceMap<T>(layout.HeightIn, s.Padding, s.AlignCorners);
         var sigmaX = new Vector<T>(T.CreateTruncating(s.SigmaX));
@@ -126,17 +114,17 @@ internal static unsafe partial class LinearizedKernel
         T* gx = stackalloc T[lanes];
         T* gy = stackalloc T[lanes];
 
-        for (long start = segmentStart; start < segmentEnd; start += lanes)
+        for (long start = first; start < end; start += lanes)
         {
             // A last partial vector is redone as the full vector ending at the segment's end: same pixels, same
             // counters, same values rewritten, and full-width stores.
-            long x0 = segmentEnd - segmentStart >= lanes ? Math.Min(start, segmentEnd - lanes) : start;
-            int count = (int)Math.Min(lanes, segmentEnd - x0);
-            long noiseAt = x0 - segmentStart;
+            long x0 = end - first >= lanes ? Math.Min(start, end - lanes) : start;
+            int count = (int)Math.Min(lanes, end - x0);
+            long noiseAt = x0 - first;
             for (int k = 0; k < lanes; k++)
             {
-                gx[k] = k < count ? gridRow[2 * (x0 + k)] : T.Zero;
-                gy[k] = k < count ? gridRow[2 * (x0 + k) + 1] : T.Zero;
+                gx[k] = k < count ? grid[2 * (x0 + k)] : T.Zero;
+                gy[k] = k < count ? grid[2 * (x0 + k) + 1] : T.Zero;
             }
             var px0 = Unsafe.ReadUnaligned<Vector<T>>(gx);
             var py0 = Unsafe.ReadUnaligned<Vector<T>>(gy);
@@ -194,7 +182,7 @@ internal static unsafe partial class LinearizedKernel
             var wellPosed = Vector.BitwiseAnd(Vector.GreaterThan(det, scale * conditioning), Vector.GreaterThan(scale, Vector<T>.Zero));
             var inverse = Vector.ConditionalSelect(wellPosed, Vector<T>.One / det, Vector<T>.Zero);
 
-            long outputRow = (n * c * layout.HeightOut + y) * layout.WidthOut + x0;
+            long outputAt = n * c * pixels + x0;
             for (long ch = 0; ch < c; ch++)
             {
                 var bx = Load(sumX + ch * lanes);
@@ -202,8 +190,9 @@ internal static unsafe partial class LinearizedKernel
                 var b1 = Load(sum1 + ch * lanes);
                 var value = Load(center + ch * lanes);
                 var intercept = (c02 * bx + c12 * by + c22 * b1) * inverse;
-                long at = outputRow + ch * layout.HeightOut * layout.WidthOut;
-                Write(p.Value, at, s.AddIntercept ? value + intercept : value, count);
+                long at = outputAt + ch * pixels;
+                var term = s.AddIntercept ? intercept : Vector<T>.Zero;
+                Write(p.Value, at, p.ValueHasCenter ? value + term : term, count);
                 Write(p.Center, at, value, count);
                 Write(p.SlopeX, at, (c00 * bx + c01 * by + c02 * b1) * inverse * fitScaleX, count);
                 Write(p.SlopeY, at, (c01 * bx + c11 * by + c12 * b1) * inverse * fitScaleY, count);

@@ -13,7 +13,8 @@ public static class LinearizedSampler
 {
     /// <summary>
     /// Forward: bilinear(p0) + c (c detached) with <see cref="SamplerOptions.AddFittedIntercept"/>, else bilinear(p0)
-    /// (on the CPU computed by the fused kernel: libtorch's value up to float rounding). Backward: dL/dp0 =
+    /// (on the CPU, for an input that needs no gradient, computed by the fused kernel: libtorch's value up to float
+    /// rounding). Backward: dL/dp0 =
     /// Σ_c g_c·(a_c, b_c); dL/dinput = bilinear's. When no gradient is needed (grad mode off, or neither tensor
     /// requires grad), or only the input needs one and the intercept is off, no noise is drawn and the result is
     /// exactly libtorch's bilinear(p0). float16 and bfloat16 are computed in float32 and returned in their dtype.
@@ -39,8 +40,19 @@ public static class LinearizedSampler
         // The scope keeps the node's saved tensors alive until autograd holds them (see LinearizedFunction).
         using var scope = NewDisposeScope();
         var settings = LinearizedSettings.Draw(input.shape[2], input.shape[3], grid.shape[1], grid.shape[2], padding, alignCorners, options);
-        var items = CpuTensorMemory.HasContiguousItems(input) ? input : input.contiguous();
-        var output = LinearizedFunction.apply(items, grid.contiguous(), settings);
+        var detached = input.detach();
+        var items = CpuTensorMemory.HasContiguousItems(detached) ? detached : detached.contiguous();
+        Tensor output;
+        if (!input.requires_grad)
+        {
+            output = LinearizedFunction.apply(items, grid.contiguous(), settings, true);
+        }
+        else
+        {
+            // bilinear(p0) with libtorch's own backward for the input; the node adds c and the grid's gradient.
+            var bilinear = LibTorchSampler.Bilinear(input, grid.detach(), padding, alignCorners);
+            output = bilinear + LinearizedFunction.apply(items, grid.contiguous(), settings, false);
+        }
         return output.MoveToOuterDisposeScope();
     }
 
