@@ -23,7 +23,7 @@ internal static unsafe partial class LinearizedKernel
     /// <summary>Sizes of one call.</summary>
     private readonly struct Layout
     {
-        public Layout(Tensor input, Tensor grid, int sampleCount)
+        public Layout(Tensor input, Tensor grid)
         {
             Channels = input.shape[1];
             HeightIn = input.shape[2];

@@ -31,7 +31,7 @@ internal static unsafe partial class LinearizedKernel
     private static void Run<T>(Tensor input, Tensor grid, LinearizedSettings s, Outputs o)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var layout = new Layout(input, grid, s.SampleCount);
+        var layout = new Layout(input, grid);
         if (layout.Items == 0 || layout.Pixels == 0)
             return;
         var pointers = new Pointers(
