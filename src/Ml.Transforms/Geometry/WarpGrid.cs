@@ -5,9 +5,17 @@ namespace Ml.Transforms.Geometry;
 /// <summary>Sampling grids of warps, for <see cref="Sampling.GridSampler.GridSample"/>; differentiable in the parameters.</summary>
 public static class WarpGrid
 {
+    /// <summary>Smallest |w| the perspective divide uses: see <see cref="ToGrid"/>.</summary>
+    public const double MinDenominator = 1e-6;
+
     /// <summary>
     /// The grid that reads, for each output pixel x (in libtorch's normalized frame), the input point M(p)·x — with the
     /// perspective divide for homographies. Zero parameters give exactly <c>affine_grid</c>'s identity grid.
+    /// Finite parameters always give a finite grid: where a homography's denominator w has |w| &lt;
+    /// <see cref="MinDenominator"/> (the line the warp sends to infinity), it divides by ±MinDenominator instead (the
+    /// sign of w, + for 0) and passes no gradient through w there. So a learned warp cannot hand
+    /// <see cref="Sampling.GridSampler.GridSample"/> an infinite or NaN coordinate unless its parameters are
+    /// non-finite themselves (which GridSample refuses for Border and Reflection padding).
     /// </summary>
     /// <param name="parameters">(N, P) warp parameters.</param>
     /// <param name="family">Their family.</param>
@@ -28,9 +36,16 @@ public static class WarpGrid
             .view(1, height * width, 3);
         var mapped = homogeneous.matmul(matrices.transpose(1, 2));
         var grid = family == WarpFamily.Homography
-            ? mapped[.., .., ..2] / mapped[.., .., 2..]
+            ? mapped[.., .., ..2] / SafeDenominator(mapped[.., .., 2..])
             : mapped[.., .., ..2];
         return grid.reshape(n, height, width, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>w where |w| ≥ <see cref="MinDenominator"/>, else ±MinDenominator with w's sign (+ for 0).</summary>
+    private static Tensor SafeDenominator(Tensor w)
+    {
+        var floor = (w.sign() + 0.5).sign_().mul_(MinDenominator);
+        return where(w.abs() < MinDenominator, floor, w);
     }
 
     /// <summary>libtorch's identity grid (1, H, W, 2): <c>affine_grid</c> of the identity.</summary>

@@ -10,16 +10,23 @@ namespace Ml.Transforms.Sampling;
 /// </summary>
 internal static class AuxiliaryOffsets
 {
-    /// <returns>Offsets in x and y, each (N, M, Hout, Wout), and their standard deviations (1 where there is no noise).</returns>
-    public static (Tensor X, Tensor Y, double SigmaX, double SigmaY) Draw(
-        long n, long m, long hOut, long wOut, long hIn, long wIn, ScalarType dtype, Device device, SamplerOptions options)
+    /// <summary>Standard deviations of the offsets in x and y (0 when there is no noise at all).</summary>
+    public static (double X, double Y) Sigmas(long hOut, long wOut, long hIn, long wIn, SamplerOptions options)
     {
         double noiseX = options.NoiseStrength / wOut, noiseY = options.NoiseStrength / hOut;
         double pushX = options.PushAway ? 2.0 / wIn : 0, pushY = options.PushAway ? 2.0 / hIn : 0;
-        double sigmaX = Math.Sqrt(noiseX * noiseX + pushX * pushX);
-        double sigmaY = Math.Sqrt(noiseY * noiseY + pushY * pushY);
+        return (Math.Sqrt(noiseX * noiseX + pushX * pushX), Math.Sqrt(noiseY * noiseY + pushY * pushY));
+    }
 
-        var (x, y) = GaussianNoise.StandardPair(new[] { n, m, hOut, wOut }, dtype, device, options.Generator);
-        return (x.mul_(sigmaX), y.mul_(sigmaY), sigmaX > 0 ? sigmaX : 1, sigmaY > 0 ? sigmaY : 1);
+    /// <summary>The scale the plane fit divides offsets by: the standard deviation, or 1 where it is 0.</summary>
+    public static double FitScale(double sigma) => sigma > 0 ? sigma : 1;
+
+    /// <returns>Offsets in x and y, each (N, M, Hout, Wout), and their fit scales (<see cref="FitScale"/>).</returns>
+    public static (Tensor X, Tensor Y, double SigmaX, double SigmaY) Draw(
+        long n, long m, long hOut, long wOut, long hIn, long wIn, ScalarType dtype, Device device, SamplerOptions options)
+    {
+        var (sigmaX, sigmaY) = Sigmas(hOut, wOut, hIn, wIn, options);
+        var (x, y) = GaussianNoise.StandardPair(n, m, hOut, wOut, dtype, device, options.Generator);
+        return (x.mul_(sigmaX), y.mul_(sigmaY), FitScale(sigmaX), FitScale(sigmaY));
     }
 }

@@ -6,7 +6,9 @@ namespace Ml.Transforms.Sampling;
 /// Bicubic grid sampling with PyTorch's algorithm (cubic convolution, A = -0.75, over the 4×4 nearest pixels, each tap
 /// mapped through the padding mode). TorchSharp 0.107 exposes only nearest and bilinear <c>grid_sample</c>, so the taps
 /// are gathered here with libtorch's <c>gather</c>; gradients flow to the input (scatter) and to the grid (through the
-/// cubic weights), as in libtorch's own backward.
+/// cubic weights), as in libtorch's own backward. With Border padding, source coordinates are first clamped to
+/// [-3, size + 2]: beyond that every tap reads the border pixel anyway (the value and its zero gradient do not change),
+/// and an infinite coordinate then gives the border pixel as libtorch's bilinear does, instead of ∞ - ∞ = NaN weights.
 /// </summary>
 internal static class BicubicSampler
 {
@@ -19,6 +21,11 @@ internal static class BicubicSampler
 
         var x = SourceCoordinates.Unnormalize(grid[.., .., .., 0], w, alignCorners); // (N, Hout, Wout)
         var y = SourceCoordinates.Unnormalize(grid[.., .., .., 1], h, alignCorners);
+        if (padding == PaddingMode.Border)
+        {
+            x = x.clamp(-3, w + 2);
+            y = y.clamp(-3, h + 2);
+        }
         var x0 = x.detach().floor();
         var y0 = y.detach().floor();
         var wx = Weights(x - x0); // (N, Hout, Wout, 4)
@@ -31,7 +38,7 @@ internal static class BicubicSampler
         var index = iy.unsqueeze(-1) * w + ix.unsqueeze(-2); // (N, Hout, Wout, 4y, 4x)
         var valid = vy.unsqueeze(-1).logical_and(vx.unsqueeze(-2));
         index = where(valid, index, zeros_like(index));
-        var flatIndex = index.reshape(n, 1, -1).expand(n, c, -1);
+        var flatIndex = index.reshape(n, 1, hOut * wOut * 16).expand(n, c, -1); // explicit sizes: N = 0 is allowed
         var values = input.reshape(n, c, h * w).gather(2, flatIndex).reshape(n, c, hOut, wOut, 4, 4);
         var weights = (wy.unsqueeze(-1) * wx.unsqueeze(-2) * valid.to(input.dtype)).unsqueeze(1); // (N, 1, Hout, Wout, 4, 4)
         return (values * weights).sum(new long[] { -1, -2 });

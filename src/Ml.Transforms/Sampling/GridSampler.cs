@@ -10,9 +10,12 @@ public static class GridSampler
 {
     /// <summary>
     /// Samples <paramref name="input"/> at the normalized points of <paramref name="grid"/>.
-    /// The result lives on the input's device with the input's dtype.
+    /// The result lives on the input's device with the input's dtype (float16 and bfloat16 are computed in float32).
+    /// With Border padding a grid coordinate may be ±∞ (the border pixel, as libtorch gives) but not NaN; with Reflection
+    /// padding it must be finite; such grids are refused with an <see cref="ArgumentException"/> naming the first bad
+    /// coordinate before any sampling (libtorch's <c>grid_sample</c> backward crashes the process on them).
     /// </summary>
-    /// <param name="input">(N, C, Hin, Win), floating point.</param>
+    /// <param name="input">(N, C, Hin, Win): float32, float64, float16 or bfloat16.</param>
     /// <param name="grid">(N, Hout, Wout, 2), normalized (x, y) in [-1, 1]; same device and dtype as the input.</param>
     /// <param name="mode">How to read the input; default <see cref="SamplingMode.Bilinear"/>.</param>
     /// <param name="padding">What lies outside the input; default <see cref="PaddingMode.Zeros"/>.</param>
@@ -30,7 +33,19 @@ public static class GridSampler
         SamplingArguments.Validate(input, grid);
         options ??= new SamplerOptions();
         options.Validate();
-        return mode switch
+        SamplingArguments.CheckFinite(grid, padding);
+        if (SamplingArguments.IsReducedPrecision(input.dtype))
+        {
+            // No sampler reads float16/bfloat16 memory: compute in float32 (differentiably) and hand back the dtype.
+            using var scope = NewDisposeScope();
+            var full = Dispatch(input.to(ScalarType.Float32), grid.to(ScalarType.Float32), mode, padding, alignCorners, options);
+            return full.to(input.dtype).MoveToOuterDisposeScope();
+        }
+        return Dispatch(input, grid, mode, padding, alignCorners, options);
+    }
+
+    private static Tensor Dispatch(Tensor input, Tensor grid, SamplingMode mode, PaddingMode padding, bool alignCorners, SamplerOptions options) =>
+        mode switch
         {
             SamplingMode.Nearest => LibTorchSampler.Nearest(input, grid, padding, alignCorners),
             SamplingMode.Bilinear => LibTorchSampler.Bilinear(input, grid, padding, alignCorners),
@@ -39,5 +54,4 @@ public static class GridSampler
             SamplingMode.MultiScale => MultiScaleSampler.Sample(input, grid, padding, alignCorners, options),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Unknown {nameof(SamplingMode)}."),
         };
-    }
 }

@@ -4,16 +4,20 @@ namespace Ml.Transforms.Sampling;
 
 /// <summary>
 /// Linearized multi-sampling (Jiang, Sun, Tagliasacchi, Trulls, Yi, ICCV 2019). Around each query point p0 it draws
-/// K - 1 random auxiliary points, samples all K bilinearly on the detached grid in one call, fits
-/// I(p0 + d) - I(p0) ≈ a·dx + b·dy + c by least squares, and uses (a, b) as the gradient to the grid.
-/// The input gets exactly bilinear's gradient (through p0 only).
+/// K - 1 random auxiliary points, samples all K bilinearly, fits I(p0 + d) - I(p0) ≈ a·dx + b·dy + c by least
+/// squares, and uses (a, b) as the gradient to the grid. The input gets exactly bilinear's gradient (through p0 only).
+/// On the CPU (float32, float64) one fused kernel does all of it per output pixel and one fused pass the backward
+/// (<see cref="LinearizedFunction"/>); elsewhere it is composed from libtorch ops (<see cref="LinearizedComposition"/>).
 /// </summary>
 public static class LinearizedSampler
 {
     /// <summary>
-    /// Forward: bilinear(p0) + c (c detached) with <see cref="SamplerOptions.AddFittedIntercept"/>, else exactly
-    /// bilinear(p0). Backward: dL/dp0 = Σ_c g_c·(a_c, b_c); dL/dinput = bilinear's. When no gradient is needed
-    /// (grad mode off, or neither tensor requires grad) no noise is drawn and the result is exactly bilinear(p0).
+    /// Forward: bilinear(p0) + c (c detached) with <see cref="SamplerOptions.AddFittedIntercept"/>, else bilinear(p0)
+    /// (on the CPU, for an input that needs no gradient, computed by the fused kernel: libtorch's value up to float
+    /// rounding). Backward: dL/dp0 =
+    /// Σ_c g_c·(a_c, b_c); dL/dinput = bilinear's. When no gradient is needed (grad mode off, or neither tensor
+    /// requires grad), or only the input needs one and the intercept is off, no noise is drawn and the result is
+    /// exactly libtorch's bilinear(p0). float16 and bfloat16 are computed in float32 and returned in their dtype.
     /// </summary>
     /// <param name="input">(N, C, Hin, Win).</param>
     /// <param name="grid">(N, Hout, Wout, 2), normalized (x, y).</param>
@@ -21,39 +25,35 @@ public static class LinearizedSampler
     /// <param name="alignCorners">As in libtorch's <c>grid_sample</c>.</param>
     /// <param name="options">Sampler settings; null = defaults.</param>
     /// <returns>(N, C, Hout, Wout).</returns>
-    public static Tensor Sample(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions? options = null)
-    {
-        SamplingArguments.Validate(input, grid);
-        options ??= new SamplerOptions();
-        options.Validate();
-        return SampleValidated(input, grid, padding, alignCorners, options);
-    }
+    public static Tensor Sample(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions? options = null) =>
+        GridSampler.GridSample(input, grid, SamplingMode.Linearized, padding, alignCorners, options);
 
-    /// <summary><see cref="Sample"/> for arguments already checked (by <see cref="GridSampler.GridSample"/>).</summary>
+    /// <summary><see cref="Sample"/> for arguments already checked and in float32/float64 (by <see cref="GridSampler.GridSample"/>).</summary>
     internal static Tensor SampleValidated(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions options)
     {
         bool needsGradient = is_grad_enabled() && (input.requires_grad || grid.requires_grad);
-        if (!needsGradient)
+        if (!needsGradient || (!grid.requires_grad && !options.AddFittedIntercept))
             return LibTorchSampler.Bilinear(input, grid, padding, alignCorners);
+        if (input.device_type != TorchSharp.DeviceType.CPU)
+            return LinearizedComposition.Sample(input, grid, padding, alignCorners, options);
 
+        // The scope keeps the node's saved tensors alive until autograd holds them (see LinearizedFunction).
         using var scope = NewDisposeScope();
-        var fixedGrid = grid.detach();
-        // All K points go through one sampling call without a graph. An input that needs its gradient gets bilinear's
-        // through p0: one more (identical) sample of p0 with the graph.
-        var fit = FitCore(input.detach(), fixedGrid, padding, alignCorners, options);
-        var value = input.requires_grad ? LibTorchSampler.Bilinear(input, fixedGrid, padding, alignCorners) : fit.Center;
-        if (options.AddFittedIntercept)
-            value = value + fit.Intercept;
-        if (grid.requires_grad)
+        var settings = LinearizedSettings.Draw(input.shape[2], input.shape[3], grid.shape[1], grid.shape[2], padding, alignCorners, options);
+        var detached = input.detach();
+        var items = CpuTensorMemory.HasContiguousItems(detached) ? detached : detached.contiguous();
+        Tensor output;
+        if (!input.requires_grad)
         {
-            // Straight-through: (grid - grid.detach()) is exactly zero, so the value is unchanged, but its gradient
-            // routes dL/dout·(a, b) to the grid.
-            var delta = grid - fixedGrid;
-            value = value
-                + fit.SlopeX * delta[.., .., .., 0].unsqueeze(1)
-                + fit.SlopeY * delta[.., .., .., 1].unsqueeze(1);
+            output = LinearizedFunction.apply(items, grid.contiguous(), settings, true);
         }
-        return value.MoveToOuterDisposeScope();
+        else
+        {
+            // bilinear(p0) with libtorch's own backward for the input; the node adds c and the grid's gradient.
+            var bilinear = LibTorchSampler.Bilinear(input, grid.detach(), padding, alignCorners);
+            output = bilinear + LinearizedFunction.apply(items, grid.contiguous(), settings, false);
+        }
+        return output.MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -65,53 +65,39 @@ public static class LinearizedSampler
     /// <param name="padding">Padding of every sample.</param>
     /// <param name="alignCorners">As in libtorch's <c>grid_sample</c>.</param>
     /// <param name="options">Sampler settings; null = defaults.</param>
-    /// <returns>The fit; every tensor (N, C, Hout, Wout), detached. Dispose it (or let a dispose scope do so).</returns>
+    /// <returns>The fit; every tensor (N, C, Hout, Wout), detached, in the input's dtype. Dispose it (or let a dispose scope do so).</returns>
     public static LinearizedFit Fit(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions? options = null)
     {
         SamplingArguments.Validate(input, grid);
+        SamplingArguments.CheckFinite(grid, padding);
         options ??= new SamplerOptions();
         options.Validate();
-        return FitCore(input.detach(), grid.detach(), padding, alignCorners, options);
-    }
+        if (SamplingArguments.IsReducedPrecision(input.dtype))
+        {
+            using var scope = NewDisposeScope();
+            using var fit = Fit(input.to(ScalarType.Float32), grid.to(ScalarType.Float32), padding, alignCorners, options);
+            var result = new LinearizedFit(fit.Center.to(input.dtype), fit.SlopeX.to(input.dtype), fit.SlopeY.to(input.dtype), fit.Intercept.to(input.dtype));
+            result.Center.MoveToOuterDisposeScope();
+            result.SlopeX.MoveToOuterDisposeScope();
+            result.SlopeY.MoveToOuterDisposeScope();
+            result.Intercept.MoveToOuterDisposeScope();
+            return result;
+        }
+        input = input.detach();
+        grid = grid.detach();
+        if (input.device_type != TorchSharp.DeviceType.CPU)
+            return LinearizedComposition.Fit(input, grid, padding, alignCorners, options);
 
-    private static LinearizedFit FitCore(Tensor input, Tensor grid, PaddingMode padding, bool alignCorners, SamplerOptions options)
-    {
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        long n = input.shape[0], c = input.shape[1], hIn = input.shape[2], wIn = input.shape[3];
-        long hOut = grid.shape[1], wOut = grid.shape[2];
-        long m = options.SampleCount - 1;
-
-        var (offsetX, offsetY, sigmaX, sigmaY) = AuxiliaryOffsets.Draw(n, m, hOut, wOut, hIn, wIn, grid.dtype, grid.device, options);
-        bool cpu = input.device_type == TorchSharp.DeviceType.CPU;
-        Tensor sampleGrid, dx, dy;
-        if (cpu)
+        var settings = LinearizedSettings.Draw(input.shape[2], input.shape[3], grid.shape[1], grid.shape[2], padding, alignCorners, options);
+        var shape = new[] { input.shape[0], input.shape[1], grid.shape[1], grid.shape[2] };
+        var planes = new LinearizedFit(empty(shape, input.dtype), empty(shape, input.dtype), empty(shape, input.dtype), empty(shape, input.dtype));
+        using (var scope = NewDisposeScope())
         {
-            // One fused pass; offsetX/Y become the offsets after rounding.
-            sampleGrid = SampleGridKernel.Build(grid, offsetX, offsetY);
-            (dx, dy) = (offsetX, offsetY);
+            var items = CpuTensorMemory.HasContiguousItems(input) ? input : input.contiguous();
+            LinearizedKernel.Run(items, grid.contiguous(), settings,
+                new LinearizedKernel.Outputs(null, planes.Center, planes.SlopeX, planes.SlopeY, planes.Intercept));
         }
-        else
-        {
-            var gx = grid[.., .., .., 0].unsqueeze(1); // (N, 1, Hout, Wout)
-            var gy = grid[.., .., .., 1].unsqueeze(1);
-            var auxX = offsetX.add_(gx); // (N, M, Hout, Wout)
-            var auxY = offsetY.add_(gy);
-            sampleGrid = stack(new[] { cat(new[] { gx, auxX }, 1), cat(new[] { gy, auxY }, 1) }, -1).view(n, (m + 1) * hOut, wOut, 2);
-            (dx, dy) = (auxX.sub_(gx), auxY.sub_(gy)); // the offsets after rounding
-        }
-
-        // One sampling call: p0 and the M auxiliary points stacked along the rows of one grid.
-        var values = LibTorchSampler.Bilinear(input, sampleGrid, padding, alignCorners).view(n, c, m + 1, hOut, wOut);
-        var (a, b, intercept) = cpu
-            ? PlaneFitKernel.Solve(values, dx, dy, sigmaX, sigmaY)
-            : PlaneFit.Solve(values, dx, dy, sigmaX, sigmaY);
-
-        var fit = new LinearizedFit(values[.., .., 0].clone(), a, b, intercept);
-        fit.Center.MoveToOuterDisposeScope();
-        fit.SlopeX.MoveToOuterDisposeScope();
-        fit.SlopeY.MoveToOuterDisposeScope();
-        fit.Intercept.MoveToOuterDisposeScope();
-        return fit;
+        return planes;
     }
 }

@@ -4,8 +4,8 @@ namespace Ml.Transforms.Sampling;
 
 /// <summary>
 /// The paper's multi-scale baseline: bilinear samples at the same normalized points from a pyramid of the input
-/// (level 0 = the input, each next level 2× average-pooled, odd sizes rounded down), averaged. Gradients flow through
-/// every level to the grid and to the input.
+/// (level 0 = the input, each next level 2× average-pooled, odd sizes rounded down: <see cref="AveragePyramid"/>, built
+/// once per call), averaged. Gradients flow through every level to the grid and to the input.
 /// </summary>
 internal static class MultiScaleSampler
 {
@@ -15,15 +15,11 @@ internal static class MultiScaleSampler
         int levels = options.Levels > 0 ? options.Levels : AutomaticLevels(hIn, wIn, hOut, wOut);
 
         using var scope = NewDisposeScope();
+        var pyramid = AveragePyramid.Build(input, levels);
         var sum = LibTorchSampler.Bilinear(input, grid, padding, alignCorners);
-        var level = input;
-        int used = 1;
-        for (int i = 1; i < levels && level.shape[2] >= 2 && level.shape[3] >= 2; i++, used++)
-        {
-            level = nn.functional.avg_pool2d(level, 2);
+        foreach (var level in pyramid)
             sum = sum + LibTorchSampler.Bilinear(level, grid, padding, alignCorners);
-        }
-        return (sum / used).MoveToOuterDisposeScope();
+        return (sum / (pyramid.Count + 1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>1 + round(log2(min(Hin / Hout, Win / Wout))), at least 1: levels down to about the output size.</summary>

@@ -47,7 +47,9 @@ public sealed class SamplerOptions
 
     /// <summary>
     /// Linearized: source of the auxiliary noise. Seed it for reproducible runs; null uses libtorch's global generator.
-    /// A generator on another device than the grid draws there and the noise is copied. Default null.
+    /// On the CPU each call draws one number from it, the seed of that call's counter-based stream (so the noise does
+    /// not depend on the thread count); on other devices libtorch's <c>randn</c> draws all of it (a generator on another
+    /// device than the grid draws there and the noise is copied). Default null.
     /// </summary>
     public Generator? Generator { get; set; }
 

@@ -59,4 +59,24 @@ public sealed class WarpGridTests
         var fd = FiniteDifferences.Gradient(q => nn.functional.grid_sample(image, WarpGrid.ToGrid(q, WarpFamily.Homography, 8, 8), align_corners: false).square().sum(), p);
         TensorAssert.Close(fd, p.grad!.contiguous().view(-1).data<double>().ToArray(), 1e-6);
     }
+
+    [TestMethod]
+    public void AHomographySendingAGridPointToInfinityStillGivesAFiniteGrid()
+    {
+        // w = p6·x + p7·y + 1 = 0 at x = 0.5, a column of the 4×6 grid (alignCorners false): the point maps to infinity.
+        foreach (var dtype in Grids.FloatTypes)
+        {
+            using var scope = NewDisposeScope();
+            var p = zeros(new long[] { 1, 8 }, dtype);
+            p[0, 6] = tensor(-2.0, dtype);
+            p.requires_grad_(true);
+            var grid = WarpGrid.ToGrid(p, WarpFamily.Homography, 4, 6);
+            TensorAssert.AllFinite(grid, dtype.ToString());
+            // That column divides by ±MinDenominator (the sign of w after rounding); the others are the exact perspective map.
+            TensorAssert.Close(full(4, 0.5 / WarpGrid.MinDenominator, ScalarType.Float64), grid[0, .., 4, 0].abs(), 1e-3 / WarpGrid.MinDenominator, $"column x = 0.5, {dtype}");
+            TensorAssert.Close(full(4, (-1.0 / 6) / (2.0 / 6 + 1), ScalarType.Float64), grid[0, .., 2, 0], 1e-6, $"column x = -1/6, {dtype}");
+            grid.sum().backward();
+            TensorAssert.AllFinite(p.grad!, "gradient " + dtype);
+        }
+    }
 }

@@ -10,8 +10,11 @@ public sealed class LinearizedSamplerTests
     private static SamplerOptions Seeded(long seed, bool intercept = true, int k = 8) =>
         new() { Generator = new Generator((ulong)seed), AddFittedIntercept = intercept, SampleCount = k };
 
+    /// <summary>The fused CPU kernel computes bilinear itself: libtorch's value up to float rounding.</summary>
+    private static double RoundingTolerance(ScalarType dtype) => dtype == ScalarType.Float64 ? 1e-12 : 1e-6;
+
     [TestMethod]
-    public void ForwardWithoutInterceptEqualsBilinearExactly()
+    public void ForwardWithoutInterceptEqualsBilinear()
     {
         foreach (var (dtype, align, padding) in Grids.Configurations)
         {
@@ -20,7 +23,7 @@ public sealed class LinearizedSamplerTests
             var grid = Grids.Random(2, 5, 6, dtype, 22).requires_grad_(true);
             var linearized = GridSampler.GridSample(input, grid, SamplingMode.Linearized, padding, align, Seeded(1, intercept: false));
             var bilinear = GridSampler.GridSample(input, grid, SamplingMode.Bilinear, padding, align);
-            TensorAssert.Equal(bilinear, linearized, $"{dtype} {align} {padding}");
+            TensorAssert.Close(bilinear, linearized, RoundingTolerance(dtype), $"{dtype} {align} {padding}");
         }
     }
 
@@ -35,7 +38,7 @@ public sealed class LinearizedSamplerTests
             using var fit = LinearizedSampler.Fit(input, grid, padding, align, Seeded(7));
             var output = GridSampler.GridSample(input, grid, SamplingMode.Linearized, padding, align, Seeded(7));
             var bilinear = GridSampler.GridSample(input, grid, SamplingMode.Bilinear, padding, align);
-            TensorAssert.Equal(bilinear + fit.Intercept, output, $"{dtype} {align} {padding}");
+            TensorAssert.Close(bilinear + fit.Intercept, output, RoundingTolerance(dtype), $"{dtype} {align} {padding}");
             Assert.IsTrue(TensorAssert.MaxAbs(fit.Intercept) > 0, "a random image gives a non-zero intercept somewhere");
         }
     }
@@ -75,7 +78,7 @@ public sealed class LinearizedSamplerTests
             (GridSampler.GridSample(a, grid, SamplingMode.Linearized, padding, align, Seeded(2)) * weights).sum().backward();
             var b = image.clone().requires_grad_(true);
             (GridSampler.GridSample(b, grid, SamplingMode.Bilinear, padding, align) * weights).sum().backward();
-            TensorAssert.Equal(b.grad!, a.grad!, $"{dtype} {align} {padding}");
+            TensorAssert.Close(b.grad!, a.grad!, RoundingTolerance(dtype), $"{dtype} {align} {padding}");
         }
     }
 
