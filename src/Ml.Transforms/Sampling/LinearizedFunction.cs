@@ -7,10 +7,11 @@ namespace Ml.Transforms.Sampling;
 /// Linearized sampling on the CPU as one autograd node of the grid (TorchSharp's custom <c>autograd.Function</c>): the
 /// forward is <see cref="LinearizedKernel"/>, which keeps the fitted slopes (2, N, C, Hout, Wout) for the backward; the
 /// backward is <see cref="LinearizedBackwardKernel.GridGradient"/>. Nothing but the two fused passes touches the
-/// (N, C, Hout, Wout) arrays. The slopes live in a managed array held by the node (shared with the kernels, not
-/// copied): the GC hands such arrays out again without the page faults a fresh libtorch allocation of that size costs
-/// on every call (measured: 0.02 ms against 0.55 ms for 2 MB), and the node keeps them exactly as long as autograd
-/// keeps it (a retained graph can back-propagate again). The input is read, never differentiated: a caller whose input needs its gradient adds
+/// (N, C, Hout, Wout) arrays. The slopes are a libtorch tensor saved with the node (<c>save_for_backward</c>), so
+/// autograd frees them with the graph and a retained graph can back-propagate again. (A managed array per call, tried
+/// first, made large-object-heap allocations and so background GCs frequent enough that TorchSharp's temporary
+/// <c>Scalar</c>s were finalized while libtorch still read them: "Unknown scalar type" in unrelated ops.)
+/// The input is read, never differentiated: a caller whose input needs its gradient adds
 /// libtorch's own bilinear sample of it (<see cref="LinearizedSampler"/>), whose backward is bilinear's input gradient
 /// and whose result autograd can keep without a copy (a gradient handed back from a TorchSharp function is still
 /// referenced by its managed wrapper, so autograd would copy it into a leaf's <c>.grad</c>).
@@ -36,29 +37,22 @@ internal sealed class LinearizedFunction : SingleTensorFunction<LinearizedFuncti
         long n = input.shape[0], c = input.shape[1], hOut = grid.shape[1], wOut = grid.shape[2];
 
         var value = empty(new[] { n, c, hOut, wOut }, input.dtype);
-        var shape = new[] { 2, n, c, hOut, wOut };
-        Array? slopes = grid.requires_grad && value.numel() > 0 ? NewArray(input.dtype, 2 * value.numel()) : null;
-        var view = slopes is null ? null : frombuffer(slopes, input.dtype).view(shape);
-        LinearizedKernel.Run(input, grid, settings, new LinearizedKernel.Outputs(value, null, view?[0], view?[1], null, withCenter));
-        ctx.save_data(nameof(slopes), slopes!);
-        ctx.save_data(nameof(shape), shape);
+        var slopes = grid.requires_grad && value.numel() > 0 ? empty(new[] { 2, n, c, hOut, wOut }, input.dtype) : null;
+        LinearizedKernel.Run(input, grid, settings, new LinearizedKernel.Outputs(value, null, slopes?[0], slopes?[1], null, withCenter));
+        ctx.save_data("hasSlopes", slopes is not null);
+        if (slopes is not null)
+            ctx.save_for_backward(new List<Tensor> { slopes });
         return value;
     }
 
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
     {
         using var scope = NewDisposeScope();
-        var slopes = (Array?)ctx.get_data("slopes");
-        var shape = (long[])ctx.get_data("shape");
-        var gridGradient = slopes is null ? null
-            : LinearizedBackwardKernel.GridGradient(grad_output, frombuffer(slopes, ElementType(slopes)).view(shape));
+        var gridGradient = (bool)ctx.get_data("hasSlopes")
+            ? LinearizedBackwardKernel.GridGradient(grad_output, ctx.get_saved_variables()[0])
+            : null;
         // Autograd reads the returned tensor after this method returns: it must outlive this scope.
         gridGradient?.MoveToOuterDisposeScope();
         return new List<Tensor> { null!, gridGradient!, null!, null! };
     }
-
-    private static Array NewArray(ScalarType dtype, long length) =>
-        dtype == ScalarType.Float64 ? GC.AllocateUninitializedArray<double>(checked((int)length)) : GC.AllocateUninitializedArray<float>(checked((int)length));
-
-    private static ScalarType ElementType(Array array) => array is double[] ? ScalarType.Float64 : ScalarType.Float32;
 }

@@ -145,21 +145,21 @@ public sealed class LearnedAlignmentTests
     [TestMethod]
     public void AWarpThatMovesTheImagesOutOfViewIsRefused()
     {
-        // 20× the default learning rate: the network throws every image out of view, where the masked loss is exactly 0.
+        // 200× the default learning rate: the network throws every image out of view, where the masked loss is exactly 0.
         using var temp = new TempFolder();
         var ml = new MLContext(0);
-        var (noCheck, rows) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 1e-3, minimumVisibleFraction: 0);
+        var (noCheck, rows) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 1e-2, minimumVisibleFraction: 0);
         noCheck.Fit(rows);
         TestContext.WriteLine($"without the check: {noCheck.Quality}");
         Assert.AreEqual(0.0, noCheck.Quality!.FinalLoss, "the masked loss of an image out of view");
         Assert.IsLessThan(0.01, noCheck.Quality.VisibleFraction);
 
-        var (estimator, _) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 1e-3);
+        var (estimator, _) = TooFast(ml, temp, AlignmentTarget.Reference, WarpFamily.Similarity, 1e-2);
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(rows));
         TestContext.WriteLine(e.Message);
         StringAssert.StartsWith(e.Message, "The learned alignment moves the images out of view: on average only 0.");
         StringAssert.Contains(e.Message, "MinimumVisibleFraction is 75 %");
-        StringAssert.Contains(e.Message, "LearningRate 0.001");
+        StringAssert.Contains(e.Message, "LearningRate 0.01");
         Assert.IsNull(estimator.TrainedNetwork, "no network is kept");
         Assert.IsNull(estimator.OnnxModel);
     }
@@ -167,21 +167,23 @@ public sealed class LearnedAlignmentTests
     [TestMethod]
     public void MostOfTheOutputOutsideTheImageIsRefusedThoughItsLossIsLower()
     {
-        // 2000× the default, homographies, congealing: under half of each output shows the image, and the masked loss
-        // (over the visible part) is below the identity's — the loss alone would accept it.
-        using var temp = new TempFolder();
-        var ml = new MLContext(0);
-        var (noCheck, rows) = TooFast(ml, temp, AlignmentTarget.Mean, WarpFamily.Homography, 0.1, minimumVisibleFraction: 0);
-        noCheck.Fit(rows);
-        var q = noCheck.Quality!;
-        TestContext.WriteLine($"without the check: {q}");
-        Assert.IsLessThan(q.InitialLoss, q.FinalLoss);
-        Assert.IsLessThan(0.75, q.VisibleFraction);
-        Assert.IsGreaterThan(0.1, q.VisibleFraction, "partly visible");
+        // A network that leaves 42 % of each output on the image and fits that part better than the identity does: the
+        // loss alone would accept it (such runs happen at learning rates far above the default, but which rate produces
+        // one depends on the sampler's noise stream, so the check is given the measured quality directly).
+        var options = new LearnedAlignmentOptions { LearningRate = 0.1 };
+        var partlyVisible = new LearnedAlignmentQuality(InitialLoss: 0.0098, FinalLoss: 0.0053, VisibleFraction: 0.42);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => AlignmentNetworkTraining.CheckQuality(partlyVisible, options));
+        TestContext.WriteLine(e.Message);
+        StringAssert.StartsWith(e.Message, "The learned alignment moves the images out of view: on average only 42.0 %");
+        StringAssert.Contains(e.Message, "MinimumVisibleFraction is 75 %");
+        StringAssert.Contains(e.Message, "LearningRate 0.1");
 
-        var (estimator, _) = TooFast(ml, temp, AlignmentTarget.Mean, WarpFamily.Homography, 0.1);
-        var e = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(rows));
-        StringAssert.StartsWith(e.Message, "The learned alignment moves the images out of view");
+        AlignmentNetworkTraining.CheckQuality(partlyVisible with { VisibleFraction = 0.8 }, options);
+        options.MinimumVisibleFraction = 0.4;
+        AlignmentNetworkTraining.CheckQuality(partlyVisible, options);
+        var worse = Assert.ThrowsExactly<InvalidOperationException>(() => AlignmentNetworkTraining.CheckQuality(partlyVisible with { FinalLoss = 0.0105 }, options));
+        StringAssert.StartsWith(worse.Message, "The learned alignment fits the training images worse than no warp at all: photometric loss 0.0105 after training, 0.0098 at the identity warp.");
+        AlignmentNetworkTraining.CheckQuality(partlyVisible with { FinalLoss = 0.0102 }, options); // within 5 % + 1e-4
     }
 
     [TestMethod]
