@@ -146,7 +146,7 @@ public sealed class StnImageClassificationOptions
             ImageWidth = ImageWidth,
             Channels = Channels,
             WarpSteps = WarpSteps,
-            SamplerOptions = new SamplerOptions { SampleCount = SampleCount, NoiseStrength = NoiseStrength, PushAway = PushAway },
+            SamplerOptions = new SamplerOptions { SampleCount = SampleCount, NoiseStrength = NoiseStrength, PushAway = PushAway, AddFittedIntercept = false },
         },
     };
 

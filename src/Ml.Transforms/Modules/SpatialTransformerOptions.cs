@@ -15,8 +15,14 @@ public sealed class SpatialTransformerOptions
     /// <summary>Sampler used while training. Default <see cref="SamplingMode.Linearized"/>. In eval mode Linearized samples bilinearly (its no-grad path); the other modes keep their own deterministic forward.</summary>
     public SamplingMode Sampler { get; set; } = SamplingMode.Linearized;
 
-    /// <summary>Settings of the Linearized / MultiScale samplers (K, noise, generator...). Default: the paper's.</summary>
-    public SamplerOptions SamplerOptions { get; set; } = new();
+    /// <summary>
+    /// Settings of the Linearized / MultiScale samplers (K, noise, generator...). Default: the paper's, except
+    /// <see cref="SamplerOptions.AddFittedIntercept"/> off, so the forward value while training is exactly the bilinear
+    /// sample the module uses in eval mode and in the exported ONNX graph (only the gradient comes from the fit). With the
+    /// intercept on, the classifier trains on a noisy local-plane image and is scored on the bilinear one; measured on GTSRB
+    /// (STN, 4×, seed 0, docs/results.md) the mismatch cost 6.8 points of test accuracy (15.68 % error with it, 8.88 % without).
+    /// </summary>
+    public SamplerOptions SamplerOptions { get; set; } = new() { AddFittedIntercept = false };
 
     /// <summary>What lies outside the image. Default <see cref="PaddingMode.Zeros"/>.</summary>
     public PaddingMode Padding { get; set; } = PaddingMode.Zeros;
