@@ -16,6 +16,8 @@ try
 {
     var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "train";
     var options = CommandLine.Parse(args.SkipWhile(a => a == command).ToArray());
+    if (command is "train" or "table" or "align" or "rectify" && NumericsRestart.RunCheckAndMaybeRestart(args) is int restartedExitCode)
+        return restartedExitCode;
     return command switch
     {
         "train" => TrainCommand.Run(options, cancellation.Token),

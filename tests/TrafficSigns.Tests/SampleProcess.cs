@@ -26,7 +26,10 @@ internal sealed class SampleProcess : IDisposable
         }
     }
 
-    public (int ExitCode, string Log) Run(params string[] arguments)
+    public (int ExitCode, string Log) Run(params string[] arguments) => Run(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the sample with extra environment variables.</summary>
+    public (int ExitCode, string Log) Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var sample = Path.Combine(SampleDirectory, "TrafficSigns.dll");
         Assert.IsTrue(System.IO.File.Exists(sample), $"build the solution first: {sample} is missing");
@@ -36,6 +39,7 @@ internal sealed class SampleProcess : IDisposable
         start.ArgumentList.Add("--output");
         start.ArgumentList.Add(Output);
         start.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -185,7 +185,7 @@ internal static class TrainCommand
         # Traffic signs — {s.Architecture}, {s.Sampler} sampler, {s.Downsampling}× downsampling
 
         - Data: {Path.GetFullPath(root)} — {all} images; train {train}, validation {validation} (whole tracks per side), test {test} ({testName}).
-        - Training: {s.Epochs} epochs, batch {s.BatchSize}, SGD lr {s.LearningRate} / predictor {(s.GeometricLearningRate?.ToString() ?? "default")}, momentum {s.Momentum}, perturbation σ {s.PerturbationStrength}, seed {s.Seed}; best validation epoch kept.
+        - Training: {s.Epochs} epochs of {s.Optimizer} ({s.Schedule} schedule, {s.WarmupEpochs} warm-up epoch(s)), batch {s.BatchSize}, learning rate {s.LearningRate} / predictor {(s.GeometricLearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default (a tenth for Adam)")}{(s.Optimizer == TrainingOptimizer.Sgd ? $", momentum {s.Momentum}" : "")}, weight decay {s.WeightDecay}, perturbation σ {s.PerturbationStrength}, seed {s.Seed}; best validation epoch kept.
         - Test ({testName}): micro accuracy **{metrics.MicroAccuracy:P2}**, macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3}.
         - Run time: {elapsed.TotalMinutes:F1} min.
 
