@@ -70,7 +70,7 @@ public class ScoringBenchmarks
         var samples = BenchmarkData.Samples();
         using var images = GtsrbTensors.ToImageTensor(samples, 32, 32);
         var pixels = images.reshape(samples.Count, PixelCount).data<float>().ToArray();
-        var all = samples.Select((s, i) => new Row { Image = pixels.AsSpan(i * PixelCount, PixelCount).ToArray(), Label = s.ClassId.ToString() }).ToList();
+        var all = samples.Select((s, i) => new Row { Image = pixels.AsSpan(i * PixelCount, PixelCount).ToArray(), Label = s.ClassId.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
 
         // Train once (1 epoch on the whole subset), save, and load into a fresh context.
         var training = new MLContext(seed: 0);

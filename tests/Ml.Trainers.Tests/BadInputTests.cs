@@ -37,7 +37,7 @@ public sealed class BadInputTests
         return Enumerable.Range(0, n).Select(i => new PixelRow
         {
             Image = Enumerable.Range(0, 3 * 32 * 32).Select(_ => (float)random.NextDouble()).ToArray(),
-            Label = (i % 2).ToString(),
+            Label = (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).ToArray();
     }
 

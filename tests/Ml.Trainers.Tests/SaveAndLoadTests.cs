@@ -38,16 +38,16 @@ public sealed class SaveAndLoadTests
         var scores = scored.GetColumn<float[]>("Score").ToList();
         var keys = scored.GetColumn<uint>("PredictedLabel").ToList();
         for (int i = 0; i < scores.Count; i++)
-            expected.Add(string.Join('\t', ["transform", i.ToString(), keys[i].ToString(), .. scores[i].Select(s => BitConverter.SingleToInt32Bits(s).ToString("x8"))]));
+            expected.Add(string.Join('\t', ["transform", i.ToString(System.Globalization.CultureInfo.InvariantCulture), keys[i].ToString(System.Globalization.CultureInfo.InvariantCulture), .. scores[i].Select(s => BitConverter.SingleToInt32Bits(s).ToString("x8", System.Globalization.CultureInfo.InvariantCulture))]));
 
         var output = Path.Combine(temp.Path, "scores.tsv");
         var (exitCode, log) = ScoringHostProcess.Run(GtsrbPngSet.Folder, zip, tsv, output);
         TestContext.WriteLine(log);
         Assert.AreEqual(0, exitCode, log);
         var lines = File.ReadAllLines(output);
-        CollectionAssert.AreEqual(expected, lines.Where(l => l.StartsWith("transform")).ToList(), "Transform in the fresh process");
+        CollectionAssert.AreEqual(expected, lines.Where(l => l.StartsWith("transform", StringComparison.Ordinal)).ToList(), "Transform in the fresh process");
         CollectionAssert.AreEqual(expected.Select(l => "engine" + l["transform".Length..]).ToList(),
-            lines.Where(l => l.StartsWith("engine")).ToList(), "PredictionEngine in the fresh process");
+            lines.Where(l => l.StartsWith("engine", StringComparison.Ordinal)).ToList(), "PredictionEngine in the fresh process");
         Assert.AreEqual("libtorch-loaded\tFalse", lines[^1]);
 
         // The zip embeds the ONNX bytes and names no temporary file.

@@ -39,7 +39,7 @@ public sealed class StnImageClassificationCatalogTests
         var rows = Enumerable.Range(0, 30).Select(i => new PixelRow
         {
             Image = Enumerable.Range(0, 3 * 32 * 32).Select(_ => (float)random.NextDouble()).ToArray(),
-            Label = (i % 3).ToString(),
+            Label = (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows));
         var train = keys.Transform(ml.Data.LoadFromEnumerable(rows.Take(20)));

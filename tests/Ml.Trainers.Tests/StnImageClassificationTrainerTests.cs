@@ -141,7 +141,7 @@ public sealed class StnImageClassificationTrainerTests
         };
         ml.MulticlassClassification.Trainers.StnImageClassification(options).Fit(data);
         double growth = (rss[19] - rss[4]) / 1048576.0;
-        TestContext.WriteLine("RSS MB per epoch: " + string.Join(", ", rss.Select(r => (r / 1048576.0).ToString("F1"))));
+        TestContext.WriteLine("RSS MB per epoch: " + string.Join(", ", rss.Select(r => (r / 1048576.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture))));
         Assert.IsLessThan(20.0, growth, $"RSS grew {growth:F1} MB from epoch 5 to 20");
     }
 

@@ -22,7 +22,7 @@ public sealed class TrainAndScoreTests
             using var image = MLImage.CreateFromFile(run.File(png));
             Assert.IsGreaterThan(100, image.Width, png);
         }
-        var confusion = File.ReadAllLines(run.File("confusion-matrix.md")).Where(l => l.StartsWith("| ") && !l.StartsWith("| #")).ToList();
+        var confusion = File.ReadAllLines(run.File("confusion-matrix.md")).Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| #", StringComparison.Ordinal)).ToList();
         Assert.HasCount(43, confusion, "one row per class");
         StringAssert.Contains(File.ReadAllText(run.File("summary.md")), "micro accuracy");
         var ml = new MLContext().RegisterStnComponents();

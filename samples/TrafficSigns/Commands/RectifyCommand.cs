@@ -224,7 +224,7 @@ internal static class RectifyCommand
     {
         var text = new StringBuilder("index,class,track,frame,shown");
         foreach (var r in results)
-            text.Append($",det_{r.Cell.Variant.Sampler.ToString().ToLowerInvariant()},area_{r.Cell.Variant.Sampler.ToString().ToLowerInvariant()}");
+            text.Append(CultureInfo.InvariantCulture, $",det_{r.Cell.Variant.Sampler.ToString().ToLowerInvariant()},area_{r.Cell.Variant.Sampler.ToString().ToLowerInvariant()}");
         text.Append('\n');
         for (int i = 0; i < test.Count; i++)
         {

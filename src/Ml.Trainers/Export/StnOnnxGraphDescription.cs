@@ -77,6 +77,7 @@ public sealed class StnOnnxGraphDescription
     public int Width { get; }
 
     /// <summary>Layout of the input vector: "CHW" (channel-major: all of channel 0 row by row, then channel 1, ...).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "A member of the serialized description (model.json).")]
     public string Layout => "CHW";
 
     /// <summary>Order of the channels: "RGB" for images.</summary>
@@ -92,6 +93,7 @@ public sealed class StnOnnxGraphDescription
     public IReadOnlyList<string> ClassLabels { get; }
 
     /// <summary>The predicted label of a row that cannot be scored: "" (ML.NET maps it to the missing key 0).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "A member of the serialized description (model.json).")]
     public string UnscoredLabel => Ml.Transforms.Onnx.SpatialClassifierOnnxExporter.UnscoredLabel;
 
     /// <summary>The default-domain ONNX opset the graph imports.</summary>

@@ -72,7 +72,7 @@ internal sealed class PixelInput
         {
             if (vector.Size != expected)
                 throw new ArgumentException(
-                    $"Image column '{columnName}' of the {dataName} is a float vector of {(vector.IsKnownSize ? vector.Size.ToString() : "unknown size")}; expected {expected} = {channels}×{height}×{width} (Channels × ImageHeight × ImageWidth) pixels in [0, 1], channel-major.");
+                    $"Image column '{columnName}' of the {dataName} is a float vector of {(vector.IsKnownSize ? vector.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown size")}; expected {expected} = {channels}×{height}×{width} (Channels × ImageHeight × ImageWidth) pixels in [0, 1], channel-major.");
             return new PixelInput(columnName, isImage: false, columnName, channels, height, width);
         }
         throw new ArgumentException(

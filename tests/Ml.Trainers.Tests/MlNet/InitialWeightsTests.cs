@@ -27,7 +27,7 @@ public sealed class InitialWeightsTests
         var rows = Enumerable.Range(0, 20).Select(i => new PixelRow
         {
             Image = Enumerable.Range(0, 3 * 32 * 32).Select(_ => (float)random.NextDouble()).ToArray(),
-            Label = (i % 2).ToString(),
+            Label = (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
         return ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data);

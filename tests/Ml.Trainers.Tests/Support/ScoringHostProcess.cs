@@ -12,7 +12,7 @@ internal static class ScoringHostProcess
             new DirectoryInfo(testBin).Parent!.Name, new DirectoryInfo(testBin).Name, "ScoringHost.dll"));
         Assert.IsTrue(File.Exists(host), $"build the solution first: {host} is missing");
         Assert.IsFalse(Directory.EnumerateFiles(Path.GetDirectoryName(host)!, "*torch*", SearchOption.AllDirectories)
-            .Any(f => f.EndsWith(".so") || f.EndsWith(".dll") && !f.EndsWith("TorchSharp.dll")), "the host ships no libtorch");
+            .Any(f => f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal) && !f.EndsWith("TorchSharp.dll", StringComparison.Ordinal)), "the host ships no libtorch");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(host);
         foreach (var a in arguments) start.ArgumentList.Add(a);

@@ -86,7 +86,7 @@ public sealed class TrainingEngineTests
         foreach (var (name, value) in model.state_dict())
         {
             bool same = value.eq(before[name]).all().item<bool>();
-            if (name.StartsWith("transformer"))
+            if (name.StartsWith("transformer", StringComparison.Ordinal))
                 Assert.IsTrue(same, $"{name} moved with a geometric learning rate of 0");
             else
                 Assert.IsFalse(same, $"{name} did not train");
@@ -233,7 +233,7 @@ public sealed class TrainingEngineTests
             options.Perturbation = new PerturbationOptions { CornerStrength = 0, TranslationStrength = 0 };
             var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options,
                 SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
-            TestContext.WriteLine("validation accuracy per epoch: " + string.Join(", ", result.History.Select(m => m.ValidationAccuracy!.Value.ToString("P1"))));
+            TestContext.WriteLine("validation accuracy per epoch: " + string.Join(", ", result.History.Select(m => m.ValidationAccuracy!.Value.ToString("P1", System.Globalization.CultureInfo.InvariantCulture))));
             Assert.IsGreaterThan(0.6, result.History.Max(m => m.ValidationAccuracy!.Value));
         }
         finally

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Tests.Alignment;
 
 [TestClass]
-public sealed class AlignmentRecallTests
+public sealed class AlignmentRecallTests : IDisposable
 {
     private SingleThreadedTorch? _threads;
 
@@ -18,8 +18,8 @@ public sealed class AlignmentRecallTests
     [TestInitialize]
     public void UseOneThread() => _threads = new SingleThreadedTorch();
 
-    [TestCleanup]
-    public void RestoreThreads() => _threads?.Dispose();
+    /// <summary>Restores libtorch's thread count after each test (MSTest disposes the instance).</summary>
+    public void Dispose() => _threads?.Dispose();
 
     private static AlignmentRecallOptions Small(long seed = 0) => new()
     {

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Tests.Alignment;
 
 [TestClass]
-public sealed class SpatialAlignmentTests
+public sealed class SpatialAlignmentTests : IDisposable
 {
     private const int Size = 48;
 
@@ -23,8 +23,8 @@ public sealed class SpatialAlignmentTests
     [TestInitialize]
     public void UseOneThread() => _threads = new SingleThreadedTorch();
 
-    [TestCleanup]
-    public void RestoreThreads() => _threads?.Dispose();
+    /// <summary>Restores libtorch's thread count after each test (MSTest disposes the instance).</summary>
+    public void Dispose() => _threads?.Dispose();
 
     [TestMethod]
     [DataRow(SamplingMode.Bilinear)]

@@ -83,7 +83,7 @@ public sealed class ImageWarpTests
         Assert.AreEqual((48, 48), (type.Width, type.Height));
         using var image = output.GetColumn<MLImage>("Warped").Single();
         Assert.AreEqual((48, 48), (image.Width, image.Height));
-        Assert.IsTrue(output.Schema.All(c => !c.Name.StartsWith("SpatialTransform")), "internal columns are dropped");
+        Assert.IsTrue(output.Schema.All(c => !c.Name.StartsWith("SpatialTransform", StringComparison.Ordinal)), "internal columns are dropped");
     }
 
     [TestMethod]

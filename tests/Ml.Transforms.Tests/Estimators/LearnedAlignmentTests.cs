@@ -51,7 +51,7 @@ public sealed class LearnedAlignmentTests
         using var estimate = tensor(warps.SelectMany(w => w).ToArray(), [warps.Count, family.ParameterCount()]);
         using var identity = zeros(warps.Count, family.ParameterCount());
         double before = test.CornerError(identity), after = test.CornerError(estimate);
-        TestContext.WriteLine("losses: " + string.Join(", ", losses.Select(l => l.ToString("F4"))));
+        TestContext.WriteLine("losses: " + string.Join(", ", losses.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))));
         TestContext.WriteLine($"{sampler}: corner error {before:F2} -> {after:F2} px (32 px images, {sw.Elapsed.TotalSeconds:F0} s)");
         TestContext.WriteLine($"{sampler}: {estimator.Quality}");
         Assert.IsGreaterThan(0.9, estimator.Quality!.VisibleFraction, "a good alignment keeps the image in view");

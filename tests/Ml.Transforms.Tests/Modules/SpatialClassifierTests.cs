@@ -93,7 +93,7 @@ public sealed class SpatialClassifierTests
         foreach (var (name, p) in model.Transformer!.Predictor.named_parameters())
             TensorAssert.AllFinite(p.grad!, name);
         // The last layer starts at zero, so the first step's gradient reaches the predictor through its last layer.
-        var last = model.Transformer.Predictor.named_parameters().Last(p => p.name.EndsWith("weight")).parameter;
+        var last = model.Transformer.Predictor.named_parameters().Last(p => p.name.EndsWith("weight", StringComparison.Ordinal)).parameter;
         Assert.IsGreaterThan(0.0, TensorAssert.MaxAbs(last.grad!), $"{architecture} {sampler}");
     }
 
