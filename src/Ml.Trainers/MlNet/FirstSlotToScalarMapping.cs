@@ -4,6 +4,7 @@ using Microsoft.ML.Transforms;
 namespace Ml.Trainers.MlNet;
 
 /// <summary>Input of <see cref="FirstSlotToScalarMapping"/>: the ONNX model's label-text output, a 1-slot vector per row.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // public only because ML.NET creates it by reflection
 public sealed class PredictedLabelTextVector
 {
     /// <summary>The ONNX output column (its batch dimension became a 1-slot vector).</summary>
@@ -13,6 +14,7 @@ public sealed class PredictedLabelTextVector
 }
 
 /// <summary>Output of <see cref="FirstSlotToScalarMapping"/>: the label text as a scalar.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // public only because ML.NET creates it by reflection
 public sealed class PredictedLabelText
 {
     /// <summary>The predicted label's text.</summary>
@@ -26,6 +28,7 @@ public sealed class PredictedLabelText
 /// it by name: call <see cref="Microsoft.ML.StnImageClassificationCatalog.RegisterStnComponents"/> (or
 /// <c>mlContext.ComponentCatalog.RegisterAssembly(typeof(FirstSlotToScalarMapping).Assembly)</c>) before <c>Model.Load</c>.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // public only because ML.NET creates it by reflection
 [CustomMappingFactoryAttribute(ContractName)]
 public sealed class FirstSlotToScalarMapping : CustomMappingFactory<PredictedLabelTextVector, PredictedLabelText>
 {

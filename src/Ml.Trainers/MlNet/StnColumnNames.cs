@@ -1,7 +1,7 @@
 namespace Ml.Trainers.MlNet;
 
 /// <summary>Names of the internal columns and ONNX tensors of a trained STN model (all dropped from the scored output).</summary>
-public static class StnColumnNames
+internal static class StnColumnNames
 {
     /// <summary>The network input made from an image column: pixels in [0, 1], channel-major (a pixel-vector column is the input under its own name).</summary>
     public const string Pixels = "StnPixels";

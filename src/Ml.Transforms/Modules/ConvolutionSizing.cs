@@ -6,7 +6,7 @@ namespace Ml.Transforms.Modules;
 /// with the defaults). Below that — 8×8 and 4×4 at 4× and 8× downsampling of 32×32 — the kernels shrink to 3×3 with
 /// zero padding 1 (size preserved), so the small image keeps all its pixels instead of collapsing to 1×1.
 /// </summary>
-public static class ConvolutionSizing
+internal static class ConvolutionSizing
 {
     /// <summary>Kernel and padding for images of <paramref name="size"/> pixels (the smaller side).</summary>
     /// <returns>(kernel, padding): (k, 0) when the VALID k×k pair fits, else (3, 1) (or (1, 0) for the largest k below 3).</returns>
