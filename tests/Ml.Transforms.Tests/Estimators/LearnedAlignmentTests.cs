@@ -88,6 +88,26 @@ public sealed class LearnedAlignmentTests
     }
 
     [TestMethod]
+    public void TwoFitsWithTheSameOptionsGiveTheSameWarpsAndLeaveTheOptionsAsTheyWere()
+    {
+        // Linearized draws sampler noise from a generator seeded by options.Seed; Fit must not store it in the
+        // caller's options (a second Fit would then draw other noise), and two Fits must give bit-identical warps.
+        using var data = new PerturbedCrops("chelsea.png", 64, 0.1, seed: 4, WarpFamily.Similarity);
+        var ml = new MLContext(0);
+        var options = Options(AlignmentTarget.Mean, SamplingMode.Linearized, null);
+        options.Warp = WarpFamily.Similarity;
+        options.Epochs = 2;
+        var rows = PixelData.From(ml, data.Rows);
+        float[] Warps() => ml.Data.CreateEnumerable<WarpRow>(ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(rows).Transform(rows), false)
+            .SelectMany(r => r.Warp).ToArray();
+        var first = Warps();
+        Assert.IsNull(options.SamplerOptions.Generator, "Fit left no generator in the caller's sampler options");
+        var second = Warps();
+        CollectionAssert.AreEqual(first, second, "the same options give bit-identical warps");
+        Assert.IsTrue(first.Any(v => v != 0), "the network learned a warp");
+    }
+
+    [TestMethod]
     public void AReferenceOfAnotherSizeIsResizedAndEmptyDataIsRefused()
     {
         var ml = new MLContext(0);
