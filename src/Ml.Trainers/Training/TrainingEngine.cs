@@ -5,6 +5,7 @@ using Ml.Transforms.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Trainers.Training;
 
@@ -238,15 +239,12 @@ public static class TrainingEngine
         ArgumentNullException.ThrowIfNull(images, imagesName);
         ArgumentNullException.ThrowIfNull(labels, labelsName);
         var t = model.Options.Transformer;
-        if (images.dim() != 4 || images.shape[1] != t.Channels || images.shape[2] != t.ImageHeight || images.shape[3] != t.ImageWidth)
-            throw new ArgumentException(
-                $"{imagesName} must be (N, {t.Channels}, {t.ImageHeight}, {t.ImageWidth}) for this model; got shape [{string.Join(", ", images.shape)}]. Resize the images or build the model for their size.",
-                imagesName);
+        TensorChecks.Shape(images.dim() == 4 && images.shape[1] == t.Channels && images.shape[2] == t.ImageHeight && images.shape[3] == t.ImageWidth,
+            images, imagesName, imagesName, $"(N, {t.Channels}, {t.ImageHeight}, {t.ImageWidth}) for this model", "Resize the images or build the model for their size.");
         if (!is_floating_point(images))
             throw new ArgumentException($"{imagesName} must be floating point in [0, 1]; got {images.dtype}.", imagesName);
         DivergenceGuard.CheckFinite(images, imagesName);
-        if (labels.dim() != 1 || labels.shape[0] != images.shape[0])
-            throw new ArgumentException($"{labelsName} must be (N) with N = {images.shape[0]}; got shape [{string.Join(", ", labels.shape)}].", labelsName);
+        TensorChecks.Shape(labels.dim() == 1 && labels.shape[0] == images.shape[0], labels, labelsName, labelsName, $"(N) with N = {images.shape[0]}");
         if (labels.dtype != ScalarType.Int64)
             throw new ArgumentException($"{labelsName} must be int64 class indices; got {labels.dtype}.", labelsName);
         if (labels.numel() > 0)

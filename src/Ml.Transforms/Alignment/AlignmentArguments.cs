@@ -1,5 +1,6 @@
 using Ml.Transforms.Geometry;
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Alignment;
 
@@ -11,13 +12,9 @@ internal static class AlignmentArguments
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(reference);
-        if (image.dim() != 4)
-            throw new ArgumentException(
-                $"image must be (N, C, H, W); got shape [{Shape(image)}]. Add a batch dimension with unsqueeze(0) for one image.", nameof(image));
-        if (reference.dim() != 4)
-            throw new ArgumentException(
-                $"reference must be (N, C, Hr, Wr) or (1, C, Hr, Wr); got shape [{Shape(reference)}]. Add a batch dimension with unsqueeze(0) for one image.",
-                nameof(reference));
+        TensorChecks.Shape(image.dim() == 4, image, nameof(image), "image", "(N, C, H, W)", "Add a batch dimension with unsqueeze(0) for one image.");
+        TensorChecks.Shape(reference.dim() == 4, reference, nameof(reference), "reference", "(N, C, Hr, Wr) or (1, C, Hr, Wr)",
+            "Add a batch dimension with unsqueeze(0) for one image.");
         if (!is_floating_point(image))
             throw new ArgumentException($"image must be floating point (float32 or float64); got {image.dtype}.", nameof(image));
         if (reference.dtype != image.dtype)
@@ -25,17 +22,17 @@ internal static class AlignmentArguments
         if (reference.device_type != image.device_type || reference.device_index != image.device_index)
             throw new ArgumentException($"reference is on {reference.device} but image is on {image.device}; move both to one device.", nameof(reference));
         if (image.shape[1] < 1 || image.shape[2] < 1 || image.shape[3] < 1)
-            throw new ArgumentException($"image must have at least one channel and one pixel; got shape [{Shape(image)}].", nameof(image));
+            throw new ArgumentException($"image must have at least one channel and one pixel; got shape [{TensorChecks.Format(image)}].", nameof(image));
         if (reference.shape[2] < 1 || reference.shape[3] < 1)
-            throw new ArgumentException($"reference must have at least one pixel; got shape [{Shape(reference)}].", nameof(reference));
+            throw new ArgumentException($"reference must have at least one pixel; got shape [{TensorChecks.Format(reference)}].", nameof(reference));
         if (reference.shape[1] != image.shape[1])
             throw new ArgumentException(
-                $"reference has {reference.shape[1]} channel(s) but image has {image.shape[1]}; they must match (shapes [{Shape(reference)}] and [{Shape(image)}]).",
+                $"reference has {reference.shape[1]} channel(s) but image has {image.shape[1]}; they must match (shapes [{TensorChecks.Format(reference)}] and [{TensorChecks.Format(image)}]).",
                 nameof(reference));
 
         long n = Math.Max(image.shape[0], reference.shape[0]);
         if (n < 1)
-            throw new ArgumentException($"the batch is empty (image [{Shape(image)}], reference [{Shape(reference)}]).", nameof(image));
+            throw new ArgumentException($"the batch is empty (image [{TensorChecks.Format(image)}], reference [{TensorChecks.Format(reference)}]).", nameof(image));
         if (image.shape[0] != n && image.shape[0] != 1)
             throw new ArgumentException(
                 $"image has batch size {image.shape[0]} but reference has {reference.shape[0]}; each must be N or 1 (shared).", nameof(image));
@@ -47,9 +44,8 @@ internal static class AlignmentArguments
         if (initialWarp is not null)
         {
             int p = family.ParameterCount();
-            if (initialWarp.dim() != 2 || initialWarp.shape[1] != p || (initialWarp.shape[0] != n && initialWarp.shape[0] != 1))
-                throw new ArgumentException(
-                    $"initialWarp must be ({n}, {p}) or (1, {p}) {family} parameters; got shape [{Shape(initialWarp)}].", nameof(initialWarp));
+            TensorChecks.Shape(initialWarp.dim() == 2 && initialWarp.shape[1] == p && (initialWarp.shape[0] == n || initialWarp.shape[0] == 1),
+                initialWarp, nameof(initialWarp), "initialWarp", $"({n}, {p}) or (1, {p}) {family} parameters");
             if (!is_floating_point(initialWarp))
                 throw new ArgumentException($"initialWarp must be floating point; got {initialWarp.dtype}.", nameof(initialWarp));
             if (initialWarp.device_type != image.device_type || initialWarp.device_index != image.device_index)
@@ -70,6 +66,4 @@ internal static class AlignmentArguments
         using var scope = NewDisposeScope();
         return t.isfinite().all().item<bool>();
     }
-
-    private static string Shape(Tensor t) => string.Join(", ", t.shape);
 }

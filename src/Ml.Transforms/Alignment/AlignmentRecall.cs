@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Sampling;
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Alignment;
 
@@ -47,8 +48,7 @@ public static class AlignmentRecall
         ArgumentNullException.ThrowIfNull(photo);
         options ??= new AlignmentRecallOptions();
         options.Validate();
-        if (photo.dim() != 4 || photo.shape[0] != 1)
-            throw new ArgumentException($"photo must be one image (1, C, H, W); got shape [{string.Join(", ", photo.shape)}].", nameof(photo));
+        TensorChecks.Shape(photo.dim() == 4 && photo.shape[0] == 1, photo, nameof(photo), "photo", "one image (1, C, H, W)");
         if (!is_floating_point(photo))
             throw new ArgumentException($"photo must be floating point; got {photo.dtype}.", nameof(photo));
         using (var check = NewDisposeScope())

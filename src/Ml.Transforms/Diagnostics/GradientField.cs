@@ -1,5 +1,6 @@
 using Ml.Transforms.Sampling;
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Diagnostics;
 
@@ -23,8 +24,7 @@ public static class GradientField
         ArgumentNullException.ThrowIfNull(image);
         if (image.dim() == 3)
             image = image.unsqueeze(0);
-        if (image.dim() != 4 || image.shape[0] != 1)
-            throw new ArgumentException($"image must be (1, C, H, W) or (C, H, W); got shape [{string.Join(", ", image.shape)}].", nameof(image));
+        TensorChecks.Shape(image.dim() == 4 && image.shape[0] == 1, image, nameof(image), "image", "(1, C, H, W) or (C, H, W)");
         if (outputSize < 1)
             throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, "outputSize must be at least 1 pixel.");
         if (gridSize < 2)

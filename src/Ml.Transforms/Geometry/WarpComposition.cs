@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Geometry;
 
@@ -39,8 +40,7 @@ public static class WarpComposition
     /// <returns>(N, K, 2).</returns>
     public static Tensor TransformPoints(Tensor p, Tensor points, WarpFamily family)
     {
-        if (points.dim() != 3 || points.shape[2] != 2)
-            throw new ArgumentException($"points must be (N, K, 2); got shape [{string.Join(", ", points.shape)}].", nameof(points));
+        TensorChecks.Shape(points.dim() == 3 && points.shape[2] == 2, points, nameof(points), "points", "(N, K, 2)");
         using var scope = NewDisposeScope();
         var homogeneous = cat([points, ones_like(points[.., .., ..1])], 2);
         var mapped = homogeneous.matmul(WarpMatrices.ToMatrix(p, family).transpose(1, 2));

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Geometry;
 
@@ -95,8 +96,7 @@ public static class WarpFitting
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
-        if (source.dim() != 3 || source.shape[2] != 2)
-            throw new ArgumentException($"source points must be (N, K, 2); got shape [{string.Join(", ", source.shape)}].", nameof(source));
+        TensorChecks.Shape(source.dim() == 3 && source.shape[2] == 2, source, nameof(source), "source points", "(N, K, 2)");
         if (!source.shape.SequenceEqual(target.shape))
             throw new ArgumentException($"target points must have the shape of source [{string.Join(", ", source.shape)}]; got [{string.Join(", ", target.shape)}].", nameof(target));
         if (source.shape[1] < minimum)

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Geometry;
 
@@ -38,8 +39,7 @@ public static class WarpMatrices
     public static Tensor FromMatrix(Tensor matrix, WarpFamily family)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        if (matrix.dim() != 3 || matrix.shape[1] != 3 || matrix.shape[2] != 3)
-            throw new ArgumentException($"matrix must be (N, 3, 3); got shape [{string.Join(", ", matrix.shape)}].", nameof(matrix));
+        TensorChecks.Shape(matrix.dim() == 3 && matrix.shape[1] == 3 && matrix.shape[2] == 3, matrix, nameof(matrix), "matrix", "(N, 3, 3)");
         using var scope = NewDisposeScope();
         var m = (matrix / matrix[.., 2, 2].unsqueeze(1).unsqueeze(2)).reshape(-1, 9);
         Tensor M(int i) => m[.., i];
@@ -62,9 +62,7 @@ public static class WarpMatrices
     {
         ArgumentNullException.ThrowIfNull(parameters, name);
         int p = family.ParameterCount();
-        if (parameters.dim() != 2 || parameters.shape[1] != p)
-            throw new ArgumentException(
-                $"{family} warp parameters must be (N, {p}); got shape [{string.Join(", ", parameters.shape)}].", name);
+        TensorChecks.Shape(parameters.dim() == 2 && parameters.shape[1] == p, parameters, name, $"{family} warp parameters", $"(N, {p})");
         if (!is_floating_point(parameters))
             throw new ArgumentException($"warp parameters must be floating point; got {parameters.dtype}.", name);
     }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ml.Transforms.Checks;
 
 namespace Ml.Transforms.Sampling;
 
@@ -9,19 +10,13 @@ internal static class SamplingArguments
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(grid);
-        if (input.dim() != 4)
-            throw new ArgumentException(
-                $"input must be (N, C, Hin, Win); got shape [{string.Join(", ", input.shape)}]. Add a batch dimension with unsqueeze(0) for one image.",
-                nameof(input));
-        if (grid.dim() != 4 || grid.shape[3] != 2)
-            throw new ArgumentException(
-                $"grid must be (N, Hout, Wout, 2) holding normalized (x, y); got shape [{string.Join(", ", grid.shape)}].",
-                nameof(grid));
+        TensorChecks.Shape(input.dim() == 4, input, nameof(input), "input", "(N, C, Hin, Win)", "Add a batch dimension with unsqueeze(0) for one image.");
+        TensorChecks.Shape(grid.dim() == 4 && grid.shape[3] == 2, grid, nameof(grid), "grid", "(N, Hout, Wout, 2) holding normalized (x, y)");
         if (grid.shape[0] != input.shape[0])
             throw new ArgumentException(
                 $"grid has batch size {grid.shape[0]} but input has {input.shape[0]}; they must match.", nameof(grid));
         if (input.shape[2] < 1 || input.shape[3] < 1 || input.shape[1] < 1)
-            throw new ArgumentException($"input must have at least one channel and one pixel; got shape [{string.Join(", ", input.shape)}].", nameof(input));
+            throw new ArgumentException($"input must have at least one channel and one pixel; got shape [{TensorChecks.Format(input)}].", nameof(input));
         if (!is_floating_point(input))
             throw new ArgumentException(
                 $"input must be a floating-point tensor (float32, float64, float16 or bfloat16); got {input.dtype}. Convert it with .to(ScalarType.Float32).",
