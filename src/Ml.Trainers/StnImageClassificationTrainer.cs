@@ -24,7 +24,7 @@ namespace Ml.Trainers;
 /// <para>The graph can be served without ML.NET: <see cref="Export.StnOnnxGraph.Read(string)"/> takes it out of a saved
 /// zip with its input/output names, shapes and pixel preprocessing (README, "Scoring at scale").</para>
 /// </summary>
-public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
+public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, IDisposable
 {
     private readonly MLContext mlContext;
     private readonly StnImageClassificationOptions options;
@@ -112,6 +112,16 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>
     {
         var (images, keys) = image.Read(mlContext, data, label.Name, dataName, token);
         return (images, keys!);
+    }
+
+    /// <summary>
+    /// Frees the native memory of <see cref="TrainedNetwork"/> (a TorchSharp module) and forgets it. The models
+    /// <see cref="Fit"/> returned keep working: they score with their own ONNX graph. Fit again to train anew.
+    /// </summary>
+    public void Dispose()
+    {
+        TrainedNetwork?.Dispose();
+        TrainedNetwork = null;
     }
 
     /// <summary>Saves the TorchSharp weights of the last trained network (TorchSharp's format), for <see cref="StnImageClassificationOptions.InitialWeightsPath"/>.</summary>

@@ -107,6 +107,25 @@ public sealed class StnImageClassificationTrainerTests
     }
 
     [TestMethod]
+    public void DisposingTheTrainerFreesItsNetworkAndTheModelStillScores()
+    {
+        var ml = new MLContext(seed: 0);
+        var rows = Preprocessing(ml).Fit(Rows(ml, GtsrbPngSet.ValidationTsv)).Transform(Rows(ml, GtsrbPngSet.ValidationTsv));
+        var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(Options(epochs: 1));
+        var model = trainer.Fit(rows);
+        var before = model.Transform(rows).GetColumn<float[]>("Score").ToArray();
+        var network = trainer.TrainedNetwork!;
+        trainer.Dispose();
+        Assert.IsNull(trainer.TrainedNetwork);
+        Assert.ThrowsExactly<InvalidOperationException>(() => trainer.SaveWeights(Path.GetTempFileName()), "nothing left to save");
+        Assert.ThrowsExactly<InvalidOperationException>(() => network.parameters().First().sum(), "the module's native memory is freed");
+        var after = model.Transform(rows).GetColumn<float[]>("Score").ToArray();
+        for (int i = 0; i < before.Length; i++)
+            CollectionAssert.AreEqual(before[i], after[i], $"row {i}: the model scores with its own ONNX graph");
+        trainer.Dispose(); // twice is fine
+    }
+
+    [TestMethod]
     public void SeededTrainingIsReproducible()
     {
         float[][] Train()

@@ -17,7 +17,7 @@ namespace Ml.Transforms.Estimators;
 /// image column, a pixel vector a pixel vector (C×Hout×Wout, channel-major). A pixel-vector row with a NaN or infinite
 /// pixel, or whose warp comes out non-finite, comes out all NaN (its warp too; black for an image output).
 /// </summary>
-public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>
+public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>, IDisposable
 {
     private readonly PixelTransformChain chain;
     private readonly LearnedAlignmentOptions options;
@@ -33,6 +33,16 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>
 
     /// <summary>The trained alignment network of the last <see cref="Fit"/>; null before.</summary>
     public SpatialTransformerBase? TrainedNetwork { get; private set; }
+
+    /// <summary>
+    /// Frees the native memory of <see cref="TrainedNetwork"/> (a TorchSharp module) and forgets it. The models
+    /// <see cref="Fit"/> returned keep working: they run their own ONNX graph.
+    /// </summary>
+    public void Dispose()
+    {
+        TrainedNetwork?.Dispose();
+        TrainedNetwork = null;
+    }
 
     /// <summary>How well the network of the last <see cref="Fit"/> aligns its training images; null before.</summary>
     public LearnedAlignmentQuality? Quality { get; private set; }

@@ -105,6 +105,13 @@ public sealed class LearnedAlignmentTests
         var second = Warps();
         CollectionAssert.AreEqual(first, second, "the same options give bit-identical warps");
         Assert.IsTrue(first.Any(v => v != 0), "the network learned a warp");
+
+        // Disposing the estimator frees its TorchSharp network; the fitted model keeps scoring with its ONNX graph.
+        var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", options);
+        var model = estimator.Fit(rows);
+        estimator.Dispose();
+        Assert.IsNull(estimator.TrainedNetwork);
+        CollectionAssert.AreEqual(first, ml.Data.CreateEnumerable<WarpRow>(model.Transform(rows), false).SelectMany(r => r.Warp).ToArray());
     }
 
     [TestMethod]
