@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MlLinearized.TestSupport;
 
 namespace Ml.Transforms.Tests.Sampling;
 
@@ -33,16 +33,7 @@ public sealed class CrashCasesInAChildProcessTests
 
     private static (int Code, string Log) Run(string name)
     {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-        var probe = Path.GetFullPath(Path.Combine(testBin.FullName, "..", "..", "..", "..", "CrashProbe", "bin", testBin.Parent!.Name, testBin.Name, "CrashProbe.dll"));
-        Assert.IsTrue(File.Exists(probe), $"build the solution first: {probe} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add(name);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000)) { process.Kill(true); Assert.Fail($"{name} did not finish in 2 minutes"); }
-        return (process.ExitCode, (stdout.Result + stderr.Result).Trim());
+        var (code, log) = ChildProcess.Run(Path.Combine(ChildProcess.BuiltOutput("tests/CrashProbe"), "CrashProbe.dll"), [name], TimeSpan.FromMinutes(2));
+        return (code, log.Trim());
     }
 }
