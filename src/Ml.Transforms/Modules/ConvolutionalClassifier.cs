@@ -4,16 +4,15 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Modules;
 
 /// <summary>
-/// The classification network: optional per-image standardization, conv k×k C→c1, ReLU, conv k×k c1→c2, ReLU, max-pool,
-/// fully connected → classes. The convolutions keep the image size (padding (k − 1) / 2). With the default widths
+/// The classification network: the <see cref="ConvolutionalTrunk"/> it shares with <see cref="GeometricPredictor"/>
+/// (optional per-image standardization, conv k×k C→c1, ReLU, conv k×k c1→c2, ReLU), max-pool, fully connected → classes.
+/// The convolutions keep the image size (padding (k − 1) / 2). With the default widths
 /// (<see cref="ClassifierWidths"/>) its parameter count is that of the linearized-sampling paper's classifier for each
 /// downsampling factor.
 /// </summary>
 public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
 {
-    private readonly ImageStandardization? standardize;
-    private readonly Conv2d conv1;
-    private readonly Conv2d conv2;
+    private readonly ConvolutionalTrunk trunk;
     private readonly MaxPool2d pool;
     private readonly Linear fc;
 
@@ -33,22 +32,21 @@ public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
     {
         if (kernelSize < 1 || kernelSize % 2 == 0)
             throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "Must be odd and ≥ 1 (the convolutions keep the image size).");
-        KernelSize = kernelSize;
-        ConvolutionPadding = (kernelSize - 1) / 2;
         PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(height, width)));
-        standardize = standardizeInput ? new ImageStandardization() : null;
-        conv1 = nn.Conv2d(channels, channels1, KernelSize, padding: ConvolutionPadding);
-        conv2 = nn.Conv2d(channels1, channels2, KernelSize, padding: ConvolutionPadding);
+        trunk = new ConvolutionalTrunk(channels, channels1, channels2, kernelSize, (kernelSize - 1) / 2, standardizeInput);
         pool = nn.MaxPool2d(PoolSize);
         fc = nn.Linear(channels2 * (height / PoolSize) * (width / PoolSize), classCount);
         RegisterComponents();
     }
 
     /// <summary>Zero padding of both convolutions, (k − 1) / 2.</summary>
-    public int ConvolutionPadding { get; }
+    public int ConvolutionPadding => trunk.Padding;
 
     /// <summary>Kernel size of both convolutions.</summary>
-    public int KernelSize { get; }
+    public int KernelSize => trunk.KernelSize;
+
+    /// <summary>The two convolutions (shared layout with <see cref="GeometricPredictor"/>).</summary>
+    internal ConvolutionalTrunk Trunk => trunk;
 
     /// <summary>Max-pooling size in use (the asked size, or less when the image is smaller).</summary>
     public int PoolSize { get; }
@@ -57,9 +55,7 @@ public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(conv1.forward(standardize?.forward(input) ?? input));
-        x = nn.functional.relu(conv2.forward(x));
-        x = pool.forward(x);
+        var x = pool.forward(trunk.forward(input));
         return fc.forward(x.flatten(1)).MoveToOuterDisposeScope();
     }
 }

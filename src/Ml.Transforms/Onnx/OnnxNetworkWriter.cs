@@ -18,26 +18,21 @@ internal sealed class OnnxNetworkWriter
     public OnnxNetworkWriter(OnnxGraphBuilder graph) => this.graph = graph;
 
     /// <summary>
-    /// (N, C, H, W) → (N, P): optional <see cref="ImageStandardization"/>, conv, ReLU, conv, ReLU, flatten, fully
-    /// connected (<see cref="GeometricPredictor.forward"/>).
+    /// (N, C, H, W) → (N, P): the trunk, flatten, fully connected (<see cref="GeometricPredictor.forward"/>).
     /// </summary>
-    public string Predictor(GeometricPredictor predictor, string image, bool standardize)
+    public string Predictor(GeometricPredictor predictor, string image)
     {
-        var x = standardize ? Standardize(image) : image;
-        x = graph.Add("Relu", Conv(predictor, "predictor", "conv1", x, predictor.KernelSize, predictor.ConvolutionPadding));
-        x = graph.Add("Relu", Conv(predictor, "predictor", "conv2", x, predictor.KernelSize, predictor.ConvolutionPadding));
+        var x = Trunk(predictor, predictor.Trunk, "predictor", image);
         return Linear(predictor, "predictor", "fc", graph.Add("Flatten", [x], [OnnxGraphBuilder.Int("axis", 1)]));
     }
 
     /// <summary>
-    /// (N, C, H, W) → (N, classes) logits: optional standardization, conv, ReLU, conv, ReLU, max-pool, flatten, fully
-    /// connected (<see cref="ConvolutionalClassifier.forward"/>).
+    /// (N, C, H, W) → (N, classes) logits: the trunk, max-pool, flatten, fully connected
+    /// (<see cref="ConvolutionalClassifier.forward"/>).
     /// </summary>
-    public string Classifier(ConvolutionalClassifier classifier, string image, bool standardize)
+    public string Classifier(ConvolutionalClassifier classifier, string image)
     {
-        var x = standardize ? Standardize(image) : image;
-        x = graph.Add("Relu", Conv(classifier, "classifier", "conv1", x, classifier.KernelSize, classifier.ConvolutionPadding));
-        x = graph.Add("Relu", Conv(classifier, "classifier", "conv2", x, classifier.KernelSize, classifier.ConvolutionPadding));
+        var x = Trunk(classifier, classifier.Trunk, "classifier", image);
         // nn.MaxPool2d(k): stride k, no padding, floor rounding.
         x = graph.Add("MaxPool", [x],
         [
@@ -45,6 +40,17 @@ internal sealed class OnnxNetworkWriter
             OnnxGraphBuilder.Ints("strides", classifier.PoolSize, classifier.PoolSize),
         ]);
         return Linear(classifier, "classifier", "fc", graph.Add("Flatten", [x], [OnnxGraphBuilder.Int("axis", 1)]));
+    }
+
+    /// <summary>
+    /// <see cref="ConvolutionalTrunk.forward"/>: optional <see cref="ImageStandardization"/>, conv, ReLU, conv, ReLU;
+    /// the weights are <paramref name="owner"/>'s <c>trunk.conv1.*</c> and <c>trunk.conv2.*</c>.
+    /// </summary>
+    private string Trunk(nn.Module owner, ConvolutionalTrunk trunk, string prefix, string image)
+    {
+        var x = trunk.Standardizes ? Standardize(image) : image;
+        x = graph.Add("Relu", Conv(owner, prefix, "trunk.conv1", x, trunk.KernelSize, trunk.Padding));
+        return graph.Add("Relu", Conv(owner, prefix, "trunk.conv2", x, trunk.KernelSize, trunk.Padding));
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ public static class SpatialClassifierOnnxExporter
 
         var (rectified, parameters) = Transform(model.Transformer, t, image, graph, networks, warps, sampler);
 
-        var logits = networks.Classifier(model.Classifier, rectified, t.StandardizeImages);
+        var logits = networks.Classifier(model.Classifier, rectified);
         var probabilities = graph.Add("Softmax", [logits], [OnnxGraphBuilder.Int("axis", 1)]);
         var bad = OnnxNonFiniteRows.Or(graph, badPixels,
             OnnxNonFiniteRows.Or(graph, OnnxNonFiniteRows.Find(graph, parameters), OnnxNonFiniteRows.Find(graph, probabilities)));
@@ -163,7 +163,7 @@ public static class SpatialClassifierOnnxExporter
             case SpatialTransformer stn:
             {
                 // The predictor sees the full input; its output is the warp.
-                var parameters = networks.Predictor(stn.Predictor, image, t.StandardizeImages);
+                var parameters = networks.Predictor(stn.Predictor, image);
                 return (Resample(parameters, OnnxSamplerWriter.InferenceMode(t.Sampler)), parameters);
             }
             case InverseCompositionalSpatialTransformer icstn:
@@ -173,7 +173,7 @@ public static class SpatialClassifierOnnxExporter
                 for (int step = 0; step < t.WarpSteps; step++)
                 {
                     var warped = Resample(parameters, mode);
-                    parameters = warps.Compose(parameters, networks.Predictor(icstn.Predictor, warped, t.StandardizeImages));
+                    parameters = warps.Compose(parameters, networks.Predictor(icstn.Predictor, warped));
                 }
                 return (Resample(parameters, mode), parameters);
             }

@@ -84,7 +84,7 @@ public sealed class InitialWeightsTests
             other.save(baseline);
         e = LoadFails(baseline);
         StringAssert.Contains(e.Message, "the weights of another network");
-        StringAssert.Contains(e.Message, "the file has no transformer.predictor.conv1.weight");
+        StringAssert.Contains(e.Message, "the file has no transformer.predictor.trunk.conv1.weight");
         StringAssert.Contains(e.Message, "InverseCompositionalStn");
     }
 

@@ -121,7 +121,7 @@ public sealed class SpatialClassifierOnnxExporterTests
         int steps = model.Options.Transformer.WarpSteps;
         Assert.HasCount(steps + 1, onnx.Graph.Node.Where(n => n.OpType == "GridSample"));
         Assert.HasCount(2 * steps + 2, onnx.Graph.Node.Where(n => n.OpType == "Conv"));
-        var predictorWeight = initializers.Single(n => n == "predictor_conv1_weight");
+        var predictorWeight = initializers.Single(n => n == "predictor_trunk_conv1_weight");
         Assert.HasCount(steps, onnx.Graph.Node.Where(n => n.Input.Contains(predictorWeight)));
         Assert.AreEqual(17, onnx.OpsetImport.Single().Version);
     }
