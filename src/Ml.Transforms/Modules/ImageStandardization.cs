@@ -7,7 +7,7 @@ namespace Ml.Transforms.Modules;
 /// Removes the brightness and contrast differences of real photographs (GTSRB has very dark and very bright signs)
 /// before a convolution sees them; no parameters.
 /// </summary>
-public sealed class ImageStandardization : nn.Module<Tensor, Tensor>
+internal sealed class ImageStandardization : nn.Module<Tensor, Tensor>
 {
     /// <summary>Added to the variance; keeps flat images finite. 1e-2 for images in [0, 1] (a std of 0.1).</summary>
     public const double Epsilon = 1e-2;
