@@ -35,7 +35,7 @@ public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
         PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(height, width)));
         trunk = new ConvolutionalTrunk(channels, channels1, channels2, kernelSize, (kernelSize - 1) / 2, standardizeInput);
         pool = nn.MaxPool2d(PoolSize);
-        fc = nn.Linear(channels2 * (height / PoolSize) * (width / PoolSize), classCount);
+        fc = nn.Linear(trunk.OutputChannels * (trunk.OutputSize(height) / PoolSize) * (trunk.OutputSize(width) / PoolSize), classCount);
         RegisterComponents();
     }
 

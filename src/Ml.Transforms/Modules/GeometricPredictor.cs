@@ -21,7 +21,7 @@ public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
         ImageHeight = height;
         ImageWidth = width;
         trunk = new ConvolutionalTrunk(channels, channels1, channels2, kernel, padding, standardizeInput);
-        int features = channels2 * trunk.OutputSize(height) * trunk.OutputSize(width);
+        int features = trunk.OutputChannels * trunk.OutputSize(height) * trunk.OutputSize(width);
         fc = nn.Linear(features, parameterCount);
         using (no_grad())
         {
