@@ -81,6 +81,21 @@ ensure_libstdcxx
 if [ "${SETUP_SKIP_BUILD:-0}" != "1" ]; then
   command -v dotnet >/dev/null 2>&1 || { log "The .NET SDK (10.0) is not on PATH: install it first."; exit 1; }
   cd "$ROOT_DIR"
-  log "Restoring and building MlLinearized.sln (Release)."
-  dotnet build MlLinearized.sln -c Release -nologo -v quiet
+  # Restore from the package feeds; when nuget.org cannot be reached (offline), from the packages NuGet already holds
+  # on this machine (its global packages folder doubles as a local feed), without the vulnerability audit, which
+  # needs the feed.
+  packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+  if timeout 5 bash -c '</dev/tcp/api.nuget.org/443' 2>/dev/null; then
+    log "Restoring MlLinearized.sln from the package feeds."
+    dotnet restore MlLinearized.sln -nologo -v quiet
+  elif [ -d "$packages" ]; then
+    log "nuget.org cannot be reached: restoring from the packages already on this machine ($packages)."
+    dotnet restore MlLinearized.sln -nologo -v quiet --source "$packages" -p:NuGetAudit=false \
+      || { log "Offline restore failed: a package above is not in $packages. Run this script once with network access."; exit 1; }
+  else
+    log "nuget.org cannot be reached and there is no NuGet package folder ($packages): run this script once with network access."
+    exit 1
+  fi
+  log "Building MlLinearized.sln (Release)."
+  dotnet build MlLinearized.sln -c Release -nologo -v quiet --no-restore
 fi
