@@ -81,20 +81,20 @@ ensure_libstdcxx
 if [ "${SETUP_SKIP_BUILD:-0}" != "1" ]; then
   command -v dotnet >/dev/null 2>&1 || { log "The .NET SDK (10.0) is not on PATH: install it first."; exit 1; }
   cd "$ROOT_DIR"
-  # Restore from the package feeds; when nuget.org cannot be reached (offline), from the packages NuGet already holds
-  # on this machine (its global packages folder doubles as a local feed), without the vulnerability audit, which
-  # needs the feed.
+  # Restore from the package feeds. When nuget.org cannot be reached directly (offline), first from the packages NuGet
+  # already holds on this machine (its global packages folder doubles as a local feed; no vulnerability audit, which
+  # needs the feed), then from the configured feeds after all (a proxy or a private feed may still reach them).
   packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
   if timeout 5 bash -c '</dev/tcp/api.nuget.org/443' 2>/dev/null; then
     log "Restoring MlLinearized.sln from the package feeds."
     dotnet restore MlLinearized.sln -nologo -v quiet
-  elif [ -d "$packages" ]; then
-    log "nuget.org cannot be reached: restoring from the packages already on this machine ($packages)."
-    dotnet restore MlLinearized.sln -nologo -v quiet --source "$packages" -p:NuGetAudit=false \
-      || { log "Offline restore failed: a package above is not in $packages. Run this script once with network access."; exit 1; }
   else
-    log "nuget.org cannot be reached and there is no NuGet package folder ($packages): run this script once with network access."
-    exit 1
+    log "nuget.org cannot be reached directly: restoring from the packages already on this machine ($packages)."
+    if ! { [ -d "$packages" ] && dotnet restore MlLinearized.sln -nologo -v quiet --source "$packages" -p:NuGetAudit=false; }; then
+      log "Not every package is on this machine; trying the configured package feeds."
+      dotnet restore MlLinearized.sln -nologo -v quiet \
+        || { log "Restore failed: run this script once with access to nuget.org (or your NuGet feed)."; exit 1; }
+    fi
   fi
   log "Building MlLinearized.sln (Release)."
   dotnet build MlLinearized.sln -c Release -nologo -v quiet --no-restore
