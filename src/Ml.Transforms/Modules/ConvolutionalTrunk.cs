@@ -28,7 +28,6 @@ internal sealed class ConvolutionalTrunk : nn.Module<Tensor, Tensor>
         KernelSize = kernelSize;
         Padding = padding;
         OutputChannels = channels2;
-        Standardizes = standardizeInput;
         standardize = standardizeInput ? new ImageStandardization() : null;
         conv1 = nn.Conv2d(channels, channels1, kernelSize, padding: padding);
         conv2 = nn.Conv2d(channels1, channels2, kernelSize, padding: padding);
@@ -45,7 +44,7 @@ internal sealed class ConvolutionalTrunk : nn.Module<Tensor, Tensor>
     public int OutputChannels { get; }
 
     /// <summary>Whether each image is standardized before the first convolution.</summary>
-    public bool Standardizes { get; }
+    public bool Standardizes => standardize is not null;
 
     /// <summary>Spatial size of the output for an input side of <paramref name="size"/> pixels.</summary>
     public int OutputSize(int size) => ConvolutionSizing.AfterTwoConvolutions(size, KernelSize, Padding);
