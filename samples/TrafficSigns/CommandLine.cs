@@ -37,6 +37,18 @@ internal sealed class CommandLine
         : int.TryParse(v, out var n) ? n
         : throw new ArgumentException($"--{name} expects an integer; got '{v}'.");
 
+    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public double GetDouble(string name, double fallback, double min, double max)
+    {
+        if (!_values.TryGetValue(name, out var v))
+            return fallback;
+        if (!double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            throw new ArgumentException($"--{name} expects a number; got '{v}'.");
+        if (!(n >= min && n <= max))
+            throw new ArgumentException(FormattableString.Invariant($"--{name} must be between {min} and {max}; got {v}."));
+        return n;
+    }
+
     public T GetEnum<T>(string name, T fallback) where T : struct, Enum =>
         !_values.TryGetValue(name, out var v) ? fallback
         : Enum.TryParse<T>(v, ignoreCase: true, out var e) && Enum.IsDefined(e) ? e

@@ -2,11 +2,12 @@ using TrafficSigns;
 using TrafficSigns.Commands;
 
 // MlLinearized traffic-sign sample. Commands:
+//   train --images <dir> [--test-images <dir>]   your own images: one subfolder per label (Data/ImageFolderTrainingSet.cs)
 //   train (default)  [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
 //                    [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
 //                    [--offline] [--cache <dir>] [--download-url <url>]   data: --data, ../shared/data/gtsrb, the cache,
 //                    a download of the official GTSRB, or the built-in subset (Data/DataSourceResolver.cs)
-//   score --model <zip> --images <dir> [--output <dir>]
+//   score --model <zip> --images <dir> [--output <dir>]   loose images, or label subfolders (accuracy, confusion matrix)
 //   export --model <zip> [--output <dir>]   the ONNX graph (model.onnx) and its description (model.json, model.md)
 //   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]
 //   table | align | rectify   the paper's experiments (see Usage below)
@@ -52,10 +53,13 @@ static int Usage(string? error = null)
     if (error is not null)
         Console.Error.WriteLine(error);
     Console.WriteLine("""
-        usage: TrafficSigns [train] [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
+        usage: TrafficSigns train --images <dir> [--test-images <dir>] [--validation-fraction 0.1] [--test-fraction 0.2] [--image-size n]
+                                  [--architecture ...] [--sampler ...] [--downsampling n] [--epochs n] [--patience n] [--perturbation σ] [--seed n] [--device d] [--output <dir>]
+                                  your own images: one subfolder per label (png, jpg, bmp, gif, webp; any size, grayscale or colour)
+               TrafficSigns [train] [--data <dir>] [--output <dir>] [--epochs n] [--architecture None|Stn|InverseCompositionalStn]
                                     [--sampler Bilinear|Linearized|MultiScale] [--downsampling 1|2|4|8] [--tracks n] [--seed n] [--device auto|cpu|cuda]
                                     [--offline] [--cache <dir>] [--download-url <url>]
-               TrafficSigns score --model <zip> --images <dir> [--output <dir>]
+               TrafficSigns score --model <zip> --images <dir> [--output <dir>]   loose images, or label subfolders for accuracy and a confusion matrix
                TrafficSigns export --model <zip> [--output <dir>]      writes model.onnx, model.json, model.md (serve it with any ONNX Runtime)
                TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
                TrafficSigns table [--quick] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--downsampling 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]

@@ -100,6 +100,12 @@ public sealed class StnImageClassificationOptions
     /// <summary>With a validation set, keep the weights of the best validation epoch. Default true.</summary>
     public bool KeepBest { get; set; } = true;
 
+    /// <summary>
+    /// With a validation set: stop when the validation accuracy has not improved for this many epochs; 0 = train every
+    /// epoch. Default 0.
+    /// </summary>
+    public int EarlyStoppingPatience { get; set; }
+
     /// <summary>Where to train. Default <see cref="ComputeDevice.Auto"/>.</summary>
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
@@ -163,6 +169,7 @@ public sealed class StnImageClassificationOptions
         WeightDecay = WeightDecay,
         Perturbation = new PerturbationOptions { CornerStrength = PerturbationStrength, TranslationStrength = PerturbationStrength },
         KeepBest = KeepBest,
+        EarlyStoppingPatience = EarlyStoppingPatience,
         Seed = Seed,
         Device = Device,
     };

@@ -2,12 +2,27 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Ml.Trainers.Data;
+using Ml.Transforms.Imaging;
+using Spectre.Console;
+using TrafficSigns.Reporting;
 
 namespace TrafficSigns.Commands;
 
-/// <summary>Scores every PNG/JPEG of a folder with a saved model; writes scores.csv (file, predicted class, confidence).</summary>
+/// <summary>
+/// Scores a folder with a saved model — any model this library trains, whatever its pipeline appended. Loose image
+/// files: predictions (scores.csv: file, predicted label, confidence). A folder with one subfolder per label: also
+/// accuracy and confusion-matrix.md against the folder names.
+/// </summary>
 internal static class ScoreCommand
 {
+    private sealed class Row
+    {
+        public string ImagePath { get; set; } = "";
+        public string Label { get; set; } = "";
+        public string TrueLabel { get; set; } = "";
+    }
+
     public static int Run(CommandLine options)
     {
         var modelPath = options.Get("model", "");
@@ -15,31 +30,73 @@ internal static class ScoreCommand
         var outputDir = options.Get("output", "output");
         if (!File.Exists(modelPath)) throw new ArgumentException($"--model: '{modelPath}' does not exist.");
         if (!Directory.Exists(folder)) throw new ArgumentException($"--images: folder '{folder}' does not exist.");
-        var files = Directory.EnumerateFiles(folder).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
-            || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase)).Order().ToList();
-        if (files.Count == 0) throw new ArgumentException($"--images: no PNG or JPEG files in '{folder}'.");
-        CheckDecodable(files);
+        var (files, labelled) = Find(folder);
 
         var mlContext = new MLContext().RegisterStnComponents();
-        var model = mlContext.Model.Load(modelPath, out _);
-        var rows = mlContext.Data.LoadFromEnumerable(files.Select(f => new TrainCommand.Input { ImagePath = Path.GetFullPath(f) }));
+        var model = SavedModel.Load(mlContext, modelPath, out var inputSchema);
+        string pathColumn = SavedModel.ImagePathColumn(inputSchema, modelPath);
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.ImagePath)].ColumnName = pathColumn;
+        var rows = mlContext.Data.LoadFromEnumerable(files.Select(f => new Row { ImagePath = f.Path, Label = f.Label ?? "", TrueLabel = f.Label ?? "" }), schema);
         var scored = model.Transform(rows);
-        var classes = scored.GetColumn<string>("PredictedClass").ToList();
+        var (predictedColumn, classes) = SavedModel.PredictedLabel(scored.Schema, modelPath);
+        var predicted = scored.GetColumn<uint>(predictedColumn).Select(k => k == 0 || k > classes.Count ? "" : classes[(int)k - 1]).ToList();
         var scores = scored.GetColumn<float[]>("Score").ToList();
-        var csv = new StringBuilder("file,predicted class,confidence\n");
+
+        var csv = new StringBuilder(labelled ? "file,true label,predicted label,confidence\n" : "file,predicted label,confidence\n");
         for (int i = 0; i < files.Count; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"\"{Path.GetFileName(files[i])}\",\"{classes[i]}\",{scores[i].Max():F4}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{Csv(Path.GetRelativePath(folder, files[i].Path))},{(labelled ? Csv(files[i].Label!) + "," : "")}{Csv(predicted[i])},{scores[i].Max():F4}\n");
+        var table = new Table().AddColumns(labelled ? ["image", "true label", "predicted label", "confidence"] : ["image", "predicted label", "confidence"]);
+        for (int i = 0; i < Math.Min(files.Count, 20); i++)
+            table.AddRow(labelled
+                ? [Markup.Escape(Path.GetFileName(files[i].Path)), Markup.Escape(files[i].Label!), Markup.Escape(predicted[i]), scores[i].Max().ToString("P1", CultureInfo.InvariantCulture)]
+                : [Markup.Escape(Path.GetFileName(files[i].Path)), Markup.Escape(predicted[i]), scores[i].Max().ToString("P1", CultureInfo.InvariantCulture)]);
+        AnsiConsole.Write(table);
+        if (files.Count > 20)
+            AnsiConsole.WriteLine($"… and {files.Count - 20} more in scores.csv.");
+
         Directory.CreateDirectory(outputDir);
-        var path = Path.Combine(outputDir, "scores.csv");
-        AtomicFile.WriteAllText(path, csv.ToString());
-        Console.WriteLine($"Scored {files.Count} images: {Path.GetFullPath(path)}");
+        var written = new List<string> { "scores.csv" };
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "scores.csv"), csv.ToString());
+        if (labelled)
+        {
+            var unknown = files.Select(f => f.Label!).Distinct(StringComparer.Ordinal).Except(classes, StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+                AnsiConsole.MarkupLine($"[yellow]Label folder(s) the model was not trained on (always counted wrong): {Markup.Escape(string.Join(", ", unknown))}.[/]");
+            var classData = mlContext.Data.LoadFromEnumerable(classes.Select(c => new Row { TrueLabel = c }));
+            var withTruth = mlContext.Transforms.Conversion.MapValueToKey("TrueLabelKey", nameof(Row.TrueLabel), keyData: classData).Fit(scored).Transform(scored);
+            var metrics = mlContext.MulticlassClassification.Evaluate(withTruth, "TrueLabelKey", "Score", predictedColumn);
+            long correct = files.Where((f, i) => f.Label == predicted[i]).LongCount();
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"Accuracy [bold]{(double)correct / files.Count:P2}[/] ({correct} of {files.Count}), macro accuracy {metrics.MacroAccuracy:P2} over the model's labels."));
+            AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema[predictedColumn], $"'{folder}'"));
+            written.Add("confusion-matrix.md");
+        }
+        AnsiConsole.MarkupLine($"Scored {files.Count} images: {Markup.Escape(string.Join(", ", written.Select(w => Path.GetFullPath(Path.Combine(outputDir, w)))))}");
         return 0;
     }
 
-    /// <summary>
-    /// Decodes every file once before scoring: ML.NET's LoadImages fails on the first file it cannot decode with
-    /// "Invalid path", naming neither the file nor the problem.
-    /// </summary>
+    /// <summary>The images to score: the label folders' images when <paramref name="folder"/> has any, else its loose image files.</summary>
+    private static (List<(string Path, string? Label)> Files, bool Labelled) Find(string folder)
+    {
+        var extensions = new HashSet<string>(ImageFolderOptions.DefaultExtensions, StringComparer.OrdinalIgnoreCase);
+        bool hasLabelFolders = Directory.EnumerateDirectories(folder).Any(d => !Path.GetFileName(d).StartsWith('.')
+            && Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).Any(f => extensions.Contains(Path.GetExtension(f))));
+        if (hasLabelFolders)
+        {
+            var images = ImageFolder.Read(folder, new ImageFolderOptions { SkipUnreadableImages = false });
+            AnsiConsole.MarkupLine($"--images: {Markup.Escape(images.Folder)} — {Markup.Escape(images.Summary)}; the label folders' names are the true labels.");
+            return (images.Images.Select(i => (i.Path, (string?)i.Label)).ToList(), true);
+        }
+        var files = Directory.EnumerateFiles(folder).Where(f => extensions.Contains(Path.GetExtension(f)) && !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal).Select(Path.GetFullPath).ToList();
+        if (files.Count == 0)
+            throw new ArgumentException($"--images: no image files ({string.Join(", ", extensions)}) in '{folder}' or in label subfolders of it.");
+        CheckDecodable(files);
+        return (files.Select(f => (f, (string?)null)).ToList(), false);
+    }
+
+    /// <summary>Decodes every file once before scoring: ML.NET's LoadImages fails on the first bad file naming neither it nor the problem.</summary>
     private static void CheckDecodable(IReadOnlyList<string> files)
     {
         var bad = new List<string>();
@@ -47,16 +104,17 @@ internal static class ScoreCommand
         {
             try
             {
-                using var image = MLImage.CreateFromFile(file);
+                ImageTensors.Load(file).Dispose();
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+            catch (InvalidDataException e)
             {
-                long length = new FileInfo(file).Length;
-                bad.Add($"'{file}' ({(length == 0 ? "empty" : $"{length} bytes, not a PNG or JPEG image, or damaged")})");
+                bad.Add(e.Message);
             }
         }
         if (bad.Count > 0)
             throw new InvalidDataException(
-                $"--images: {bad.Count} of {files.Count} file(s) could not be decoded, so nothing was scored: {string.Join(", ", bad.Take(5))}{(bad.Count > 5 ? $" and {bad.Count - 5} more" : "")}. Remove or replace them.");
+                $"--images: {bad.Count} of {files.Count} file(s) could not be decoded, so nothing was scored: {string.Join(" ", bad.Take(5))}{(bad.Count > 5 ? $" And {bad.Count - 5} more." : "")} Remove or replace them.");
     }
+
+    private static string Csv(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

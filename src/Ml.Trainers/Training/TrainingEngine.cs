@@ -74,7 +74,7 @@ public static class TrainingEngine
         var initial = Snapshot(model);
         Dictionary<string, Tensor>? best = null;
         double bestAccuracy = double.NegativeInfinity;
-        int bestEpoch = 0;
+        int bestEpoch = 0, bestValidationEpoch = 0;
         bool completed = false;
         try
         {
@@ -130,19 +130,29 @@ public static class TrainingEngine
                     imagesPerSecond, clock.Elapsed);
                 history.Add(metrics);
                 bestEpoch = epoch;
-                if (validate && options.KeepBest && validation!.Accuracy > bestAccuracy)
+                if (validate && validation!.Accuracy > bestAccuracy)
                 {
                     bestAccuracy = validation.Accuracy;
-                    Dispose(best);
-                    best = Snapshot(model);
+                    bestValidationEpoch = epoch;
+                    if (options.KeepBest)
+                    {
+                        Dispose(best);
+                        best = Snapshot(model);
+                    }
                 }
                 progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.Loss, metrics.TrainingAccuracy,
                     imagesPerSecond, metrics));
+                if (validate && options.EarlyStoppingPatience > 0 && epoch < options.Epochs && epoch - bestValidationEpoch >= options.EarlyStoppingPatience)
+                {
+                    options.Log?.Invoke(FormattableString.Invariant(
+                        $"Stopped early after epoch {epoch}: no better validation accuracy than epoch {bestValidationEpoch}'s ({bestAccuracy:P2}) for {options.EarlyStoppingPatience} epochs."));
+                    break;
+                }
             }
             if (best is not null)
             {
                 model.load_state_dict(best);
-                bestEpoch = history.First(m => m.ValidationAccuracy == bestAccuracy).Epoch;
+                bestEpoch = bestValidationEpoch;
             }
             completed = true;
             options.Log?.Invoke($"Kept the weights of epoch {bestEpoch}.");

@@ -55,6 +55,13 @@ public sealed class TrainingOptions
     /// <summary>With validation data: restore the weights of the epoch with the best validation accuracy at the end. Default true.</summary>
     public bool KeepBest { get; set; } = true;
 
+    /// <summary>
+    /// With validation data: stop when the validation accuracy has not improved for this many epochs (the learning-rate
+    /// schedule still spans <see cref="Epochs"/>, so a stopped run ends at a higher rate than a full one). 0 (default) =
+    /// train every epoch.
+    /// </summary>
+    public int EarlyStoppingPatience { get; set; }
+
     /// <summary>Seed of the shuffling, the perturbations and the sampler's noise (when its options carry no generator). Default 0.</summary>
     public int Seed { get; set; }
 
@@ -95,5 +102,7 @@ public sealed class TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"Must be between 0 and Epochs ({Epochs}).");
         (Perturbation ?? throw new ArgumentNullException(nameof(Perturbation))).Validate();
         if (!Enum.IsDefined(Device)) throw new ArgumentOutOfRangeException(nameof(Device), Device, $"Unknown {nameof(ComputeDevice)}.");
+        if (EarlyStoppingPatience < 0)
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Must be ≥ 0 (0 = no early stopping).");
     }
 }

@@ -17,26 +17,8 @@ public static class ImageTensors
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
-        using var image = Decode(path);
+        using var image = ImageDecoder.Decode(path);
         return FromImage(image, device);
-    }
-
-    /// <summary>
-    /// ML.NET's decoder, with its errors made plain: for a file it cannot decode it says "Invalid path" (SkiaSharp
-    /// returns no image), which names neither the file nor the problem.
-    /// </summary>
-    private static MLImage Decode(string path)
-    {
-        try
-        {
-            return MLImage.CreateFromFile(path);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            long length = new FileInfo(path).Length;
-            throw new InvalidDataException(
-                $"Image file '{path}' could not be decoded: {(length == 0 ? "it is empty" : $"its {length} bytes are not a PNG, JPEG, BMP, GIF or WebP image, or the image is damaged")}.", e);
-        }
     }
 
     /// <summary>Converts an ML.NET image.</summary>

@@ -17,6 +17,7 @@ internal static class CatalogContext
     {
         Contexts.AddOrUpdate(mlContext.MulticlassClassification.Trainers, mlContext);
         Contexts.AddOrUpdate(mlContext.Transforms, mlContext);
+        Contexts.AddOrUpdate(mlContext.Data, mlContext);
     }
 
     public static MLContext Of(object catalog)

@@ -62,6 +62,31 @@ public sealed class TrainingEngineTests
     }
 
     [TestMethod]
+    public void EarlyStoppingEndsAfterThePatienceWithoutABetterValidationAccuracy()
+    {
+        // A learning rate of 1e-12 leaves the weights where they are: validation accuracy is the same every epoch, so
+        // epoch 1 stays the best and patience 2 stops after epoch 3 of 10.
+        using var model = Model(SpatialArchitecture.None, downsampling: 4);
+        var options = Options(10);
+        options.LearningRate = 1e-12;
+        options.EarlyStoppingPatience = 2;
+        var log = new List<string>();
+        options.Log = log.Add;
+        var result = TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options,
+            SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
+        Assert.HasCount(3, result.History);
+        Assert.AreEqual(1, result.BestEpoch);
+        Assert.IsTrue(log.Any(l => l.StartsWith("Stopped early after epoch 3: no better validation accuracy than epoch 1's", StringComparison.Ordinal)), string.Join("\n", log));
+
+        // Without validation data there is nothing to stop on: every epoch runs.
+        using var unvalidated = Model(SpatialArchitecture.None, downsampling: 4);
+        options.Epochs = 4;
+        Assert.HasCount(4, TrainingEngine.Train(unvalidated, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options).History);
+        options.EarlyStoppingPatience = -1;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(options.Validate).Message, "EarlyStoppingPatience");
+    }
+
+    [TestMethod]
     public void TheSameSeedGivesTheSameWeights()
     {
         using var a = Model(SpatialArchitecture.InverseCompositionalStn, 4);

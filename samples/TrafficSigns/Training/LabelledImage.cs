@@ -1,0 +1,25 @@
+namespace TrafficSigns.Training;
+
+/// <summary>One image file ML.NET's <c>LoadImages</c> can read, and its label.</summary>
+internal sealed record LabelledImage(string ImagePath, string Label);
+
+/// <summary>
+/// What the train command trains on: the three parts, what they are, and where they came from. Made by
+/// <see cref="Data.GtsrbTrainingSet"/> (traffic signs) or <see cref="Data.ImageFolderTrainingSet"/> (your own images).
+/// </summary>
+/// <param name="Title">The data's name for headings, e.g. "Traffic signs" or the folder's name.</param>
+/// <param name="Source">Where the data came from, for the console and summary.md.</param>
+/// <param name="Train">Training images.</param>
+/// <param name="Validation">Validation images (keep-best, early stopping).</param>
+/// <param name="Test">Test images.</param>
+/// <param name="SplitDescription">How the parts were made, e.g. "whole tracks per side".</param>
+/// <param name="TestName">What the test set is, e.g. "held-out tracks".</param>
+internal sealed record TrainingSet(string Title, string Source, IReadOnlyList<LabelledImage> Train, IReadOnlyList<LabelledImage> Validation,
+    IReadOnlyList<LabelledImage> Test, string SplitDescription, string TestName)
+{
+    /// <summary>Images in all three parts.</summary>
+    public int Count => Train.Count + Validation.Count + Test.Count;
+
+    /// <summary>Distinct labels of the training part.</summary>
+    public int LabelCount => Train.Select(i => i.Label).Distinct(StringComparer.Ordinal).Count();
+}

@@ -1,0 +1,54 @@
+using Microsoft.ML.Runtime;
+using Ml.Trainers.Data;
+using Ml.Transforms.MlNet;
+
+namespace Microsoft.ML;
+
+/// <summary>Catalog entries for your own images: a folder with one subfolder per label, and a stratified split of any data.</summary>
+public static class ImageFolderCatalog
+{
+    /// <summary>
+    /// Loads a folder with one subfolder per label (<c>folder/cat/1.jpg</c>, <c>folder/dog/2.png</c>) as rows of
+    /// <c>ImagePath</c> (text, absolute path) and <c>Label</c> (text, the subfolder's name). Hidden files, other file
+    /// types and images that cannot be decoded are left out and reported through <c>mlContext.Log</c> (use
+    /// <see cref="ImageFolder.Read"/> for the list). Next: <c>MapValueToKey("Label")</c> and
+    /// <c>LoadImages("Image", imageFolder: null, "ImagePath")</c>.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="folder">The root folder.</param>
+    /// <param name="options">Extensions, decoding and column names; null = defaults (<see cref="ImageFolderOptions"/>).</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">No label folder holds an image (the message says what was found instead).</exception>
+    public static IDataView LoadFromImageFolder(this DataOperationsCatalog catalog, string folder, ImageFolderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var mlContext = CatalogContext.Of(catalog);
+        var images = ImageFolder.Read(folder, options);
+        using (var channel = ((IHostEnvironment)mlContext).Register(nameof(ImageFolder)).Start("Read"))
+        {
+            channel.Info(MessageSensitivity.None, $"Image folder '{images.Folder}': {images.Summary}.");
+            foreach (var skipped in images.Skipped)
+                channel.Info(MessageSensitivity.None, $"Skipped '{skipped.Path}': {skipped.Reason}.");
+        }
+        return images.ToDataView(mlContext);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="data"/> into train, validation and test parts with every label in every part, in about
+    /// the same proportion (ML.NET's <c>TrainTestSplit</c> is not stratified: a small label can miss a part). Seeded: the
+    /// same data and seed give the same parts. Rows keep their columns and order.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="data">The rows; read once now to group them by label, and again whenever a part is read.</param>
+    /// <param name="labelColumnName">The label column: text, key, number or bool.</param>
+    /// <param name="validationFraction">Fraction of each label's rows for validation, in [0, 1); 0 = no validation rows.</param>
+    /// <param name="testFraction">Fraction of each label's rows for testing, in [0, 1); 0 = no test rows.</param>
+    /// <param name="seed">Seed of the shuffle within each label.</param>
+    /// <exception cref="InvalidDataException">A label has fewer rows than the parts (one each); the message names it and its count.</exception>
+    public static StratifiedSplitData StratifiedSplit(this DataOperationsCatalog catalog, IDataView data, string labelColumnName = "Label",
+        double validationFraction = 0.1, double testFraction = 0.2, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Ml.Trainers.Data.StratifiedSplit.Split(data, labelColumnName, validationFraction, testFraction, seed);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Ml.Trainers.Data;
+
+/// <summary>One image of an <see cref="ImageFolder"/>.</summary>
+/// <param name="Path">Absolute path of the file.</param>
+/// <param name="Label">Its label: the name of the label folder it is in (at any depth below it).</param>
+/// <param name="Width">Width in pixels, as decoded; 0 when the folder was read without <see cref="ImageFolderOptions.VerifyImages"/>.</param>
+/// <param name="Height">Height in pixels, as decoded; 0 when the folder was read without <see cref="ImageFolderOptions.VerifyImages"/>.</param>
+public sealed record ImageFolderImage(string Path, string Label, int Width, int Height);

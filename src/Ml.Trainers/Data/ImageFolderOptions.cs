@@ -1,0 +1,50 @@
+namespace Ml.Trainers.Data;
+
+/// <summary>Settings of <see cref="ImageFolder.Read"/>: which files count as images, what to do with damaged ones, column names.</summary>
+public sealed class ImageFolderOptions
+{
+    /// <summary>The default <see cref="Extensions"/>: the formats ML.NET's <c>LoadImages</c> decodes.</summary>
+    public static IReadOnlyList<string> DefaultExtensions { get; } = Array.AsReadOnly(new[] { ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp" });
+
+    /// <summary>
+    /// File extensions read as images (case-insensitive, with the dot). Other files are skipped and listed in
+    /// <see cref="ImageFolder.Skipped"/>. Default <see cref="DefaultExtensions"/>: png, jpg, jpeg, bmp, gif, webp.
+    /// </summary>
+    public IReadOnlyList<string> Extensions { get; set; } = DefaultExtensions;
+
+    /// <summary>
+    /// Decode every image once while reading the folder, so that a damaged or unreadable file is found now, with its
+    /// name, rather than inside training (where ML.NET reports "Invalid input stream contents" naming no file); also
+    /// records each image's size. Costs about a millisecond per small image. Default true.
+    /// </summary>
+    public bool VerifyImages { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="VerifyImages"/>: true (default) leaves images that cannot be decoded out and lists them in
+    /// <see cref="ImageFolder.Skipped"/> (and in <c>mlContext.Log</c>); false throws an <see cref="InvalidDataException"/>
+    /// naming them instead.
+    /// </summary>
+    public bool SkipUnreadableImages { get; set; } = true;
+
+    /// <summary>Name of the image-path column of <see cref="ImageFolder.ToDataView"/> (text, absolute paths). Default "ImagePath".</summary>
+    public string ImagePathColumnName { get; set; } = "ImagePath";
+
+    /// <summary>Name of the label column of <see cref="ImageFolder.ToDataView"/> (text: the label folder's name). Default "Label".</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Throws, naming the setting, when a value cannot work.</summary>
+    public void Validate()
+    {
+        if (Extensions is null || Extensions.Count == 0)
+            throw new ArgumentException("Extensions must list at least one file extension, e.g. \".png\".", nameof(Extensions));
+        foreach (var extension in Extensions)
+            if (string.IsNullOrWhiteSpace(extension) || extension[0] != '.' || extension.Length < 2)
+                throw new ArgumentException($"Extensions: '{extension}' is not a file extension; write it with its dot, e.g. \".png\".", nameof(Extensions));
+        if (string.IsNullOrWhiteSpace(ImagePathColumnName))
+            throw new ArgumentException("ImagePathColumnName must name a column.", nameof(ImagePathColumnName));
+        if (string.IsNullOrWhiteSpace(LabelColumnName))
+            throw new ArgumentException("LabelColumnName must name a column.", nameof(LabelColumnName));
+        if (ImagePathColumnName == LabelColumnName)
+            throw new ArgumentException($"ImagePathColumnName and LabelColumnName are both '{LabelColumnName}'; give them different names.", nameof(LabelColumnName));
+    }
+}
