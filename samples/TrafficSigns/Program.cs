@@ -11,6 +11,9 @@ using TrafficSigns.Commands;
 //   export --model <zip> [--output <dir>]   the ONNX graph (model.onnx) and its description (model.json, model.md)
 //   gradient-field [--image <png>] [--output <dir>] [--seed <n>] [--device auto|cpu|cuda]
 //   table | align | rectify   the paper's experiments (see Usage below)
+// Redirected output (a log file, a CI job, a test) is not wrapped at Spectre.Console's default of 80 columns.
+if (Console.IsOutputRedirected)
+    Spectre.Console.AnsiConsole.Profile.Width = 240;
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 try

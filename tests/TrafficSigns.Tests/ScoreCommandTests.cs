@@ -20,7 +20,7 @@ public sealed class ScoreCommandTests
         TestContext.WriteLine(log);
         Assert.AreEqual(1, code, log);
         StringAssert.Contains(log, "1 of 2 file(s) could not be decoded");
-        StringAssert.Contains(log, $"'{Path.Combine(images, "broken.png")}' (21 bytes, not a PNG or JPEG image, or damaged)");
+        StringAssert.Contains(log, $"Image file '{Path.Combine(images, "broken.png")}' could not be decoded: its 21 bytes are not a PNG, JPEG, BMP, GIF or WebP image");
         Assert.IsFalse(File.Exists(Path.Combine(run.Output, "scores.csv")), "nothing was scored");
 
         File.Delete(Path.Combine(images, "broken.png"));

@@ -36,7 +36,7 @@ public sealed class TrainAndScoreTests
         (code, log) = run.Run("score", "--model", run.File("model.zip"), "--images", images);
         Assert.AreEqual(0, code, log);
         var rows = File.ReadAllLines(run.File("scores.csv"));
-        Assert.AreEqual("file,predicted class,confidence", rows[0]);
+        Assert.AreEqual("file,predicted label,confidence", rows[0]);
         Assert.HasCount(6, rows);
     }
 

@@ -25,7 +25,7 @@ public sealed class TrainOnOfficialTestSetTests
         Assert.AreEqual(0, code, log);
         StringAssert.Contains(log, $"Using the folder given with --data ('{data}'): training set and official test set.");
         // 2 classes × 2 tracks: one track per class held out for validation; the 4 official test images for test.
-        StringAssert.Contains(log, "train 4, validation 4 (held-out tracks), test 4 (official GTSRB test set)");
+        StringAssert.Contains(log, "train 4, validation 4, test 4 (official GTSRB test set; whole tracks per side)");
         StringAssert.Contains(log, "on 4 images (official GTSRB test set)");
         StringAssert.Contains(File.ReadAllText(run.File("summary.md")), "- Test (official GTSRB test set): micro accuracy");
         StringAssert.Contains(log, "test_00003.png");

@@ -23,6 +23,11 @@ internal static class ScoreCommand
         public string TrueLabel { get; set; } = "";
     }
 
+    private sealed class ClassName
+    {
+        public string Value { get; set; } = "";
+    }
+
     public static int Run(CommandLine options)
     {
         var modelPath = options.Get("model", "");
@@ -63,7 +68,7 @@ internal static class ScoreCommand
             var unknown = files.Select(f => f.Label!).Distinct(StringComparer.Ordinal).Except(classes, StringComparer.Ordinal).ToList();
             if (unknown.Count > 0)
                 AnsiConsole.MarkupLine($"[yellow]Label folder(s) the model was not trained on (always counted wrong): {Markup.Escape(string.Join(", ", unknown))}.[/]");
-            var classData = mlContext.Data.LoadFromEnumerable(classes.Select(c => new Row { TrueLabel = c }));
+            var classData = mlContext.Data.LoadFromEnumerable(classes.Select(c => new ClassName { Value = c }));
             var withTruth = mlContext.Transforms.Conversion.MapValueToKey("TrueLabelKey", nameof(Row.TrueLabel), keyData: classData).Fit(scored).Transform(scored);
             var metrics = mlContext.MulticlassClassification.Evaluate(withTruth, "TrueLabelKey", "Score", predictedColumn);
             long correct = files.Where((f, i) => f.Label == predicted[i]).LongCount();

@@ -31,7 +31,7 @@ internal static class ImageFolderTrainingSet
         double testFraction = testFolder is null ? options.GetDouble("test-fraction", 0.2, 0.01, 0.9) : 0;
         var split = mlContext.Data.StratifiedSplit(folder.ToDataView(mlContext), "Label", validationFraction, testFraction, seed);
         var test = testFolder is null ? Rows(split.Test) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
-        string percent(double f) => f.ToString("P0", CultureInfo.InvariantCulture);
+        static string percent(double f) => string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.#}%");
         return new TrainingSet(Path.GetFileName(folder.Folder.TrimEnd(Path.DirectorySeparatorChar)), $"{folder.Folder} — {folder.Summary}",
             Rows(split.Train), Rows(split.Validation), test,
             testFolder is null ? $"stratified by label, seed {seed}: validation {percent(validationFraction)}, test {percent(testFraction)}"
