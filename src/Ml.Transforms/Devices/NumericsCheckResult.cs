@@ -27,6 +27,13 @@ public sealed record NumericsCheckResult
     /// <summary>Wall time of the check, both evaluations and the fallback's included.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>
+    /// NNPACK (a convolution library libtorch tries on CPUs) cannot run on this CPU, so the check turned it off for the
+    /// process; libtorch printed "Could not initialize NNPACK! Reason: Unsupported hardware." once while finding out.
+    /// Nothing else changes: the convolutions run on the path above.
+    /// </summary>
+    public bool NnpackDisabled { get; init; }
+
     /// <summary>libtorch's default path agreed with float64 within <see cref="Tolerance"/>.</summary>
     public bool DefaultPathCorrect => DefaultPathErrors.Worst <= Tolerance;
 
@@ -37,14 +44,15 @@ public sealed record NumericsCheckResult
         {
             var what = $"Numerics self-check on {Device} (convolution forward and backward, float32 vs float64):";
             string limit = Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is { Length: > 0 } isa ? $" (DNNL_MAX_CPU_ISA={isa})" : "";
+            string nnpack = NnpackDisabled ? " NNPACK does not support this CPU and is off (libtorch's \"Could not initialize NNPACK\" line is about that, not an error)." : "";
             if (Path == ConvolutionPath.Default)
-                return $"{what} correct, worst relative error {ConvolutionErrors.Format(DefaultPathErrors.Worst)}; using libtorch's default path{limit}.";
+                return $"{what} correct, worst relative error {ConvolutionErrors.Format(DefaultPathErrors.Worst)}; using libtorch's default path{limit}.{nnpack}";
             var reason = Forced
                 ? $"the oneDNN-off fallback was forced ({TorchNumerics.ForceFallbackVariable}); the default path's worst relative error was {ConvolutionErrors.Format(DefaultPathErrors.Worst)}"
                 : $"libtorch's default (oneDNN) path is WRONG on this machine ({DefaultPathErrors}; tolerance {ConvolutionErrors.Format(Tolerance)})";
             return $"{what} {reason}. Switched oneDNN off for this process: worst relative error now {ConvolutionErrors.Format(ChosenPathErrors?.Worst ?? double.NaN)}. " +
                 "Training is correct but slower (docs/performance.md)" +
-                (Forced || limit.Length > 0 ? "." : "; starting the process with the environment variable DNNL_MAX_CPU_ISA=SSE41 keeps oneDNN with kernels that were right on such CPUs and trains about 1.3× faster than oneDNN off (the check runs again there).");
+                (Forced || limit.Length > 0 ? "." : "; starting the process with the environment variable DNNL_MAX_CPU_ISA=SSE41 keeps oneDNN with kernels that were right on such CPUs and trains about 1.3× faster than oneDNN off (the check runs again there).") + nnpack;
         }
     }
 }

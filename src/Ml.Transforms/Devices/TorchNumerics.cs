@@ -65,6 +65,7 @@ public static class TorchNumerics
             double tolerance = cpu ? 1e-4 : 1e-2;
             if (cpu && LibTorchContext.CanSwitchOneDnn)
                 LibTorchContext.OneDnnEnabled = true;
+            bool nnpackOff = cpu && LibTorchContext.DisableNnpackWhereUnsupported();
             var defaultErrors = ConvolutionProbe.Measure(device);
             bool correct = defaultErrors.Worst <= tolerance;
             NumericsCheckResult result;
@@ -97,7 +98,7 @@ public static class TorchNumerics
                     ChosenPathErrors = fallbackErrors, Tolerance = tolerance, Forced = correct,
                 };
             }
-            result = result with { Elapsed = clock.Elapsed };
+            result = result with { Elapsed = clock.Elapsed, NnpackDisabled = nnpackOff };
             results[device.ToString()] = result;
             return result;
         }
