@@ -22,8 +22,12 @@ public static class WarpGrid
     /// <param name="height">Output height Hout.</param>
     /// <param name="width">Output width Wout.</param>
     /// <param name="alignCorners">As in libtorch's <c>affine_grid</c> / <c>grid_sample</c>; use the sampler's value.</param>
+    /// <param name="frameScale">
+    /// Size of the canonical frame the warp lives in, as a fraction of the input, centred (see
+    /// <c>SpatialTransformerOptions.FrameScale</c>): the grid is M(p)·x scaled by it. Default 1 (the whole input).
+    /// </param>
     /// <returns>(N, Hout, Wout, 2), normalized (x, y), on the parameters' device with their dtype.</returns>
-    public static Tensor ToGrid(Tensor parameters, WarpFamily family, long height, long width, bool alignCorners = false)
+    public static Tensor ToGrid(Tensor parameters, WarpFamily family, long height, long width, bool alignCorners = false, double frameScale = 1)
     {
         WarpMatrices.CheckParameters(parameters, family, nameof(parameters));
         if (height < 1 || width < 1)
@@ -38,6 +42,8 @@ public static class WarpGrid
         var grid = family == WarpFamily.Homography
             ? mapped[.., .., ..2] / SafeDenominator(mapped[.., .., 2..])
             : mapped[.., .., ..2];
+        if (frameScale != 1)
+            grid = grid * frameScale;
         return grid.reshape(n, height, width, 2).MoveToOuterDisposeScope();
     }
 

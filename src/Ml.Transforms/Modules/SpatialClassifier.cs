@@ -77,7 +77,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
                 $"The classifier was built for images (N, {t.Channels}, {t.ImageHeight}, {t.ImageWidth}); got shape [{string.Join(", ", image.shape)}].",
                 nameof(image));
         var parameters = initialWarp?.to(image.dtype, image.device) ?? WarpMatrices.Identity(t.Warp, image.shape[0], image.dtype, image.device);
-        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners, t.FrameScale);
         return new WarpResult(GridSampler.GridSample(image, grid, SamplingMode.Bilinear, t.Padding, t.AlignCorners), parameters);
     }
 

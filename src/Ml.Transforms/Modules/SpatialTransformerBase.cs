@@ -59,7 +59,7 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
     protected Tensor Resample(Tensor image, Tensor parameters, long height, long width, SamplingMode mode)
     {
         using var scope = NewDisposeScope();
-        var grid = WarpGrid.ToGrid(parameters, Options.Warp, height, width, Options.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters, Options.Warp, height, width, Options.AlignCorners, Options.FrameScale);
         var samplerOptions = NoiseGenerator is null ? Options.SamplerOptions : Options.SamplerOptions.WithGenerator(NoiseGenerator);
         return GridSampler.GridSample(image, grid, mode, Options.Padding, Options.AlignCorners, samplerOptions)
             .MoveToOuterDisposeScope();

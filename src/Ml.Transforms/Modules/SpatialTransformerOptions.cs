@@ -61,6 +61,25 @@ public sealed class SpatialTransformerOptions
     /// </summary>
     public bool StandardizeImages { get; set; } = true;
 
+    /// <summary>
+    /// The canonical frame — what the identity warp shows — as a fraction of the input's width and height, centred.
+    /// 1 (default) = the whole input. Below 1 the network looks at the central part of each image, as the IC-STN paper's
+    /// traffic-sign code does (36×36 of 50×50: 0.72): warps and perturbations are in the frame's coordinates, every warp
+    /// reads the whole input (so a zoom-out or a perturbation shows the image's real surroundings, not padding), and the
+    /// plain STN's predictor sees the frame, at <see cref="PredictorHeightInUse"/>×<see cref="PredictorWidthInUse"/>.
+    /// In (0, 4].
+    /// </summary>
+    public double FrameScale { get; set; } = 1;
+
+    /// <summary>
+    /// Height of the plain STN predictor's input: <see cref="ImageHeight"/> for the whole-image frame, else the frame's
+    /// height in input pixels, round(<see cref="ImageHeight"/> · <see cref="FrameScale"/>).
+    /// </summary>
+    public int PredictorHeightInUse => FrameScale == 1 ? ImageHeight : Math.Max(1, (int)Math.Round(ImageHeight * FrameScale));
+
+    /// <summary>Width of the plain STN predictor's input (see <see cref="PredictorHeightInUse"/>).</summary>
+    public int PredictorWidthInUse => FrameScale == 1 ? ImageWidth : Math.Max(1, (int)Math.Round(ImageWidth * FrameScale));
+
     /// <summary>Height of the warped output; null (default) = <see cref="ImageHeight"/> / <see cref="Downsampling"/> (rounded down). The size in use is <see cref="OutputHeightInUse"/>.</summary>
     public int? OutputHeight { get; set; }
 
@@ -84,6 +103,8 @@ public sealed class SpatialTransformerOptions
         if (OutputHeight is < 1) throw new ArgumentOutOfRangeException(nameof(OutputHeight), OutputHeight, "Must be ≥ 1 (or null for ImageHeight / Downsampling).");
         if (OutputHeightInUse < 1 || OutputWidthInUse < 1)
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"Downsampling {ImageWidth}×{ImageHeight} by {Downsampling} leaves no pixel; use a smaller factor.");
+        if (!(FrameScale > 0 && FrameScale <= 4))
+            throw new ArgumentOutOfRangeException(nameof(FrameScale), FrameScale, "Must be in (0, 4]: the canonical frame's size as a fraction of the input (1 = the whole input).");
         if (WarpSteps < 1) throw new ArgumentOutOfRangeException(nameof(WarpSteps), WarpSteps, "Must be ≥ 1.");
         if (PredictorChannels is not { Length: 2 } || PredictorChannels.Any(c => c < 1))
             throw new ArgumentException("PredictorChannels must hold two positive channel counts, e.g. [6, 24].", nameof(PredictorChannels));

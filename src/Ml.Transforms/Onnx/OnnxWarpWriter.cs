@@ -69,8 +69,8 @@ internal sealed class OnnxWarpWriter
     /// <summary>p ∘ q (<see cref="WarpComposition.Compose"/>): the parameters of M(p)·M(q).</summary>
     public string Compose(string p, string q) => FromMatrix(graph.Add("MatMul", ToMatrix(p), ToMatrix(q)));
 
-    /// <summary>[N, P] → [N, Hout, Wout, 2] sampling grid (<see cref="WarpGrid.ToGrid"/>).</summary>
-    public string ToGrid(string parameters, long height, long width)
+    /// <summary>[N, P] → [N, Hout, Wout, 2] sampling grid (<see cref="WarpGrid.ToGrid"/>), scaled by <paramref name="frameScale"/>.</summary>
+    public string ToGrid(string parameters, long height, long width, double frameScale = 1)
     {
         var transposed = graph.Add("Transpose", [ToMatrix(parameters)], [OnnxGraphBuilder.Ints("perm", 0, 2, 1)]);
         var mapped = graph.Add("MatMul", HomogeneousIdentityGrid(height, width), transposed); // [N, H·W, 3]
@@ -80,6 +80,8 @@ internal sealed class OnnxWarpWriter
             var w = graph.Add("Slice", mapped, graph.Int64Constant(2), graph.Int64Constant(3), graph.Int64Constant(2));
             xy = graph.Add("Div", xy, w);
         }
+        if (frameScale != 1)
+            xy = graph.Add("Mul", xy, graph.FloatScalar("frame_scale", (float)frameScale));
         return graph.Add("Reshape", xy, graph.Int64Constant(-1, height, width, 2));
     }
 

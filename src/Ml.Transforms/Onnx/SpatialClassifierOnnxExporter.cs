@@ -149,7 +149,7 @@ public static class SpatialClassifierOnnxExporter
         OnnxGraphBuilder graph, OnnxNetworkWriter networks, OnnxWarpWriter warps, OnnxSamplerWriter sampler)
     {
         string Resample(string parameters, SamplingMode mode) =>
-            sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeightInUse, t.OutputWidthInUse), mode,
+            sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeightInUse, t.OutputWidthInUse, t.FrameScale), mode,
                 t.ImageHeight, t.ImageWidth, t.OutputHeightInUse, t.OutputWidthInUse);
 
         switch (transformer)
@@ -162,8 +162,12 @@ public static class SpatialClassifierOnnxExporter
             }
             case SpatialTransformer stn:
             {
-                // The predictor sees the full input; its output is the warp.
-                var parameters = networks.Predictor(stn.Predictor, image);
+                // The predictor sees the full input (or, with a canonical frame smaller than it, the frame at the
+                // predictor's size, bilinear); its output is the warp.
+                var seen = t.FrameScale == 1 ? image
+                    : sampler.Sample(image, warps.ToGrid(warps.Identity(image), t.PredictorHeightInUse, t.PredictorWidthInUse, t.FrameScale),
+                        SamplingMode.Bilinear, t.ImageHeight, t.ImageWidth, t.PredictorHeightInUse, t.PredictorWidthInUse);
+                var parameters = networks.Predictor(stn.Predictor, seen);
                 return (Resample(parameters, OnnxSamplerWriter.InferenceMode(t.Sampler)), parameters);
             }
             case InverseCompositionalSpatialTransformer icstn:

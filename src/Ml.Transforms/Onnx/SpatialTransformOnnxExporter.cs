@@ -65,7 +65,7 @@ internal static class SpatialTransformOnnxExporter
                 {
                     parameters = graph.Add("Add", warps.Identity(image), graph.FloatInitializer("fixed_warp", fixedParameters, 1, p));
                 }
-                var warped = sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeightInUse, t.OutputWidthInUse),
+                var warped = sampler.Sample(image, warps.ToGrid(parameters, t.OutputHeightInUse, t.OutputWidthInUse, t.FrameScale),
                     OnnxSamplerWriter.InferenceMode(t.Sampler), t.ImageHeight, t.ImageWidth, t.OutputHeightInUse, t.OutputWidthInUse);
                 return (keep is null ? warped : graph.Add("Mul", warped, keep), parameters);
             });

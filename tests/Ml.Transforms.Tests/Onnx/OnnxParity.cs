@@ -137,7 +137,7 @@ internal static class OnnxParity
     {
         var t = model.Options.Transformer;
         var parameters = tensor(warp).reshape(images.shape[0], t.Warp.ParameterCount());
-        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners, t.FrameScale);
         var mode = model.Transformer is null || t.Sampler == SamplingMode.Linearized ? SamplingMode.Bilinear : t.Sampler;
         return GridSampler.GridSample(images, grid, mode, t.Padding, t.AlignCorners, t.SamplerOptions);
     }

@@ -55,6 +55,21 @@ public sealed class SpatialClassifierOnnxExporterTests
         AssertParity(OnnxParity.Options(architecture, WarpFamily.Affine, 2, standardize: false), $"{architecture} Affine 2x unstandardized");
 
     [TestMethod]
+    [DataRow(SpatialArchitecture.InverseCompositionalStn, 4)]
+    [DataRow(SpatialArchitecture.Stn, 4)]
+    [DataRow(SpatialArchitecture.Stn, 8)]
+    [DataRow(SpatialArchitecture.None, 8)]
+    public void ACanonicalFrameInsideTheImageMatchesTorchSharp(SpatialArchitecture architecture, int downsampling)
+    {
+        // The IC-STN paper's framing: 50×50 images, the central 36×36 is the canonical frame, the output 36 / f.
+        var options = OnnxParity.Options(architecture, WarpFamily.Homography, downsampling);
+        options.Transformer.ImageHeight = options.Transformer.ImageWidth = 50;
+        options.Transformer.FrameScale = 0.72;
+        options.Transformer.OutputHeight = options.Transformer.OutputWidth = (int)Math.Ceiling(36.0 / downsampling);
+        AssertParity(options, $"{architecture} frame 0.72 {downsampling}x");
+    }
+
+    [TestMethod]
     [DataRow(16, SamplingMode.Bicubic)]
     [DataRow(18, SamplingMode.Linearized)]
     [DataRow(20, SamplingMode.Bicubic)]
