@@ -65,9 +65,9 @@ static int Usage(string? error = null)
                TrafficSigns score --model <zip> --images <dir> [--output <dir>]   loose images, or label subfolders for accuracy and a confusion matrix
                TrafficSigns export --model <zip> [--output <dir>]      writes model.onnx, model.json, model.md (serve it with any ONNX Runtime)
                TrafficSigns gradient-field [--image <png>] [--output <dir>] [--seed n] [--device auto|cpu|cuda]
-               TrafficSigns table [--quick] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--downsampling 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
+               TrafficSigns table [--quick] [--protocol whole-image|icstn] [--recipe adam|sgd] [--data <dir>] [--tracks n] [--epochs n] [--seeds 0,1] [--downsampling 1,2,4,8] [--rows Baseline,STN-Bilinear,...,IC-STN-Linearized] [--split-seed n] [--threads n] [--device d] [--output <dir>]
                TrafficSigns align [--image <png>] [--strengths 0.05,0.1,...] [--trials n] [--steps n] [--downsampling 1,2,4,8] [--samplers Bilinear,MultiScale,Linearized] [--crop-size n] [--threshold px] [--seed n] [--threads n] [--output <dir>]
-               TrafficSigns rectify [--data <dir>] [--tracks n] [--epochs n] [--downsampling 8] [--seed n] [--images 8] [--perturb true] [--threads n] [--device d] [--output <dir>]
+               TrafficSigns rectify [--protocol whole-image|icstn] [--recipe adam|sgd] [--data <dir>] [--tracks n] [--epochs n] [--downsampling 8] [--seed n] [--images 8] [--perturb true] [--threads n] [--device d] [--output <dir>]
 
         train data, first found: --data <dir>; ../shared/data/gtsrb; the official GTSRB downloaded earlier into the cache
         (--cache <dir>, default ~/.cache/mllinearized/gtsrb, %LOCALAPPDATA%\mllinearized\gtsrb on Windows); a download of

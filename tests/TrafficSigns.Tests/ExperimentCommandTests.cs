@@ -29,7 +29,7 @@ public sealed class ExperimentCommandTests
         foreach (var row in new[] { "| Baseline |", "| IC-STN-Bilinear |", "| IC-STN-Linearized |" })
         {
             var lines = markdown.Split('\n').Where(l => l.StartsWith(row, StringComparison.Ordinal)).ToList();
-            Assert.AreEqual(3, lines.Count(l => !l.Contains("× |")), $"{row}: ours perturbed, ours unperturbed, the paper's");
+            Assert.AreEqual(row == "| Baseline |" ? 3 : 4, lines.Count(l => !l.Contains("× |")), $"{row}: ours perturbed, ours unperturbed, (the zoom of a transformer,) the paper's");
             Assert.AreEqual(2, lines.Count(l => l.Contains("× |")), $"{row}: one per-network line per factor");
         }
         StringAssert.Contains(markdown, "4× (8×8)");
@@ -39,6 +39,35 @@ public sealed class ExperimentCommandTests
         var csv = File.ReadAllLines(run.File("table.csv"));
         Assert.HasCount(1 + 3 * 2, csv, "a header and one line per network");
         StringAssert.StartsWith(csv[0], "network,architecture,sampler,downsampling,seed,perturbed_test_error,test_error,");
+    }
+
+    [TestMethod]
+    public void TableUnderTheIcStnProtocolNamesItAndMeasuresTheZoom()
+    {
+        using var run = new SampleProcess();
+        var (code, log) = run.Run("table", "--protocol", "icstn", "--recipe", "sgd", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1",
+            "--downsampling", "4,8", "--rows", "Baseline,STN-Linearized");
+        TestContext.WriteLine(log);
+        Assert.AreEqual(0, code, log);
+        StringAssert.Contains(log, "protocol icstn, recipe sgd");
+        var markdown = File.ReadAllText(run.File("table.md"));
+        TestContext.WriteLine(markdown);
+        StringAssert.Contains(markdown, "# GTSRB test error (%) by downsampling — protocol icstn, recipe sgd");
+        StringAssert.Contains(markdown, "the canonical frame the central 36×36");
+        StringAssert.Contains(markdown, "plain SGD (no momentum)");
+        StringAssert.Contains(markdown, "images resized to 50×50");
+        // The classifier sees ⌈36/f⌉ pixels a side, with the paper's parameter counts (61k at 4×, 19k at 8×).
+        StringAssert.Contains(markdown, "4× (9×9)");
+        StringAssert.Contains(markdown, "8× (5×5)");
+        StringAssert.Contains(markdown, "| *classifier parameters* | 60,927 | 19,387 |");
+        var zoom = markdown.Split('\n').Single(l => l.StartsWith("| STN-Linearized | ", StringComparison.Ordinal) && l.Contains("(± ", StringComparison.Ordinal));
+        StringAssert.Matches(zoom, new System.Text.RegularExpressions.Regex(@"\| \d\.\d{3} \(± \d\.\d{3}\) \| \d\.\d{3} \(± \d\.\d{3}\) \|$"));
+        var csv = File.ReadAllLines(run.File("table.csv"));
+        StringAssert.Contains(csv[0], ",frame_area_mean,frame_area_std,");
+
+        (code, log) = run.Run("table", "--protocol", "paper");
+        Assert.AreEqual(2, code, log);
+        StringAssert.Contains(log, "--protocol: unknown protocol 'paper'; expected whole-image");
     }
 
     [TestMethod]
@@ -64,5 +93,13 @@ public sealed class ExperimentCommandTests
         Assert.AreEqual(0, code, log);
         AssertPng(run.File("rectify.png"));
         StringAssert.Contains(File.ReadAllText(run.File("rectify.md")), "Linearized");
+
+        (code, log) = run.Run("rectify", "--protocol", "icstn", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--downsampling", "4");
+        Assert.AreEqual(0, code, log);
+        var markdown = File.ReadAllText(run.File("rectify.md"));
+        StringAssert.Contains(markdown, "icstn protocol");
+        StringAssert.Contains(markdown, "test images (50×50");
+        using var grid = MLImage.CreateFromFile(run.File("rectify.png"));
+        Assert.AreEqual(3 * (96 + 4), grid.Height, "three rows of cells: inputs, Bilinear STN, Linearized STN");
     }
 }

@@ -25,8 +25,6 @@ internal static class RectifyCommand
 {
     private const WarpFamily Family = WarpFamily.Homography;
 
-    private sealed record Zoom(double[] Determinant, double[] Area);
-
     public static int Run(CommandLine options, CancellationToken cancellation)
     {
         var outputDir = options.Get("output", "output");
@@ -40,31 +38,33 @@ internal static class RectifyCommand
         bool perturb = OptionLists.Bool(options, "perturb", false);
         int threads = OptionLists.Positive(options, "threads", 1, min: 0);
         var device = options.GetEnum("device", ComputeDevice.Auto);
+        var protocol = TableProtocol.Parse(options.Get("protocol", TableProtocol.WholeImage.Name));
+        var recipe = TableRecipe.Parse(options.Get("recipe", TableRecipe.Adam.Name));
         var root = TrafficSignData.Locate(options.Get("data", "") is { Length: > 0 } d ? d : null);
 
         var clock = Stopwatch.StartNew();
         using var torchThreads = TorchThreads.Use(threads);
-        using var data = GtsrbSplitData.Load(root, tracks, seed);
-        AnsiConsole.MarkupLine($"Data: {Markup.Escape(data.Describe())}.");
-        var settings = StnCell.Options(epochs, seed, device);
+        using var data = GtsrbSplitData.Load(root, tracks, seed, protocol.ImageSize, protocol.UsesOfficialTestSet);
+        AnsiConsole.MarkupLine($"Data: {Markup.Escape(data.Describe())}; protocol {protocol.Name}, recipe {recipe.Name}.");
+        var settings = recipe.Options(epochs, seed, device);
 
         // The same 8 test images for both networks, spread over the (class-sorted) test tracks: middle frame of every k-th track.
         var picks = PickImages(data.TestSamples, count);
         using var shown = data.TestImages.index_select(0, tensor(picks.ToArray()));
         using var shownWarp = perturb ? Perturbation(shown.shape[0], settings.Perturbation, seed) : null;
-        using var shownInput = shownWarp is null ? shown.clone() : Warped(shown, shownWarp);
+        using var shownInput = shownWarp is null ? shown.clone() : Warped(shown, shownWarp, protocol.FrameScale);
 
         var variants = new[]
         {
             new StnVariant("STN-Bilinear", SpatialArchitecture.Stn, SamplingMode.Bilinear),
             new StnVariant("STN-Linearized", SpatialArchitecture.Stn, SamplingMode.Linearized),
         };
-        var results = new List<(CellResult Cell, float[][] Rectified, Zoom Shown, Zoom Clean, Zoom Perturbed)>();
+        var results = new List<(CellResult Cell, float[][] Rectified, WarpZoom Shown, WarpZoom Clean, WarpZoom Perturbed)>();
         foreach (var variant in variants)
         {
-            using var model = variant.Build(factor, data.ClassCount, seed);
+            using var model = variant.Build(factor, data.ClassCount, seed, protocol, recipe);
             AnsiConsole.MarkupLine($"Training {variant.Name} at {factor}× ({model.Options.Transformer.OutputWidthInUse}×{model.Options.Transformer.OutputHeightInUse}), {epochs} epoch(s), seed {seed}…");
-            var cell = StnCell.Run(variant, model, data, StnCell.Options(epochs, seed, device), p =>
+            var cell = StnCell.Run(variant, model, data, recipe.Options(epochs, seed, device), p =>
             {
                 if (p.CompletedEpoch is { } m)
                     AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
@@ -75,7 +75,7 @@ internal static class RectifyCommand
 
             model.eval();
             float[][] rectified;
-            Zoom zoomShown;
+            WarpZoom zoomShown;
             using (no_grad())
             using (var scope = NewDisposeScope())
             {
@@ -85,23 +85,23 @@ internal static class RectifyCommand
                 int size = (int)(pixels.numel() / pixels.shape[0]);
                 var all = pixels.data<float>().ToArray();
                 rectified = Enumerable.Range(0, (int)pixels.shape[0]).Select(i => all.AsSpan(i * size, size).ToArray()).ToArray();
-                zoomShown = Measure(output.Parameters);
+                zoomShown = WarpZoom.Of(output.Parameters, Family);
             }
-            var clean = Zooms(model, data.TestImages, null, cancellation);
-            var perturbedZoom = Zooms(model, data.TestImages, settings.Perturbation, cancellation, seed);
+            var clean = cell.Zoom!;
+            var perturbedZoom = WarpZoom.Over(model, data.TestImages, settings.Perturbation, cancellation, seed);
             results.Add((cell, rectified, zoomShown, clean, perturbedZoom));
         }
 
-        int outSize = 32 / factor;
+        int outSize = protocol == TableProtocol.WholeImage ? 32 / factor : protocol.OutputSize(factor), side = data.ImageSize;
         var inputPixels = shownInput.contiguous().data<float>().ToArray();
-        int inputSize = 3 * 32 * 32;
+        int inputSize = 3 * side * side;
         var rows = new List<IReadOnlyList<(float[] Pixels, int Width, int Height)>>
         {
-            picks.Select((_, i) => (inputPixels.AsSpan(i * inputSize, inputSize).ToArray(), 32, 32)).ToList(),
+            picks.Select((_, i) => (inputPixels.AsSpan(i * inputSize, inputSize).ToArray(), side, side)).ToList(),
         };
         rows.AddRange(results.Select(r => r.Rectified.Select(p => (p, outSize, outSize)).ToList()));
         ImageGrid.Save(rows, Path.Combine(outputDir, "rectify.png"));
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "rectify.md"), Markdown(data, factor, epochs, seed, perturb, picks, results, clock.Elapsed));
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "rectify.md"), Markdown(data, factor, outSize, epochs, seed, perturb, protocol, recipe, picks, results, clock.Elapsed));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "rectify.csv"), Csv(data.TestSamples, picks, results));
 
         var table = new Table().AddColumns("STN", "test error %", "mean |det| (8 shown)", "mean |det| (clean test)", "mean |det| (perturbed test)", "mean area (clean test)");
@@ -134,63 +134,25 @@ internal static class RectifyCommand
         return WarpPerturbation.Sample(Family, n, options, generator);
     }
 
-    private static Tensor Warped(Tensor images, Tensor warp)
+    private static Tensor Warped(Tensor images, Tensor warp, double frameScale)
     {
         using var scope = NewDisposeScope();
-        var grid = WarpGrid.ToGrid(warp, Family, images.shape[2], images.shape[3]);
+        var grid = WarpGrid.ToGrid(warp, Family, images.shape[2], images.shape[3], frameScale: frameScale);
         return GridSampler.GridSample(images, grid, SamplingMode.Bilinear, PaddingMode.Zeros).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Per image: |det M| (the warp's area scale at the centre of the output; below 1 = the STN samples a smaller region,
-    /// i.e. zooms in) and the area of the quadrilateral the output's corners map to, as a fraction of the whole input.
-    /// </summary>
-    private static Zoom Measure(Tensor parameters)
-    {
-        using var scope = NewDisposeScope();
-        var p = parameters.detach().to(ScalarType.Float64);
-        var determinant = linalg.det(WarpMatrices.ToMatrix(p, Family)).abs();
-        var corners = WarpComposition.TransformPoints(p, WarpFitting.CanonicalCorners(ScalarType.Float64, p.device).expand(p.shape[0], 4, 2), Family);
-        var x = corners[.., .., 0];
-        var y = corners[.., .., 1];
-        var area = ((x * y.roll(-1, 1)) - (x.roll(-1, 1) * y)).sum(1).abs() / 2 / 4;
-        return new Zoom(determinant.cpu().data<double>().ToArray(), area.cpu().data<double>().ToArray());
-    }
-
-    /// <summary>The zoom of <paramref name="model"/>'s warps over a whole image set, optionally under seeded perturbations.</summary>
-    private static Zoom Zooms(SpatialClassifier model, Tensor images, PerturbationOptions? perturbation, CancellationToken cancellation, int seed = 0)
-    {
-        var parameter = model.parameters().First();
-        var (device, dtype) = (parameter.device, parameter.dtype);
-        using var noGrad = no_grad();
-        using var generator = new Generator((ulong)seed, device);
-        var determinants = new List<double>();
-        var areas = new List<double>();
-        for (long start = 0; start < images.shape[0]; start += 200)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            long n = Math.Min(200, images.shape[0] - start);
-            var warp = perturbation is null ? null : WarpPerturbation.Sample(Family, n, perturbation, generator, dtype, device);
-            var zoom = Measure(model.Run(images.narrow(0, start, n).to(dtype, device), warp).Parameters);
-            determinants.AddRange(zoom.Determinant);
-            areas.AddRange(zoom.Area);
-        }
-        return new Zoom(determinants.ToArray(), areas.ToArray());
-    }
-
-    private static string Markdown(GtsrbSplitData data, int factor, int epochs, int seed, bool perturb, IReadOnlyList<long> picks,
-        IReadOnlyList<(CellResult Cell, float[][] Rectified, Zoom Shown, Zoom Clean, Zoom Perturbed)> results, TimeSpan elapsed)
+    private static string Markdown(GtsrbSplitData data, int factor, int outSize, int epochs, int seed, bool perturb, TableProtocol protocol, TableRecipe recipe, IReadOnlyList<long> picks,
+        IReadOnlyList<(CellResult Cell, float[][] Rectified, WarpZoom Shown, WarpZoom Clean, WarpZoom Perturbed)> results, TimeSpan elapsed)
     {
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        int outSize = 32 / factor;
         text.Append(inv, $"# What an STN sees at {factor}× downsampling — Bilinear against Linearized sampling\n\n");
+        text.Append(inv, $"- Protocol: {protocol.Describe()}.\n");
         text.Append(inv, $"- Data: {data.Describe()}.\n");
-        text.Append(inv, $"- Two STNs (homography, plain STN), same seed {seed} (same initial weights, batches and perturbations), {epochs} epoch(s), the table's settings ")
-            .Append("(SGD lr 0.03 / predictor 1e-3, momentum 0.9, batch 100, σ = 0.25 training perturbations, keep-best on perturbed validation tracks); only the training sampler differs. ")
+        text.Append(inv, $"- Two STNs (homography, plain STN), same seed {seed} (same initial weights, batches and perturbations), the table's settings: ")
+            .Append(recipe.Describe(epochs)).Append("; σ = 0.25 training perturbations, keep-best on perturbed validation images; only the training sampler differs. ")
             .Append("In eval mode both sample bilinearly, so the pictures differ only through the learned warps.\n");
-        text.Append(inv, $"- rectify.png: row 1 the {picks.Count} test images (32×32{(perturb ? $", warped by seeded σ = 0.25 perturbations (seed {seed})" : ", unperturbed")}); ")
+        text.Append(inv, $"- rectify.png: row 1 the {picks.Count} test images ({data.ImageSize}×{data.ImageSize}{(perturb ? $", warped by seeded σ = 0.25 perturbations (seed {seed})" : ", unperturbed")}); ")
             .Append(inv, $"row 2 the Bilinear STN's output ({outSize}×{outSize}); row 3 the Linearized STN's output. Test samples (class/track/frame): ")
             .Append(string.Join(", ", picks.Select(i => $"{data.TestSamples[(int)i].ClassId}/{data.TestSamples[(int)i].TrackId}/{data.TestSamples[(int)i].FrameId}"))).Append(".\n");
         text.Append("- Zoom: |det M| of the predicted homography (its area scale at the output's centre) and the area of the quadrilateral the output's corners ")
@@ -220,7 +182,7 @@ internal static class RectifyCommand
     }
 
     private static string Csv(IReadOnlyList<GtsrbSample> test, IReadOnlyList<long> picks,
-        IReadOnlyList<(CellResult Cell, float[][] Rectified, Zoom Shown, Zoom Clean, Zoom Perturbed)> results)
+        IReadOnlyList<(CellResult Cell, float[][] Rectified, WarpZoom Shown, WarpZoom Clean, WarpZoom Perturbed)> results)
     {
         var text = new StringBuilder("index,class,track,frame,shown");
         foreach (var r in results)

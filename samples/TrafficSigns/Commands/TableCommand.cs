@@ -12,9 +12,11 @@ namespace TrafficSigns.Commands;
 /// The paper's GTSRB table with the plain TorchSharp engine (no ML.NET): rows Baseline, STN × {Bilinear, MultiScale,
 /// Linearized}, IC-STN × {Bilinear, MultiScale, Linearized}; columns downsampling 1×, 2×, 4×, 8×; cells the test error
 /// on held-out tracks, perturbed with seeded σ = 0.25 warps (the IC-STN paper's test protocol) and unperturbed; every
-/// network trained with the same recipe (<see cref="StnCell.Options"/>). Writes table.md (ours beside the paper's numbers,
+/// network trained with the same recipe (<see cref="TableRecipe"/>). Writes table.md (ours beside the paper's numbers,
 /// and Linearized against Bilinear cell by cell), table.csv (one line per trained network) and table.png (error against
 /// downsampling); the files are rewritten after every cell, so an interrupted run leaves the cells it finished.
+/// <c>--protocol</c> chooses the framing (<see cref="TableProtocol"/>: whole-image, the default, or icstn) and
+/// <c>--recipe</c> the training (<see cref="TableRecipe"/>: adam, the default, or sgd); both are named in every output.
 /// </summary>
 internal static class TableCommand
 {
@@ -38,19 +40,21 @@ internal static class TableCommand
         int splitSeed = OptionLists.Positive(options, "split-seed", 0, min: 0);
         int threads = OptionLists.Positive(options, "threads", 1, min: 0);
         var device = options.GetEnum("device", ComputeDevice.Auto);
+        var protocol = TableProtocol.Parse(options.Get("protocol", TableProtocol.WholeImage.Name));
+        var recipe = TableRecipe.Parse(options.Get("recipe", TableRecipe.Adam.Name));
         var root = TrafficSignData.Locate(options.Get("data", "") is { Length: > 0 } d ? d : null);
+        var settings = recipe.Options(epochs, seeds[0], device);
+        settings.Validate();
 
         var clock = Stopwatch.StartNew();
         using var torchThreads = TorchThreads.Use(threads);
-        using var data = GtsrbSplitData.Load(root, tracks, splitSeed);
-        var settings = StnCell.Options(epochs, seeds[0], device);
-        settings.Validate();
+        using var data = GtsrbSplitData.Load(root, tracks, splitSeed, protocol.ImageSize, protocol.UsesOfficialTestSet);
         AnsiConsole.MarkupLine($"Data: {Markup.Escape(data.Describe())} (loaded in {clock.Elapsed.TotalSeconds:F0} s).");
         AnsiConsole.MarkupLine($"Table: {rows.Count} rows × {factors.Count} factors × {seeds.Count} seed(s) = {rows.Count * factors.Count * seeds.Count} networks, " +
-            $"{epochs} epoch(s) each{(quick ? " (--quick preset)" : "")}; libtorch threads {TorchSharp.torch.get_num_threads()}.");
+            $"{epochs} epoch(s) each{(quick ? " (--quick preset)" : "")}; protocol {protocol.Name}, recipe {recipe.Name}; libtorch threads {TorchSharp.torch.get_num_threads()}.");
 
         var results = new List<CellResult>();
-        var run = new TableReport(root, data.Describe(), tracks, epochs, seeds, factors, rows, quick, clock);
+        var run = new TableReport(root, data.Describe(), tracks, epochs, seeds, factors, rows, quick, clock, protocol, recipe, data.OfficialTestSet);
         int total = rows.Count * factors.Count * seeds.Count;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -65,8 +69,8 @@ internal static class TableCommand
                             int done = results.Count;
                             string cell = string.Create(CultureInfo.InvariantCulture, $"{done + 1}/{total} {variant.Name} {factor}× seed {seed}");
                             task.Description = Markup.Escape(cell);
-                            using var model = variant.Build(factor, data.ClassCount, seed);
-                            var result = StnCell.Run(variant, model, data, StnCell.Options(epochs, seed, device), p =>
+                            using var model = variant.Build(factor, data.ClassCount, seed, protocol, recipe);
+                            var result = StnCell.Run(variant, model, data, recipe.Options(epochs, seed, device), p =>
                             {
                                 task.Value = done * epochs + p.Epoch - 1 + (double)p.Batch / p.Batches;
                                 task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
@@ -74,8 +78,9 @@ internal static class TableCommand
                             }, cancellation);
                             results.Add(result);
                             task.Value = results.Count * epochs;
+                            string zoom = result.Zoom is { } z ? string.Create(CultureInfo.InvariantCulture, $", mean frame area {z.MeanArea:F3}") : "";
                             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                                $"  {variant.Name,-18} {factor}× seed {seed}: test error {100 * result.PerturbedTestError:F2} % perturbed, {100 * result.TestError:F2} % unperturbed (best epoch {result.BestEpoch}, {result.Elapsed.TotalSeconds:F0} s)")));
+                                $"  {variant.Name,-18} {factor}× seed {seed}: test error {100 * result.PerturbedTestError:F2} % perturbed, {100 * result.TestError:F2} % unperturbed (best epoch {result.BestEpoch}, {result.Elapsed.TotalSeconds:F0} s{zoom})")));
                             run.Write(outputDir, results, complete: results.Count == total);
                         }
             });

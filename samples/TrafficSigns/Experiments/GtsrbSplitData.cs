@@ -6,16 +6,19 @@ namespace TrafficSigns.Experiments;
 
 /// <summary>
 /// GTSRB as CPU tensors, split by whole tracks as the table and rectify experiments use it: 20 % of each class's tracks
-/// for test, then 10 % of the rest for validation (keep-best), the remainder for training.
+/// for test, then 10 % of the rest for validation (keep-best), the remainder for training. With the official test set
+/// (when asked for and present in the data folder): tested on it, validated on 20 % of the tracks.
 /// </summary>
 internal sealed class GtsrbSplitData : IDisposable
 {
     public const double TestFraction = 0.2;
     public const double ValidationFraction = 0.1;
 
-    private GtsrbSplitData(string root, int tracks, int splitSeed, IReadOnlyList<GtsrbSample> all,
+    private GtsrbSplitData(string root, int tracks, int splitSeed, int imageSize, bool officialTest, IReadOnlyList<GtsrbSample> all,
         IReadOnlyList<GtsrbSample> train, IReadOnlyList<GtsrbSample> validation, IReadOnlyList<GtsrbSample> test)
     {
+        ImageSize = imageSize;
+        OfficialTestSet = officialTest;
         Root = root;
         TracksPerClass = tracks;
         SplitSeed = splitSeed;
@@ -24,13 +27,17 @@ internal sealed class GtsrbSplitData : IDisposable
         TrainSamples = train;
         ValidationSamples = validation;
         TestSamples = test;
-        (TrainImages, TrainLabels) = Tensors(train);
+        (TrainImages, TrainLabels) = Tensors(train, imageSize);
         if (validation.Count > 0)
-            (ValidationImages, ValidationLabels) = Tensors(validation);
-        (TestImages, TestLabels) = Tensors(test);
+            (ValidationImages, ValidationLabels) = Tensors(validation, imageSize);
+        (TestImages, TestLabels) = Tensors(test, imageSize);
     }
 
     public string Root { get; }
+    /// <summary>Side of the image tensors (the 32×32 images resized when it differs).</summary>
+    public int ImageSize { get; }
+    /// <summary>The test part is the official GTSRB test set (else held-out tracks).</summary>
+    public bool OfficialTestSet { get; }
     public int TracksPerClass { get; }
     public int SplitSeed { get; }
     public int Count { get; }
@@ -46,23 +53,34 @@ internal sealed class GtsrbSplitData : IDisposable
     public Tensor TestImages { get; }
     public Tensor TestLabels { get; }
 
-    /// <summary>Reads <paramref name="root"/> (all tracks when <paramref name="tracksPerClass"/> is 0) and decodes it to 32×32.</summary>
-    public static GtsrbSplitData Load(string root, int tracksPerClass, int splitSeed)
+    /// <summary>
+    /// Reads <paramref name="root"/> (all tracks when <paramref name="tracksPerClass"/> is 0) and decodes it to
+    /// <paramref name="imageSize"/>² (32 by default; other sizes are resized). With <paramref name="useOfficialTestSet"/>
+    /// and the official test set in <paramref name="root"/>, that is the test part.
+    /// </summary>
+    public static GtsrbSplitData Load(string root, int tracksPerClass, int splitSeed, int imageSize = 32, bool useOfficialTestSet = false)
     {
         var samples = TrafficSignData.Read(root, tracksPerClass);
         if (samples.Count == 0)
             throw new InvalidOperationException($"No GTSRB images under '{root}'.");
+        if (useOfficialTestSet && GtsrbTestReader.Exists(root))
+        {
+            var (officialTrain, officialValidation) = TrackSplit.Split(samples, 0.2, splitSeed);
+            return new GtsrbSplitData(root, tracksPerClass, splitSeed, imageSize, true, samples, officialTrain, officialValidation, GtsrbTestReader.Read(root));
+        }
         var (rest, test) = TrackSplit.Split(samples, TestFraction, splitSeed);
         var (train, validation) = TrackSplit.Split(rest, ValidationFraction, splitSeed);
         if (test.Count == 0)
             throw new ArgumentException(
                 $"--tracks {tracksPerClass}: a track-wise test split needs at least 2 tracks per class (3 for a validation split too); use --tracks 3 or more, or 0 for all.");
-        return new GtsrbSplitData(root, tracksPerClass, splitSeed, samples, train, validation, test);
+        return new GtsrbSplitData(root, tracksPerClass, splitSeed, imageSize, false, samples, train, validation, test);
     }
 
     public string Describe() =>
         $"{Path.GetFullPath(Root)} — {Count} images, {ClassCount} classes{(TracksPerClass > 0 ? $" (first {TracksPerClass} tracks per class)" : "")}; " +
-        $"train {TrainSamples.Count}, validation {ValidationSamples.Count}{(ValidationSamples.Count == 0 ? " (no keep-best)" : "")}, test {TestSamples.Count} (whole tracks per side, split seed {SplitSeed})";
+        $"train {TrainSamples.Count}, validation {ValidationSamples.Count}{(ValidationSamples.Count == 0 ? " (no keep-best)" : "")}, test {TestSamples.Count} " +
+        (OfficialTestSet ? $"(the official GTSRB test set; validation on 20 % of the tracks, split seed {SplitSeed})" : $"(whole tracks per side, split seed {SplitSeed})") +
+        (ImageSize == 32 ? "" : $"; images resized to {ImageSize}×{ImageSize}");
 
     public void Dispose()
     {
@@ -70,6 +88,6 @@ internal sealed class GtsrbSplitData : IDisposable
             t?.Dispose();
     }
 
-    private static (Tensor Images, Tensor Labels) Tensors(IReadOnlyList<GtsrbSample> samples) =>
-        (GtsrbTensors.ToImageTensor(samples, 32, 32), GtsrbTensors.ToLabelTensor(samples));
+    private static (Tensor Images, Tensor Labels) Tensors(IReadOnlyList<GtsrbSample> samples, int size) =>
+        (GtsrbTensors.ToImageTensor(samples, size, size), GtsrbTensors.ToLabelTensor(samples));
 }

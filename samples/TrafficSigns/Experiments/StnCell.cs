@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Ml.Trainers.Training;
-using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
@@ -35,43 +34,30 @@ internal sealed record StnVariant(string Name, SpatialArchitecture Architecture,
         return All.Where(v => names.Contains(v.Name, StringComparer.OrdinalIgnoreCase)).ToList();
     }
 
-    /// <summary>A freshly initialised network (weights from <paramref name="seed"/>) for 32×32 RGB at <paramref name="downsampling"/>.</summary>
-    public SpatialClassifier Build(int downsampling, int classCount, int seed, WarpFamily warp = WarpFamily.Homography)
+    /// <summary>
+    /// A freshly initialised network (weights from <paramref name="seed"/>, then the recipe's initialization) at
+    /// <paramref name="downsampling"/> in the protocol's framing.
+    /// </summary>
+    public SpatialClassifier Build(int downsampling, int classCount, int seed, TableProtocol protocol, TableRecipe recipe, WarpFamily warp = WarpFamily.Homography)
     {
         manual_seed(seed);
-        return new SpatialClassifier(new SpatialClassifierOptions
-        {
-            Architecture = Architecture,
-            ClassCount = classCount,
-            Transformer = new SpatialTransformerOptions { Downsampling = downsampling, Sampler = Sampler, Warp = warp },
-        });
+        var model = new SpatialClassifier(protocol.Network(Architecture, Sampler, downsampling, classCount, warp));
+        recipe.Initialize(model);
+        return model;
     }
 }
 
 /// <summary>What one trained cell measured.</summary>
 /// <param name="PerturbedTestError">Error on the test tracks, each image warped by the seeded σ = 0.25 perturbation (the IC-STN paper's test protocol).</param>
 /// <param name="TestError">Error on the unperturbed test tracks.</param>
+/// <param name="Zoom">The learned warps' zoom on the unperturbed test images; null for the baseline.</param>
 internal sealed record CellResult(
     StnVariant Variant, int Downsampling, int Seed, double PerturbedTestError, double TestError, double TestLoss, int BestEpoch, double? BestValidationAccuracy,
-    long ClassifierParameters, long Parameters, TimeSpan Elapsed, IReadOnlyList<EpochMetrics> History);
+    long ClassifierParameters, long Parameters, TimeSpan Elapsed, IReadOnlyList<EpochMetrics> History, WarpZoom? Zoom = null);
 
 /// <summary>Trains and tests one cell with the IC-STN paper's protocol on <see cref="GtsrbSplitData"/>.</summary>
 internal static class StnCell
 {
-    /// <summary>
-    /// The table's training settings: the library's recipe (<see cref="TrainingOptions"/>' defaults: Adam, warm-up and
-    /// cosine decay, batch 100), the same for every network, with σ 0.25 perturbation of training and validation images.
-    /// </summary>
-    public static TrainingOptions Options(int epochs, int seed, ComputeDevice device) => new()
-    {
-        Epochs = epochs,
-        Perturbation = new PerturbationOptions { CornerStrength = 0.25, TranslationStrength = 0.25 },
-        PerturbValidation = true,
-        KeepBest = true,
-        Seed = seed,
-        Device = device,
-    };
-
     /// <summary>Trains <paramref name="model"/> and measures its error on the test tracks, perturbed with the seeded training perturbation and unperturbed.</summary>
     public static CellResult Run(StnVariant variant, SpatialClassifier model, GtsrbSplitData data, TrainingOptions options,
         Action<TrainingProgress>? progress, CancellationToken cancellation)
@@ -82,8 +68,9 @@ internal static class StnCell
         var perturbed = TrainingEngine.Evaluate(model, data.TestImages, data.TestLabels, options.BatchSize,
             perturbation: options.Perturbation, seed: options.Seed, cancellationToken: cancellation);
         var plain = TrainingEngine.Evaluate(model, data.TestImages, data.TestLabels, options.BatchSize, cancellationToken: cancellation);
+        var zoom = model.Transformer is null ? null : WarpZoom.Over(model, data.TestImages, null, cancellation);
         return new CellResult(variant, model.Options.Transformer.Downsampling, options.Seed, 1 - perturbed.Accuracy, 1 - plain.Accuracy, perturbed.Loss,
             result.BestEpoch, result.History[result.BestEpoch - 1].ValidationAccuracy,
-            model.ClassifierParameterCount, model.ParameterCount, clock.Elapsed, result.History);
+            model.ClassifierParameterCount, model.ParameterCount, clock.Elapsed, result.History, zoom);
     }
 }

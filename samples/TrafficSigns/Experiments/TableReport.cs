@@ -14,7 +14,7 @@ namespace TrafficSigns.Experiments;
 
 /// <summary>Formats and writes the outputs of one `table` run: table.md, table.csv, table.png.</summary>
 internal sealed record TableReport(string Root, string DataDescription, int Tracks, int Epochs, IReadOnlyList<int> Seeds, IReadOnlyList<int> Factors,
-    IReadOnlyList<StnVariant> Rows, bool Quick, Stopwatch Clock)
+    IReadOnlyList<StnVariant> Rows, bool Quick, Stopwatch Clock, TableProtocol Protocol, TableRecipe Recipe, bool OfficialTestSet)
 {
     public void Write(string outputDir, IReadOnlyList<CellResult> results, bool complete)
     {
@@ -54,7 +54,11 @@ internal sealed record TableReport(string Root, string DataDescription, int Trac
 
     private static readonly int[] PaperFactors = [1, 2, 4, 8];
 
-    private static string Header(int factor) => $"{factor}× ({32 / factor}×{32 / factor})";
+    private string Header(int factor) => Protocol == TableProtocol.WholeImage
+        ? $"{factor}× ({32 / factor}×{32 / factor})"
+        : $"{factor}× ({Protocol.OutputSize(factor)}×{Protocol.OutputSize(factor)})";
+
+    private string TestName => OfficialTestSet ? "official test set" : "test tracks";
 
     private void AppendTable(StringBuilder text, string title, IReadOnlyList<CellResult> results, Func<CellResult, double> error)
     {
@@ -69,20 +73,20 @@ internal sealed record TableReport(string Root, string DataDescription, int Trac
     {
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.Append(inv, $"# GTSRB test error (%) by downsampling — plain TorchSharp engine{(complete ? "" : " (PARTIAL: run in progress or interrupted)")}\n\n");
+        text.Append(inv, $"# GTSRB test error (%) by downsampling — protocol {Protocol.Name}, recipe {Recipe.Name}{(complete ? "" : " (PARTIAL: run in progress or interrupted)")}\n\n");
+        text.Append(inv, $"- Protocol: {Protocol.Describe()}.\n");
         text.Append(inv, $"- Data: {DataDescription}.\n");
-        text.Append(inv, $"- Training: the library's recipe, the same for every network: {Epochs} epoch(s){(Quick ? " (--quick preset)" : "")} of Adam, batch 100, ")
-            .Append("learning rate 3e-3 for the classifier and 3e-4 for the predictor, one epoch of linear warm-up then cosine decay to zero; ")
-            .Append("every training image warped by a fresh random homography perturbation σ = 0.25 (corners and translation); ")
+        text.Append(inv, $"- Training, the same for every network: {Recipe.Describe(Epochs)}{(Quick ? " (--quick preset)" : "")}; ")
+            .Append("every training image warped by a fresh random homography perturbation σ = 0.25 (corners and translation, in the network's frame); ")
             .Append("the weights of the epoch with the best accuracy on the validation tracks (perturbed the same way, fixed seed) are kept.\n");
-        text.Append("- Test: the held-out tracks, **perturbed** (each image warped by a seeded σ = 0.25 perturbation, the same warps for every network of a seed, ")
+        text.Append(OfficialTestSet ? "- Test: the official GTSRB test set, **perturbed**" : "- Test: the held-out tracks, **perturbed** (each image warped by a seeded σ = 0.25 perturbation, the same warps for every network of a seed, ")
             .Append("as the IC-STN paper does for its test set; the Baseline sees the perturbed image downsampled through the identity warp) and **unperturbed**. Cells: test error %")
             .Append(Seeds.Count >= 2 ? $", mean ± sample std over seeds {string.Join(", ", Seeds)} (weight init, shuffling, perturbations, sampler noise and test warps vary; the split does not).\n" : $", seed {Seeds[0]}.\n");
         text.Append(inv, $"- Networks: homography warps; IC-STN 4 recurrent steps; images standardized per image; sampler used while training (eval samples bilinearly for Linearized).\n");
         text.Append(inv, $"- Run time{(complete ? "" : " so far")}: {Clock.Elapsed.TotalMinutes:F1} min for {results.Count} network(s) on {Environment.ProcessorCount} core(s), {TorchSharp.torch.get_num_threads()} libtorch thread(s).\n\n");
 
-        AppendTable(text, "Ours, perturbed test tracks (the paper's protocol)", results, Perturbed);
-        AppendTable(text, "Ours, unperturbed test tracks", results, Unperturbed);
+        AppendTable(text, $"Ours, perturbed {TestName} (the paper's protocol)", results, Perturbed);
+        AppendTable(text, $"Ours, unperturbed {TestName}", results, Unperturbed);
         text.Append("| *classifier parameters* | ").Append(string.Join(" | ", Factors.Select(f => ClassifierParameters(results, f)))).Append(" |\n\n");
 
         text.Append("## The paper's (Jiang et al., ICCV 2019: GTSRB test error %; the paper has no MultiScale rows)\n\n| network | ")
@@ -91,25 +95,47 @@ internal sealed record TableReport(string Root, string DataDescription, int Trac
             text.Append("| ").Append(variant.Name).Append(" | ").Append(string.Join(" | ", Factors.Select(f =>
                 Paper.TryGetValue(variant.Name, out var row) && Array.IndexOf(PaperFactors, f) is >= 0 and var i ? row[i].ToString("F2", inv) : "—"))).Append(" |\n");
 
+        AppendZoom(text, results);
         text.Append("\n## The claim: Linearized against Bilinear, cell by cell\n\n");
         foreach (var (title, error) in new (string, Func<CellResult, double>)[] { ("perturbed", Perturbed), ("unperturbed", Unperturbed) })
         {
             var claims = ClaimComparison.From(results, error);
             if (claims.Count == 0)
                 continue;
-            text.Append(inv, $"Test tracks {title}:\n\n");
+            text.Append(inv, $"{(OfficialTestSet ? "Official test set" : "Test tracks")} {title}:\n\n");
             foreach (var claim in claims)
                 text.Append("- ").Append(claim.Describe()).Append('\n');
             text.Append('\n');
         }
 
-        text.Append("## Per network\n\n| network | factor | seed | test error % (perturbed) | test error % (unperturbed) | test loss (perturbed) | best epoch | validation accuracy | classifier / all parameters | time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        text.Append("## Per network\n\n| network | factor | seed | test error % (perturbed) | test error % (unperturbed) | test loss (perturbed) | best epoch | validation accuracy | frame area (mean ± std) | classifier / all parameters | time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in results)
             text.Append(inv, $"| {r.Variant.Name} | {r.Downsampling}× | {r.Seed} | {100 * r.PerturbedTestError:F2} | {100 * r.TestError:F2} | {r.TestLoss:F3} | {r.BestEpoch} | ")
                 .Append(r.BestValidationAccuracy is { } v ? v.ToString("P2", inv) : "—")
+                .Append(r.Zoom is { } z ? string.Create(inv, $" | {z.MeanArea:F3} ± {z.AreaSpread:F3}") : " | —")
                 .Append(inv, $" | {r.ClassifierParameters:N0} / {r.Parameters:N0} | {r.Elapsed.TotalSeconds:F0} |\n");
         text.Append("\nFiles: table.csv (one line per network, with its epoch history), table.png (test error against downsampling).\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The poster's observation, measured: the mean area of the region the learned warp samples (the quadrilateral of
+    /// the output's corners) as a fraction of the network's frame, on the unperturbed test images — below 1 = zoomed in.
+    /// </summary>
+    private void AppendZoom(StringBuilder text, IReadOnlyList<CellResult> results)
+    {
+        var rows = Rows.Where(v => v.Architecture != SpatialArchitecture.None && results.Any(r => r.Variant == v)).ToList();
+        if (rows.Count == 0)
+            return;
+        text.Append("## Zoom: mean area of the sampled region, fraction of the frame (unperturbed test images; mean over seeds, then the mean per-image spread)\n\n| network | ")
+            .Append(string.Join(" | ", Factors.Select(Header))).Append(" |\n|---|").Append(string.Concat(Factors.Select(_ => "---:|"))).Append('\n');
+        foreach (var variant in rows)
+            text.Append("| ").Append(variant.Name).Append(" | ").Append(string.Join(" | ", Factors.Select(f =>
+            {
+                var zooms = results.Where(r => r.Variant == variant && r.Downsampling == f && r.Zoom is not null).Select(r => r.Zoom!).ToList();
+                return zooms.Count == 0 ? "…" : string.Create(CultureInfo.InvariantCulture, $"{zooms.Average(z => z.MeanArea):F3} (± {zooms.Average(z => z.AreaSpread):F3})");
+            }))).Append(" |\n");
+        text.Append('\n');
     }
 
     private static string ClassifierParameters(IReadOnlyList<CellResult> results, int factor) =>
@@ -117,17 +143,17 @@ internal sealed record TableReport(string Root, string DataDescription, int Trac
 
     public static string Csv(IReadOnlyList<CellResult> results)
     {
-        var text = new StringBuilder("network,architecture,sampler,downsampling,seed,perturbed_test_error,test_error,perturbed_test_loss,best_epoch,best_validation_accuracy,classifier_parameters,parameters,seconds,epoch_validation_accuracies\n");
+        var text = new StringBuilder("network,architecture,sampler,downsampling,seed,perturbed_test_error,test_error,perturbed_test_loss,best_epoch,best_validation_accuracy,classifier_parameters,parameters,seconds,frame_area_mean,frame_area_std,epoch_validation_accuracies\n");
         foreach (var r in results)
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.Variant.Name},{r.Variant.Architecture},{(r.Variant.Architecture == SpatialArchitecture.None ? "" : r.Variant.Sampler)},{r.Downsampling},{r.Seed},{r.PerturbedTestError:R},{r.TestError:R},{r.TestLoss:R},{r.BestEpoch},{r.BestValidationAccuracy?.ToString("R", CultureInfo.InvariantCulture)},{r.ClassifierParameters},{r.Parameters},{r.Elapsed.TotalSeconds:F1},")
+                $"{r.Variant.Name},{r.Variant.Architecture},{(r.Variant.Architecture == SpatialArchitecture.None ? "" : r.Variant.Sampler)},{r.Downsampling},{r.Seed},{r.PerturbedTestError:R},{r.TestError:R},{r.TestLoss:R},{r.BestEpoch},{r.BestValidationAccuracy?.ToString("R", CultureInfo.InvariantCulture)},{r.ClassifierParameters},{r.Parameters},{r.Elapsed.TotalSeconds:F1},{r.Zoom?.MeanArea.ToString("R", CultureInfo.InvariantCulture)},{r.Zoom?.AreaSpread.ToString("R", CultureInfo.InvariantCulture)},")
                 .Append(string.Join(';', r.History.Select(m => m.ValidationAccuracy?.ToString("F4", CultureInfo.InvariantCulture) ?? ""))).Append('\n');
         return text.ToString();
     }
 
     private void Chart(IReadOnlyList<CellResult> results, string path)
     {
-        var model = new PlotModel { Title = "GTSRB test error (perturbed test tracks)", Background = OxyColors.White };
+        var model = new PlotModel { Title = $"GTSRB test error (perturbed {TestName}; protocol {Protocol.Name}, recipe {Recipe.Name})", Background = OxyColors.White };
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside });
         // x = log2(factor), labelled with the factor: 1×, 2×, 4×, 8× evenly spaced.
         double lo = Math.Log2(Factors.Min()), hi = Math.Log2(Factors.Max());
@@ -157,7 +183,7 @@ internal sealed record TableReport(string Root, string DataDescription, int Trac
 
     public Table ConsoleTable(IReadOnlyList<CellResult> results)
     {
-        var table = new Table().Title("test error % (perturbed / unperturbed test tracks)").AddColumn("network");
+        var table = new Table().Title($"test error % (perturbed / unperturbed {TestName}; protocol {Protocol.Name}, recipe {Recipe.Name})").AddColumn("network");
         foreach (int f in Factors)
             table.AddColumn(new TableColumn(Header(f)).RightAligned());
         foreach (var variant in Rows)
