@@ -39,7 +39,7 @@ internal static class NumericsRestart
     /// program again with the same arguments and <c>DNNL_MAX_CPU_ISA=SSE41</c>, waiting for it.
     /// </summary>
     /// <returns>The restarted process's exit code, or null to go on in this process.</returns>
-    public static int? RunCheckAndMaybeRestart(string[] args)
+    public static int? RunCheckAndMaybeRestart(IReadOnlyList<string> args)
     {
         if (TorchSharp.torch.cuda.is_available())
             return null;

@@ -1,16 +1,95 @@
+using TrafficSigns.Cli;
+
 namespace TrafficSigns.Tests;
 
+/// <summary>
+/// The sample's command line (Spectre.Console.Cli, <see cref="SampleApp"/>): per-command help, misspelled and unknown
+/// options refused with a suggestion, values checked before any work (before the numerics self-check and its restart,
+/// before anything is written).
+/// </summary>
 [TestClass]
 public sealed class CommandLineTests
 {
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    [DataRow("train", "--epoch", "--epochs")]
+    [DataRow("train", "--image", "--images")]
+    [DataRow("train", "--learningrate", "--learning-rate")]
+    [DataRow("table", "--seed", "--seeds")]
+    [DataRow("score", "--modle", "--model")]
+    public void AMisspelledOptionIsRefusedWithTheNearestName(string command, string typo, string meant)
+    {
+        var problem = OptionCheck.Problem([command, typo, "2"], SampleApp.Settings);
+        Assert.IsNotNull(problem);
+        StringAssert.StartsWith(problem, $"Unknown option '{typo}' for '{command}'. Did you mean '{meant}'?");
+    }
+
+    [TestMethod]
+    public void OptionsOfOtherCommandsWordsWithoutADashAndMissingValuesAreRefused()
+    {
+        StringAssert.StartsWith(OptionCheck.Problem(["train", "--threads", "0"], SampleApp.Settings), "Unknown option '--threads' for 'train'.");
+        StringAssert.StartsWith(OptionCheck.Problem(["rectify", "--perturb", "true"], SampleApp.Settings), "Unexpected 'true' for 'rectify'");
+        Assert.AreEqual("--images needs a value (<DIR>).", OptionCheck.Problem(["train", "--images"], SampleApp.Settings));
+        Assert.AreEqual("--images needs a value (<DIR>).", OptionCheck.Problem(["train", "--images", "--offline"], SampleApp.Settings));
+        Assert.IsNull(OptionCheck.Problem(["train", "--epochs", "-1", "--offline", "--downsampling", "4"], SampleApp.Settings), "a negative value is a value; range checks come later");
+        Assert.IsNull(OptionCheck.Problem(["train", "--bogus", "--help"], SampleApp.Settings), "help wins");
+    }
+
     [TestMethod]
     [DataRow("--downsampling")]
     [DataRow("--factors")]
     [DataRow("--factor")]
-    public void EveryCommandReadsTheDownsamplingFactorsUnderOneNameAndTheOldSpellingsStillWork(string spelling)
+    public void EveryCommandTakesTheDownsamplingUnderItsNameAndTheOldSpellings(string spelling)
     {
-        var options = CommandLine.Parse([spelling, "4,8"]);
-        Assert.AreEqual("4,8", options.Get("downsampling", "1"));
-        Assert.AreEqual("none", options.Get(spelling[2..] == "downsampling" ? "factors" : spelling[2..], "none"), "stored under the one name only");
+        foreach (var command in new[] { "train", "table", "align", "rectify" })
+            Assert.IsNull(OptionCheck.Problem([command, spelling, "4"], SampleApp.Settings), $"{command} {spelling}");
+    }
+
+    [TestMethod]
+    public void EachCommandHasItsOwnHelp()
+    {
+        using var run = new SampleProcess();
+        var (code, log) = run.Run("train", "--help");
+        Assert.AreEqual(0, code, log);
+        StringAssert.Contains(log, "--images <DIR>");
+        StringAssert.Contains(log, "--test-images <DIR>");
+        Assert.IsFalse(log.Contains("Numerics self-check", StringComparison.Ordinal), "help does no work");
+        (code, log) = run.Run("table", "--help");
+        Assert.AreEqual(0, code, log);
+        StringAssert.Contains(log, "--protocol <NAME>");
+        StringAssert.Contains(log, "--recipe <NAME>");
+    }
+
+    [TestMethod]
+    [DataRow("--epoch 2", "Unknown option '--epoch' for 'train'. Did you mean '--epochs'?")]
+    [DataRow("--threads 0", "Unknown option '--threads' for 'train'.")]
+    [DataRow("--downsampling 3", "--downsampling must be 1, 2, 4 or 8; got 3.")]
+    [DataRow("--epochs -1", "--epochs must be ≥ 1; got -1.")]
+    [DataRow("--learning-rate 0", "--learning-rate must be a finite number > 0; got 0.")]
+    [DataRow("--architecture Foo", "--architecture must be one of None, Stn, InverseCompositionalStn; got 'Foo'.")]
+    [DataRow("--image-size 30 --downsampling 4", "--image-size 30 is not divisible by --downsampling 4")]
+    [DataRow("--perturbation 2", "--perturbation must be between 0 and 1; got 2.")]
+    public void BadTrainOptionsAreRefusedBeforeAnyWork(string options, string message)
+    {
+        using var run = new SampleProcess();
+        var output = Path.Combine(run.Output, "refused");
+        var (code, log) = run.Run(["train", .. options.Split(' '), "--output", output]);
+        TestContext.WriteLine(log);
+        Assert.AreEqual(2, code, log);
+        StringAssert.Contains(log, message);
+        Assert.IsFalse(log.Contains("Numerics self-check", StringComparison.Ordinal), "refused before the numerics check (and its restart)");
+        Assert.IsFalse(Directory.Exists(output), "nothing written");
+    }
+
+    [TestMethod]
+    public void AnOutputPathInsideAFileIsRefusedByName()
+    {
+        using var run = new SampleProcess();
+        var file = Path.Combine(run.Output, "a-file");
+        File.WriteAllText(file, "not a folder");
+        var (code, log) = run.Run("train", "--output", Path.Combine(file, "out"));
+        Assert.AreEqual(2, code, log);
+        StringAssert.Contains(log, $"--output: '{Path.Combine(file, "out")}' cannot be a folder: '{file}' is a file.");
     }
 }

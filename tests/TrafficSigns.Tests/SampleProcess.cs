@@ -10,7 +10,7 @@ internal sealed class SampleProcess : IDisposable
         Output = Directory.CreateTempSubdirectory("trafficsigns-tests-").FullName;
     }
 
-    /// <summary>The --output folder of this run.</summary>
+    /// <summary>The --output folder of this run (added to a command line that names none).</summary>
     public string Output { get; }
 
     /// <summary>The sample's built-in data.</summary>
@@ -24,7 +24,9 @@ internal sealed class SampleProcess : IDisposable
     public (int ExitCode, string Log) Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var env = new Dictionary<string, string>(environment) { ["COLUMNS"] = "200" };
-        return ChildProcess.Run(Path.Combine(SampleDirectory, "TrafficSigns.dll"), [.. arguments, "--output", Output], TimeSpan.FromMinutes(3), Output, env);
+        // --output is this run's folder unless the test names one.
+        string[] all = arguments.Contains("--output") ? arguments : [.. arguments, "--output", Output];
+        return ChildProcess.Run(Path.Combine(SampleDirectory, "TrafficSigns.dll"), all, TimeSpan.FromMinutes(3), Output, env);
     }
 
     public string File(string name)

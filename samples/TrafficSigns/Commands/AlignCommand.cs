@@ -1,3 +1,5 @@
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -19,28 +21,28 @@ namespace TrafficSigns.Commands;
 /// through each sampler recovers a random homography perturbation of a crop, per perturbation strength and downsampling
 /// factor. Writes align.md (recall tables), align.csv (every cell) and align.png (recall against strength, one panel per factor).
 /// </summary>
-internal static class AlignCommand
+internal sealed class AlignCommand : Command<AlignSettings>
 {
-    public static int Run(CommandLine options, CancellationToken cancellation)
+    public override int Execute(CommandContext context, AlignSettings options, CancellationToken cancellation)
     {
-        var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "images", "chelsea.png"));
-        var outputDir = options.Get("output", "output");
-        if (!File.Exists(imagePath))
-            throw new ArgumentException($"--image: '{imagePath}' does not exist.");
+        if (NumericsRestart.RunCheckAndMaybeRestart(SampleApp.Arguments) is int restartedExitCode)
+            return restartedExitCode;
+        var imagePath = options.Image;
+        var outputDir = options.Output;
         var settings = new AlignmentRecallOptions
         {
-            Strengths = OptionLists.Doubles(options, "strengths", "0.05,0.1,0.15,0.2", min: 0),
-            Trials = OptionLists.Positive(options, "trials", 20),
-            Steps = OptionLists.Positive(options, "steps", 100),
-            Downsamplings = OptionLists.Ints(options, "downsampling", "1,2,4,8", min: 1),
-            Samplers = OptionLists.Enums<SamplingMode>(options, "samplers", "Bilinear,MultiScale,Linearized"),
-            CropSize = OptionLists.Positive(options, "crop-size", 128),
-            SuccessThreshold = OptionLists.Double(options, "threshold", 1.0, 1e-9, 1e9),
-            Seed = OptionLists.Positive(options, "seed", 0, min: 0),
+            Strengths = options.Strengths,
+            Trials = options.Trials,
+            Steps = options.Steps,
+            Downsamplings = options.Downsamplings,
+            Samplers = options.Samplers,
+            CropSize = options.CropSize,
+            SuccessThreshold = options.Threshold,
+            Seed = options.Seed,
         };
         settings.Validate();
-        int threads = OptionLists.Positive(options, "threads", 1, min: 0);
-        var device = options.GetEnum("device", ComputeDevice.Cpu);
+        int threads = options.Threads;
+        var device = options.Device;
 
         var clock = Stopwatch.StartNew();
         using var photo = ImageTensors.Load(imagePath, device);

@@ -1,3 +1,5 @@
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using System.Globalization;
 using System.Text;
 using Ml.Trainers.Export;
@@ -9,14 +11,12 @@ namespace TrafficSigns.Commands;
 /// ML.NET scores with), model.json (its description: input and output names, shapes, types, the pixel preprocessing,
 /// the class labels, the SHA-256) and model.md (the same for people), each file atomically.
 /// </summary>
-internal static class ExportCommand
+internal sealed class ExportCommand : Command<ExportSettings>
 {
-    public static int Run(CommandLine options)
+    public override int Execute(CommandContext context, ExportSettings options, CancellationToken cancellation)
     {
-        var modelPath = options.Get("model", "");
-        var outputDir = options.Get("output", "output");
-        if (modelPath.Length == 0) throw new ArgumentException("--model: give the model zip to export (e.g. --model output/model.zip).");
-        if (!File.Exists(modelPath)) throw new ArgumentException($"--model: '{modelPath}' does not exist.");
+        var modelPath = options.Model!;
+        var outputDir = options.Output;
 
         StnOnnxGraph graph;
         try

@@ -1,3 +1,5 @@
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using System.Globalization;
 using System.Text;
 using Ml.Transforms.Devices;
@@ -12,19 +14,17 @@ namespace TrafficSigns.Commands;
 /// The paper's gradient-direction experiment: for 10×10 translations of a photograph, how often the gradient of the
 /// MSE to the identity warp points back to the identity, per sampler and output size. Writes a markdown table and a CSV.
 /// </summary>
-internal static class GradientFieldCommand
+internal sealed class GradientFieldCommand : Command<PhotoSettings>
 {
     private static readonly int[] OutputSizes = { 16, 32, 64 };
     private static readonly SamplingMode[] Modes = { SamplingMode.Bilinear, SamplingMode.MultiScale, SamplingMode.Linearized };
 
-    public static int Run(CommandLine options)
+    public override int Execute(CommandContext context, PhotoSettings options, CancellationToken cancellation)
     {
-        var imagePath = options.Get("image", Path.Combine(AppContext.BaseDirectory, "Data", "images", "chelsea.png"));
-        var outputDir = options.Get("output", "output");
-        int seed = options.GetInt("seed", 0);
-        var device = options.GetEnum("device", ComputeDevice.Auto);
-        if (!File.Exists(imagePath))
-            throw new ArgumentException($"--image: '{imagePath}' does not exist.");
+        var imagePath = options.Image;
+        var outputDir = options.Output;
+        int seed = options.Seed;
+        var device = options.Device;
 
         using var image = ImageTensors.Load(imagePath, device);
         Console.WriteLine($"Gradient-direction field on {Path.GetFileName(imagePath)} ({image.shape[3]}×{image.shape[2]}), seed {seed}, device {image.device}");

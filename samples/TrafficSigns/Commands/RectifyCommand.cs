@@ -1,3 +1,5 @@
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -21,26 +23,26 @@ namespace TrafficSigns.Commands;
 /// errors and the zoom of the predicted warps: |det| at the centre and the area of the sampled quadrilateral) and
 /// rectify.csv (per test image).
 /// </summary>
-internal static class RectifyCommand
+internal sealed class RectifyCommand : Command<RectifySettings>
 {
     private const WarpFamily Family = WarpFamily.Homography;
 
-    public static int Run(CommandLine options, CancellationToken cancellation)
+    public override int Execute(CommandContext context, RectifySettings options, CancellationToken cancellation)
     {
-        var outputDir = options.Get("output", "output");
-        int tracks = OptionLists.Positive(options, "tracks", 0, min: 0);
-        int epochs = OptionLists.Positive(options, "epochs", 3);
-        int factor = OptionLists.Positive(options, "downsampling", 8);
-        if (factor > 32)
-            throw new ArgumentException($"--downsampling must be in [1, 32]; got {factor}.");
-        int seed = OptionLists.Positive(options, "seed", 0, min: 0);
-        int count = OptionLists.Positive(options, "images", 8);
-        bool perturb = OptionLists.Bool(options, "perturb", false);
-        int threads = OptionLists.Positive(options, "threads", 1, min: 0);
-        var device = options.GetEnum("device", ComputeDevice.Auto);
-        var protocol = TableProtocol.Parse(options.Get("protocol", TableProtocol.WholeImage.Name));
-        var recipe = TableRecipe.Parse(options.Get("recipe", TableRecipe.Adam.Name));
-        var root = TrafficSignData.Locate(options.Get("data", "") is { Length: > 0 } d ? d : null);
+        if (NumericsRestart.RunCheckAndMaybeRestart(SampleApp.Arguments) is int restartedExitCode)
+            return restartedExitCode;
+        var outputDir = options.Output;
+        int tracks = options.Tracks;
+        int epochs = options.Epochs;
+        int factor = options.Downsampling;
+        int seed = options.Seed;
+        int count = options.Images;
+        bool perturb = options.Perturb;
+        int threads = options.Threads;
+        var device = options.Device;
+        var protocol = options.Protocol;
+        var recipe = options.Recipe;
+        var root = TrafficSignData.Locate(options.Data);
 
         var clock = Stopwatch.StartNew();
         using var torchThreads = TorchThreads.Use(threads);

@@ -1,3 +1,5 @@
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using System.Globalization;
 using System.Text;
 using Microsoft.ML;
@@ -14,7 +16,7 @@ namespace TrafficSigns.Commands;
 /// files: predictions (scores.csv: file, predicted label, confidence). A folder with one subfolder per label: also
 /// accuracy and confusion-matrix.md against the folder names.
 /// </summary>
-internal static class ScoreCommand
+internal sealed class ScoreCommand : Command<ScoreSettings>
 {
     private sealed class Row
     {
@@ -28,17 +30,14 @@ internal static class ScoreCommand
         public string Value { get; set; } = "";
     }
 
-    public static int Run(CommandLine options)
+    public override int Execute(CommandContext context, ScoreSettings options, CancellationToken cancellation)
     {
-        var modelPath = options.Get("model", "");
-        var folder = options.Get("images", "");
-        var outputDir = options.Get("output", "output");
-        if (!File.Exists(modelPath)) throw new ArgumentException($"--model: '{modelPath}' does not exist.");
-        if (!Directory.Exists(folder)) throw new ArgumentException($"--images: folder '{folder}' does not exist.");
-        var (files, labelled) = Find(folder);
-
+        var modelPath = options.Model!;
+        var folder = options.Images!;
+        var outputDir = options.Output;
         var mlContext = new MLContext().RegisterStnComponents();
         var model = SavedModel.Load(mlContext, modelPath, out var inputSchema);
+        var (files, labelled) = Find(folder);
         string pathColumn = SavedModel.ImagePathColumn(inputSchema, modelPath);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.ImagePath)].ColumnName = pathColumn;

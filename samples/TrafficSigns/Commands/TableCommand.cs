@@ -1,3 +1,5 @@
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using Ml.Trainers.Training;
@@ -18,31 +20,25 @@ namespace TrafficSigns.Commands;
 /// <c>--protocol</c> chooses the framing (<see cref="TableProtocol"/>: whole-image, the default, or icstn) and
 /// <c>--recipe</c> the training (<see cref="TableRecipe"/>: adam, the default, or sgd); both are named in every output.
 /// </summary>
-internal static class TableCommand
+internal sealed class TableCommand : Command<TableSettings>
 {
-    /// <summary>
-    /// The --quick preset: the four rows of the paper's claim (STN and IC-STN, each with Bilinear and Linearized) at 4× and
-    /// 8×, every track, one seed, 5 epochs of the recipe: 8 networks, ≈ 10 min on the idle 2-core VM (docs/results.md).
-    /// </summary>
-    private const int QuickEpochs = 5;
-
-    private const string QuickRows = "STN-Bilinear,STN-Linearized,IC-STN-Bilinear,IC-STN-Linearized", QuickFactors = "4,8";
-
-    public static int Run(CommandLine options, CancellationToken cancellation)
+    public override int Execute(CommandContext context, TableSettings options, CancellationToken cancellation)
     {
-        bool quick = OptionLists.Bool(options, "quick", false);
-        var outputDir = options.Get("output", "output");
-        int tracks = OptionLists.Positive(options, "tracks", 0, min: 0);
-        int epochs = OptionLists.Positive(options, "epochs", quick ? QuickEpochs : new TrainingOptions().Epochs);
-        var seeds = OptionLists.Ints(options, "seeds", "0", min: 0);
-        var factors = OptionLists.Ints(options, "downsampling", quick ? QuickFactors : "1,2,4,8", min: 1, max: 32);
-        var rows = StnVariant.Parse(options.Get("rows", quick ? QuickRows : string.Join(",", StnVariant.All.Select(v => v.Name))));
-        int splitSeed = OptionLists.Positive(options, "split-seed", 0, min: 0);
-        int threads = OptionLists.Positive(options, "threads", 1, min: 0);
-        var device = options.GetEnum("device", ComputeDevice.Auto);
-        var protocol = TableProtocol.Parse(options.Get("protocol", TableProtocol.WholeImage.Name));
-        var recipe = TableRecipe.Parse(options.Get("recipe", TableRecipe.Adam.Name));
-        var root = TrafficSignData.Locate(options.Get("data", "") is { Length: > 0 } d ? d : null);
+        if (NumericsRestart.RunCheckAndMaybeRestart(SampleApp.Arguments) is int restartedExitCode)
+            return restartedExitCode;
+        bool quick = options.Quick;
+        var outputDir = options.Output;
+        int tracks = options.Tracks;
+        int epochs = options.EpochsInUse;
+        var seeds = options.Seeds;
+        var factors = options.Factors;
+        var rows = options.Rows;
+        int splitSeed = options.SplitSeed;
+        int threads = options.Threads;
+        var device = options.Device;
+        var protocol = options.Protocol;
+        var recipe = options.Recipe;
+        var root = TrafficSignData.Locate(options.Data);
         var settings = recipe.Options(epochs, seeds[0], device);
         settings.Validate();
 

@@ -4,10 +4,11 @@ using Ml.Trainers;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;
-using Ml.Transforms.Sampling;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Spectre.Console;
+using Spectre.Console.Cli;
+using TrafficSigns.Cli;
 using TrafficSigns.Data;
 using TrafficSigns.Reporting;
 using TrafficSigns.Training;
@@ -21,7 +22,7 @@ namespace TrafficSigns.Commands;
 /// traffic signs (<see cref="GtsrbTrainingSet"/>). Writes the model, curves, rectified examples, a confusion matrix and a
 /// summary to the output folder.
 /// </summary>
-internal static class TrainCommand
+internal sealed class TrainCommand : Command<TrainSettings>
 {
     public sealed class Input
     {
@@ -35,38 +36,19 @@ internal static class TrainCommand
         public string PredictedClass { get; set; } = "";
     }
 
-    public static int Run(CommandLine options, CancellationToken cancellation)
+    public override int Execute(CommandContext context, TrainSettings options, CancellationToken cancellation)
     {
-        var outputDir = options.Get("output", "output");
-        int seed = options.GetInt("seed", 0);
-        bool ownImages = options.Get("images", "") is { Length: > 0 };
-        if (!ownImages && options.Get("test-images", "") is { Length: > 0 })
-            throw new ArgumentException("--test-images goes with --images (the folder to train on).");
-        var defaults = ownImages ? TrainDefaults.OwnImages : TrainDefaults.TrafficSigns;
-        int imageSize = options.GetInt("image-size", defaults.ImageSize);
-        var settings = new StnImageClassificationOptions
-        {
-            Architecture = options.GetEnum("architecture", defaults.Architecture),
-            Sampler = options.GetEnum("sampler", SamplingMode.Linearized),
-            Downsampling = options.GetInt("downsampling", defaults.Downsampling),
-            ImageWidth = imageSize,
-            ImageHeight = imageSize,
-            Epochs = options.GetInt("epochs", defaults.Epochs),
-            EarlyStoppingPatience = options.GetInt("patience", defaults.Patience),
-            PerturbationStrength = options.GetDouble("perturbation", defaults.Perturbation, 0, 1),
-            BatchSize = options.GetInt("batch", 100),
-            LearningRate = options.GetDouble("learning-rate", 3e-3, double.Epsilon, double.MaxValue),
-            Device = options.GetEnum("device", ComputeDevice.Auto),
-            Seed = seed,
-            RectifiedColumnName = "Rectified",
-            CancellationToken = cancellation,
-        };
-        settings.Validate();
+        if (NumericsRestart.RunCheckAndMaybeRestart(SampleApp.Arguments) is int restartedExitCode)
+            return restartedExitCode;
+        var outputDir = options.Output;
+        int seed = options.Seed;
+        var settings = options.TrainerOptions();
+        settings.CancellationToken = cancellation;
         var clock = Stopwatch.StartNew();
         var mlContext = new MLContext(seed).RegisterStnComponents();
 
         // Data: checked in full before anything is written (own images), or resolved and converted (traffic signs).
-        var data = ownImages ? ImageFolderTrainingSet.Load(options, mlContext, seed, cancellation) : GtsrbTrainingSet.Load(options, outputDir, seed, cancellation);
+        var data = options.OwnImages ? ImageFolderTrainingSet.Load(options, mlContext, cancellation) : GtsrbTrainingSet.Load(options, cancellation);
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(data.Source)}[/]; {data.LabelCount} labels; " +
             $"train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({Markup.Escape(data.TestName)}; {Markup.Escape(data.SplitDescription)}).");
         Directory.CreateDirectory(outputDir);

@@ -20,23 +20,17 @@ internal sealed record DataSourceOptions
 
     /// <summary>
     /// The options of the command line: <c>--data &lt;dir&gt;</c>, <c>--offline</c>, <c>--cache &lt;dir&gt;</c>,
-    /// <c>--download-url &lt;http(s) base URL&gt;</c>.
+    /// <c>--download-url &lt;http(s) base URL&gt;</c> (null or empty = not given).
     /// </summary>
-    /// <exception cref="ArgumentException">--download-url is not an absolute http or https URL, or --offline has a value other than true/false.</exception>
-    public static DataSourceOptions FromCommandLine(CommandLine options)
+    /// <exception cref="ArgumentException">--download-url is not an absolute http or https URL.</exception>
+    public static DataSourceOptions From(string? data, bool offline, string? cache, string? downloadUrl)
     {
         var download = new GtsrbDownloadOptions();
-        if (options.Get("cache", "") is { Length: > 0 } cache)
+        if (cache is { Length: > 0 })
             download = download with { CacheFolder = cache };
-        if (options.Get("download-url", "") is { Length: > 0 } url)
-            download = download with { BaseUrl = BaseUrl(url) };
-        string offline = options.Get("offline", "false");
-        return new DataSourceOptions
-        {
-            DataFolder = options.Get("data", "") is { Length: > 0 } data ? data : null,
-            Offline = bool.TryParse(offline, out bool o) ? o : throw new ArgumentException($"--offline takes no value (or true/false); got '{offline}'."),
-            Download = download,
-        };
+        if (downloadUrl is { Length: > 0 })
+            download = download with { BaseUrl = BaseUrl(downloadUrl) };
+        return new DataSourceOptions { DataFolder = data is { Length: > 0 } ? data : null, Offline = offline, Download = download };
     }
 
     private static Uri BaseUrl(string text)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Ml.Trainers.Datasets;
 using Spectre.Console;
+using TrafficSigns.Cli;
 using TrafficSigns.Training;
 
 namespace TrafficSigns.Data;
@@ -13,12 +14,13 @@ namespace TrafficSigns.Data;
 /// </summary>
 internal static class GtsrbTrainingSet
 {
-    public static TrainingSet Load(CommandLine options, string outputDir, int seed, CancellationToken cancellation)
+    public static TrainingSet Load(TrainSettings options, CancellationToken cancellation)
     {
-        var source = DataSourceResolver.Resolve(DataSourceOptions.FromCommandLine(options), new ConsoleDownloadDisplay(), cancellation);
+        int seed = options.Seed;
+        var source = DataSourceResolver.Resolve(options.DataSource, new ConsoleDownloadDisplay(), cancellation);
         AnsiConsole.WriteLine(source.Message);
         var root = source.TrainingRoot;
-        var samples = TrafficSignData.Read(root, options.GetInt("tracks", 0));
+        var samples = TrafficSignData.Read(root, options.Tracks);
         IReadOnlyList<GtsrbSample> train, validation, test;
         if (source.OfficialTestRoot is { } officialTest)
         {
@@ -33,7 +35,7 @@ internal static class GtsrbTrainingSet
         }
         // One PNG cache per data folder: the built-in subset and the official set share file names, not pixels.
         var folderKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(root))))[..12].ToLowerInvariant();
-        var cache = Path.Combine(outputDir, "cache", "png", folderKey);
+        var cache = Path.Combine(options.Output, "cache", "png", folderKey);
         List<LabelledImage> Png(IReadOnlyList<GtsrbSample> part) =>
             TrafficSignData.AsPng(part, cache).Select(i => new LabelledImage(i.ImagePath, i.Label)).ToList();
         return new TrainingSet("Traffic signs", $"{Path.GetFullPath(root)} — {samples.Count} images", Png(train), Png(validation), Png(test),

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ml.Trainers.Data;
 using Spectre.Console;
+using TrafficSigns.Cli;
 using TrafficSigns.Training;
 
 namespace TrafficSigns.Data;
@@ -15,20 +16,21 @@ namespace TrafficSigns.Data;
 /// </summary>
 internal static class ImageFolderTrainingSet
 {
-    public static TrainingSet Load(CommandLine options, MLContext mlContext, int seed, CancellationToken cancellation)
+    public static TrainingSet Load(TrainSettings options, MLContext mlContext, CancellationToken cancellation)
     {
-        var folder = Read(options.Get("images", ""), "--images", cancellation);
+        int seed = options.Seed;
+        var folder = Read(options.Images!, "--images", cancellation);
         if (folder.Labels.Count < 2)
             throw new InvalidDataException(
                 $"--images: '{folder.Folder}' has one label ('{folder.Labels[0]}', {folder.Images.Count} images); a classifier needs at least two label folders, one per class.");
         ImageFolder? testFolder = null;
-        if (options.Get("test-images", "") is { Length: > 0 } testPath)
+        if (options.TestImages is { } testPath)
         {
             testFolder = Read(testPath, "--test-images", cancellation);
             folder.EnsureSameLabels(testFolder);
         }
-        double validationFraction = options.GetDouble("validation-fraction", 0.1, 0, 0.9);
-        double testFraction = testFolder is null ? options.GetDouble("test-fraction", 0.2, 0.01, 0.9) : 0;
+        double validationFraction = options.ValidationFraction;
+        double testFraction = testFolder is null ? options.TestFraction : 0;
         var split = mlContext.Data.StratifiedSplit(folder.ToDataView(mlContext), "Label", validationFraction, testFraction, seed);
         var test = testFolder is null ? Rows(split.Test) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
         static string percent(double f) => string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.#}%");
@@ -41,8 +43,6 @@ internal static class ImageFolderTrainingSet
 
     private static ImageFolder Read(string path, string option, CancellationToken cancellation)
     {
-        if (string.IsNullOrWhiteSpace(path))
-            throw new ArgumentException($"{option} needs a folder.");
         ImageFolder folder;
         try
         {
@@ -50,7 +50,7 @@ internal static class ImageFolderTrainingSet
         }
         catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
         {
-            throw new InvalidDataException($"{option}: {e.Message}", e);
+            throw new InvalidDataException($"{option}: {e.Message}");
         }
         AnsiConsole.MarkupLine($"{option}: [bold]{Markup.Escape(folder.Folder)}[/] — {Markup.Escape(folder.Summary)}.");
         foreach (var skipped in folder.Skipped.Take(10))

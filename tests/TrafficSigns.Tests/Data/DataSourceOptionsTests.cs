@@ -8,7 +8,7 @@ public sealed class DataSourceOptionsTests
     [TestMethod]
     public void DefaultsAreTheOfficialArchiveAndThePerUserCache()
     {
-        var options = DataSourceOptions.FromCommandLine(CommandLine.Parse([]));
+        var options = DataSourceOptions.From(null, offline: false, cache: null, downloadUrl: null);
 
         Assert.IsNull(options.DataFolder);
         Assert.IsFalse(options.Offline);
@@ -35,10 +35,9 @@ public sealed class DataSourceOptionsTests
     }
 
     [TestMethod]
-    public void CommandLineOptionsAreRead()
+    public void TheCommandLinesDataOptionsAreRead()
     {
-        var options = DataSourceOptions.FromCommandLine(CommandLine.Parse(
-            ["--data", "/d", "--offline", "--cache", "/c", "--download-url", "http://127.0.0.1:9/mirror"]));
+        var options = DataSourceOptions.From("/d", offline: true, cache: "/c", downloadUrl: "http://127.0.0.1:9/mirror");
 
         Assert.AreEqual("/d", options.DataFolder);
         Assert.IsTrue(options.Offline);
@@ -53,7 +52,7 @@ public sealed class DataSourceOptionsTests
     [DataRow("/relative/path")]
     public void ADownloadUrlThatIsNotHttpIsRejected(string url)
     {
-        var e = Assert.ThrowsExactly<ArgumentException>(() => DataSourceOptions.FromCommandLine(CommandLine.Parse(["--download-url", url])));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => DataSourceOptions.From(null, offline: false, cache: null, downloadUrl: url));
         StringAssert.Contains(e.Message, "--download-url expects the http(s) base URL");
         StringAssert.Contains(e.Message, url);
     }

@@ -85,7 +85,7 @@ public sealed class DataSourceResolverTests
     {
         using var bed = new DownloadTestBed();
         var url = LoopbackHttpServer.ClosedPortUrl();
-        var options = DataSourceOptions.FromCommandLine(CommandLine.Parse(["--download-url", url.ToString(), "--cache", bed.Options.CacheFolder]))
+        var options = DataSourceOptions.From(null, offline: false, cache: bed.Options.CacheFolder, downloadUrl: url.ToString())
             with { SharedFolder = null, BuiltInFolder = bed.BuiltIn };
         var clock = Stopwatch.StartNew();
 

@@ -1,0 +1,173 @@
+using System.ComponentModel;
+using Ml.Trainers;
+using Ml.Transforms.Devices;
+using Ml.Transforms.Modules;
+using Ml.Transforms.Sampling;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TrafficSigns.Data;
+using TrafficSigns.Training;
+
+namespace TrafficSigns.Cli;
+
+/// <summary>
+/// The train command's options. Without <c>--images</c> it trains on traffic signs (GTSRB, found or downloaded); with
+/// it, on a folder with one subfolder per label. Options left out take the defaults of <see cref="TrainDefaults"/> for
+/// that data. Every value is checked here, before the numerics check and before anything is read or written.
+/// </summary>
+internal sealed class TrainSettings : OutputSettings
+{
+    [CommandOption("--images <DIR>")]
+    [Description("Train on your own images: a folder with one subfolder per label (png, jpg, bmp, gif, webp; any size, grayscale or colour).")]
+    public string? Images { get; init; }
+
+    [CommandOption("--test-images <DIR>")]
+    [Description("With --images: test on this folder (the same label subfolders) instead of a held-out part of --images.")]
+    public string? TestImages { get; init; }
+
+    [CommandOption("--validation-fraction <F>")]
+    [Description("With --images: fraction of each label's images for validation (keep-best, early stopping), 0-0.9.")]
+    [DefaultValue(0.1)]
+    public double ValidationFraction { get; init; } = 0.1;
+
+    [CommandOption("--test-fraction <F>")]
+    [Description("With --images and no --test-images: fraction of each label's images held out for the test, 0.01-0.9.")]
+    [DefaultValue(0.2)]
+    public double TestFraction { get; init; } = 0.2;
+
+    [CommandOption("--image-size <N>")]
+    [Description("Side of the network's input (images are resized to N×N). Default 32.")]
+    public int? ImageSize { get; init; }
+
+    [CommandOption("--architecture <NAME>")]
+    [Description("None (a plain CNN), Stn or InverseCompositionalStn. Default InverseCompositionalStn.")]
+    public string? ArchitectureName { get; init; }
+
+    /// <summary>--architecture, parsed by <see cref="Validate"/>; null = the data's default.</summary>
+    public SpatialArchitecture? Architecture { get; private set; }
+
+    [CommandOption("--sampler <NAME>")]
+    [Description("Sampler while training: Bilinear, Linearized, MultiScale (or Nearest, Bicubic).")]
+    [DefaultValue(SamplingMode.Linearized)]
+    public SamplingMode Sampler { get; init; } = SamplingMode.Linearized;
+
+    [CommandOption("--downsampling|--factor|--factors <N>")]
+    [Description("1, 2, 4 or 8: the classifier sees image-size / N pixels a side. Default 2 for --images, 4 for traffic signs.")]
+    public int? Downsampling { get; init; }
+
+    [CommandOption("--epochs <N>")]
+    [Description("Passes over the training images. Default 20 for --images, 30 for traffic signs.")]
+    public int? Epochs { get; init; }
+
+    [CommandOption("--patience <N>")]
+    [Description("Stop after N epochs without a better validation accuracy; 0 = never. Default 6 for --images, 0 for traffic signs.")]
+    public int? Patience { get; init; }
+
+    [CommandOption("--perturbation <SIGMA>")]
+    [Description("σ of the random warps applied to training images, 0-1 (0 = none). Default 0.1 for --images, 0.25 for traffic signs.")]
+    public double? Perturbation { get; init; }
+
+    [CommandOption("--batch <N>")]
+    [Description("Images per mini-batch.")]
+    [DefaultValue(100)]
+    public int Batch { get; init; } = 100;
+
+    [CommandOption("--learning-rate <RATE>")]
+    [Description("Adam learning rate of the classifier (the spatial transformer's is a tenth).")]
+    [DefaultValue(0.003)]
+    public double LearningRate { get; init; } = 0.003;
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("Auto, Cpu or Cuda.")]
+    [DefaultValue(ComputeDevice.Auto)]
+    public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed of the split, weights, shuffling, perturbations and sampler noise.")]
+    [DefaultValue(0)]
+    public int Seed { get; init; }
+
+    [CommandOption("--data <DIR>")]
+    [Description("Traffic signs: a GTSRB folder in the official layout (holding Final_Training). Default: ../shared/data/gtsrb, a download, or the built-in subset.")]
+    public string? Data { get; init; }
+
+    [CommandOption("--tracks <N>")]
+    [Description("Traffic signs: only the first N tracks of each class (0 = all).")]
+    [DefaultValue(0)]
+    public int Tracks { get; init; }
+
+    [CommandOption("--offline")]
+    [Description("Traffic signs: never download GTSRB (an earlier complete download is still used).")]
+    public bool Offline { get; init; }
+
+    [CommandOption("--cache <DIR>")]
+    [Description("Traffic signs: where a downloaded GTSRB is kept. Default ~/.cache/mllinearized/gtsrb (%LOCALAPPDATA% on Windows).")]
+    public string? Cache { get; init; }
+
+    [CommandOption("--download-url <URL>")]
+    [Description("Traffic signs: the http(s) base URL of the GTSRB archives. Default the benchmark's public archive.")]
+    public string? DownloadUrl { get; init; }
+
+    /// <summary>Training on --images rather than traffic signs.</summary>
+    public bool OwnImages => Images is not null;
+
+    /// <summary>The defaults for the data being trained on.</summary>
+    public TrainDefaults Defaults => OwnImages ? TrainDefaults.OwnImages : TrainDefaults.TrafficSigns;
+
+    /// <summary>Where the traffic-sign data come from (--data, --offline, --cache, --download-url).</summary>
+    public DataSourceOptions DataSource => DataSourceOptions.From(Data, Offline, Cache, DownloadUrl);
+
+    /// <summary>The trainer's options (the output's Rectified column on; progress and cancellation set by the command).</summary>
+    public StnImageClassificationOptions TrainerOptions()
+    {
+        int size = ImageSize ?? Defaults.ImageSize;
+        return new StnImageClassificationOptions
+        {
+            Architecture = Architecture ?? Defaults.Architecture,
+            Sampler = Sampler,
+            Downsampling = Downsampling ?? Defaults.Downsampling,
+            ImageWidth = size,
+            ImageHeight = size,
+            Epochs = Epochs ?? Defaults.Epochs,
+            EarlyStoppingPatience = Patience ?? Defaults.Patience,
+            PerturbationStrength = Perturbation ?? Defaults.Perturbation,
+            BatchSize = Batch,
+            LearningRate = LearningRate,
+            Device = Device,
+            Seed = Seed,
+            RectifiedColumnName = "Rectified",
+        };
+    }
+
+    public override ValidationResult Validate() => First(
+        base.Validate,
+        () => TestImages is not null && Images is null ? ValidationResult.Error("--test-images goes with --images (the folder to train on).") : ValidationResult.Success(),
+        () => OwnImages && (Data is not null || Offline || Cache is not null || DownloadUrl is not null || Tracks != 0)
+            ? ValidationResult.Error("--data, --tracks, --offline, --cache and --download-url choose the traffic-sign data; with --images leave them out.")
+            : ValidationResult.Success(),
+        () => OptionValues.Existing("--data", Data, folder: true),
+        () => OptionValues.Existing("--images", Images, folder: true),
+        () => OptionValues.Existing("--test-images", TestImages, folder: true),
+        () => ArchitectureName is null || (Architecture = OptionValues.Enum<SpatialArchitecture>(ArchitectureName)) is not null ? ValidationResult.Success()
+            : ValidationResult.Error($"--architecture must be one of {string.Join(", ", Enum.GetNames<SpatialArchitecture>())}; got '{ArchitectureName}'."),
+        () => OptionValues.Defined("--sampler", Sampler),
+        () => OptionValues.Defined("--device", Device),
+        () => Downsampling is null or 1 or 2 or 4 or 8 ? ValidationResult.Success() : ValidationResult.Error($"--downsampling must be 1, 2, 4 or 8; got {Downsampling}."),
+        () => (ImageSize ?? Defaults.ImageSize) % (Downsampling ?? Defaults.Downsampling) == 0 ? ValidationResult.Success()
+            : ValidationResult.Error($"--image-size {ImageSize ?? Defaults.ImageSize} is not divisible by --downsampling {Downsampling ?? Defaults.Downsampling}; the classifier's input would not be whole pixels."),
+        () => OptionValues.AtLeast("--epochs", Epochs ?? 1, 1),
+        () => OptionValues.AtLeast("--batch", Batch, 1),
+        () => OptionValues.Between("--validation-fraction", ValidationFraction, 0, 0.9),
+        () => OptionValues.Between("--test-fraction", TestFraction, 0.01, 0.9),
+        () => OptionValues.Between("--image-size", ImageSize ?? Defaults.ImageSize, 8, 512),
+        () => OptionValues.Between("--perturbation", Perturbation ?? 0, 0, 1),
+        () => OptionValues.AtLeast("--patience", Patience ?? 0, 0),
+        () => OptionValues.AtLeast("--tracks", Tracks, 0),
+        () => OptionValues.AtLeast("--seed", Seed, 0),
+        () => double.IsFinite(LearningRate) && LearningRate > 0 ? ValidationResult.Success() : ValidationResult.Error($"--learning-rate must be a finite number > 0; got {LearningRate}."),
+        () => Device == ComputeDevice.Cuda && !TorchSharp.torch.cuda.is_available()
+            ? ValidationResult.Error("--device Cuda: no CUDA device here (or the app has a CPU-only libtorch backend). Use --device Auto or Cpu.")
+            : ValidationResult.Success(),
+        () => OptionValues.Checked(() => _ = DataSource),
+        () => OptionValues.Checked(() => TrainerOptions().Validate()));
+}
