@@ -35,7 +35,7 @@ public static class SpatialAlignment
     /// device (once per process).
     /// </para>
     /// </summary>
-    /// <param name="image">(N, C, H, W) or (1, C, H, W) (shared by every reference), floating point, finite.</param>
+    /// <param name="image">(N, C, H, W) or (1, C, H, W) (shared by every reference), floating point, finite; float16 and bfloat16 are computed in float32.</param>
     /// <param name="reference">(N, C, Hr, Wr) or (1, C, Hr, Wr) (shared), the image's dtype and device, finite.</param>
     /// <param name="options">Settings; null = the defaults of <see cref="SpatialAlignmentOptions"/>.</param>
     /// <param name="initialWarp">(N, P) or (1, P) starting parameters of <see cref="SpatialAlignmentOptions.Warp"/>'s family; null = identity.</param>
@@ -47,6 +47,16 @@ public static class SpatialAlignment
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range (named in the message).</exception>
     public static AlignmentResult Align(Tensor image, Tensor reference, SpatialAlignmentOptions? options = null, Tensor? initialWarp = null)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (image.dtype is ScalarType.Float16 or ScalarType.BFloat16 && reference.dtype == image.dtype)
+        {
+            // Half precision cannot hold the steps' small updates and losses (every parameter came out NaN): computed in
+            // float32, as the sampler does, and the parameters handed back in the image's dtype.
+            using var single = NewDisposeScope();
+            var result = Align(image.to(ScalarType.Float32), reference.to(ScalarType.Float32), options, initialWarp?.to(ScalarType.Float32));
+            return result with { Parameters = result.Parameters.to(image.dtype).MoveToOuterDisposeScope() };
+        }
         options ??= new SpatialAlignmentOptions();
         options.Validate();
         long n = AlignmentArguments.Validate(image, reference, initialWarp, options.Warp);
