@@ -41,6 +41,31 @@ public sealed class BadInputTests
         }).ToArray();
     }
 
+    private sealed class PathRow
+    {
+        public string ImagePath { get; set; } = "";
+        public string Label { get; set; } = "";
+    }
+
+    [TestMethod]
+    public void AnImageThatCannotBeDecodedIsNamedWithItsRow()
+    {
+        // Before: ML.NET's "Invalid input stream contents (Parameter 'imageStream')" from inside the trainer, naming no file.
+        using var folder = new TempDirectory();
+        var good = Path.Combine(Data.FormatFixtures.Folder, "photo.jpg");
+        var broken = folder.Write("broken.png", "this is not a picture");
+        var rows = new[] { good, good, broken, good }.Select((p, i) => new PathRow { ImagePath = p, Label = (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToArray();
+        var ml = new MLContext(0);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var pipeline = ml.Transforms.LoadImages("Image", null, "ImagePath")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
+            .Append(ml.MulticlassClassification.Trainers.StnImageClassification(Options));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => pipeline.Fit(data));
+        StringAssert.Contains(e.Message, "An image of the training data could not be loaded (Invalid input stream contents");
+        StringAssert.Contains(e.Message, $": row 2, Image file '{broken}' could not be decoded: its 21 bytes are not a PNG, JPEG, BMP, GIF or WebP image");
+        StringAssert.Contains(e.Message, "LoadFromImageFolder");
+    }
+
     [TestMethod]
     public void FloatPixelVectorsTrainAndScore()
     {

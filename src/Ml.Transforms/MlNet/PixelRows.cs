@@ -14,6 +14,22 @@ internal static class PixelRows
     /// </summary>
     public static (Tensor Images, Tensor? Keys) Read(IDataView data, PixelInput input, string? keyColumn, string dataName, CancellationToken cancellationToken)
     {
+        try
+        {
+            return ReadRows(data, input, keyColumn, dataName, cancellationToken);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException && input.IsImage && Undecodable(e))
+        {
+            // ML.NET's LoadImages fails with "Invalid input stream contents (Parameter 'imageStream')" (or "Invalid path"),
+            // often from a worker thread, naming no file: find the file when the data say where the images are.
+            throw new InvalidDataException(
+                $"An image of the {dataName} could not be loaded ({Innermost(e).Message}){FirstUndecodable(data)}. Remove or replace it; " +
+                "mlContext.Data.LoadFromImageFolder decodes every image of a folder first and leaves out, and names, the ones it cannot read.", e);
+        }
+    }
+
+    private static (Tensor Images, Tensor? Keys) ReadRows(IDataView data, PixelInput input, string? keyColumn, string dataName, CancellationToken cancellationToken)
+    {
         var pixelColumn = data.Schema[input.PixelsColumn];
         var columns = keyColumn is null ? new[] { pixelColumn } : [pixelColumn, data.Schema[keyColumn]];
         var values = new List<float[]>();
@@ -56,6 +72,36 @@ internal static class PixelRows
             values[i].CopyTo(all, (long)i * input.Size);
         var images = tensor(all, [values.Count, input.Channels, input.Height, input.Width]);
         return (images, keyColumn is null ? null : tensor(keys.ToArray()));
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    private static bool Undecodable(Exception e) =>
+        Innermost(e).Message.Contains("imageStream", StringComparison.Ordinal) || Innermost(e).Message.StartsWith("Invalid path", StringComparison.Ordinal);
+
+    /// <summary>": row R, 'path': why" for the first image of an "ImagePath" text column that cannot be decoded; "" when there is no such column or file.</summary>
+    private static string FirstUndecodable(IDataView data)
+    {
+        if (data.Schema.GetColumnOrNull("ImagePath") is not { Type: TextDataViewType } column)
+            return "";
+        using var cursor = data.GetRowCursor([column]);
+        var getPath = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> path = default;
+        for (long row = 0; cursor.MoveNext(); row++)
+        {
+            getPath(ref path);
+            if (path.IsEmpty || !File.Exists(path.ToString()))
+                continue;   // relative to LoadImages' folder, or missing: ML.NET names a missing file itself
+            try
+            {
+                using var image = Imaging.ImageDecoder.Decode(path.ToString());
+            }
+            catch (InvalidDataException bad)
+            {
+                return $": row {row}, {bad.Message.TrimEnd('.')}";
+            }
+        }
+        return "";
     }
 
     /// <summary>The key of the current row as a ulong, whatever the key's storage type (ML.NET's getters need the exact one).</summary>
