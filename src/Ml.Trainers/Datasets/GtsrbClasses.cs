@@ -1,7 +1,7 @@
 namespace Ml.Trainers.Datasets;
 
 /// <summary>The 43 traffic-sign classes of GTSRB, by class id (the names of the benchmark's usual class table).</summary>
-public static class GtsrbClasses
+internal static class GtsrbClasses
 {
     /// <summary>Number of classes, 43.</summary>
     public const int Count = 43;

@@ -4,7 +4,7 @@ namespace Ml.Trainers.Datasets;
 /// Reads the annotations of the GTSRB training set in its official layout,
 /// <c>Final_Training/Images/000NN/GT-000NN.csv</c> beside the images <c>TTTTT_FFFFF.ppm</c>. Images are not decoded.
 /// </summary>
-public static class GtsrbReader
+internal static class GtsrbReader
 {
     /// <summary>Every training sample, sorted by class, track, then frame.</summary>
     /// <param name="root">The folder holding <c>Final_Training</c>, <c>Final_Training</c> itself, <c>Final_Training/Images</c>, or the folder holding <c>GTSRB/Final_Training</c> (where the official archive was unpacked).</param>

@@ -8,4 +8,4 @@ namespace Ml.Trainers.Datasets;
 /// <param name="Y1">Top row.</param>
 /// <param name="X2">Right column.</param>
 /// <param name="Y2">Bottom row.</param>
-public readonly record struct GtsrbRoi(int X1, int Y1, int X2, int Y2);
+internal readonly record struct GtsrbRoi(int X1, int Y1, int X2, int Y2);

@@ -11,7 +11,7 @@ namespace Ml.Trainers.Datasets;
 /// Frame within the track, from the training file name <c>TTTTT_FFFFF.ppm</c>; for an official test image, its number
 /// <c>NNNNN</c> from <c>NNNNN.ppm</c>.
 /// </param>
-public sealed record GtsrbSample(string ImagePath, int ClassId, int TrackId, int FrameId)
+internal sealed record GtsrbSample(string ImagePath, int ClassId, int TrackId, int FrameId)
 {
     /// <summary>
     /// The <see cref="TrackId"/> of official test images, -1: the test set has no track structure (its readme says the

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Ml.Trainers.Datasets;
 
 /// <summary>GTSRB samples as tensors: decoded images and class labels.</summary>
-public static class GtsrbTensors
+internal static class GtsrbTensors
 {
     /// <summary>
     /// Decodes the samples' PPM images (in parallel) into one CPU tensor, resizing with libtorch's bilinear

@@ -7,7 +7,7 @@ namespace Ml.Trainers.Datasets;
 /// the same <see cref="GtsrbSample"/> records as the training set's, with <see cref="GtsrbSample.TrackId"/> =
 /// <see cref="GtsrbSample.NoTrack"/> and <see cref="GtsrbSample.FrameId"/> = the image number.
 /// </summary>
-public static class GtsrbTestReader
+internal static class GtsrbTestReader
 {
     /// <summary>Whether <paramref name="root"/> holds the official test images and the labelled <c>GT-final_test.csv</c>.</summary>
     /// <param name="root">

@@ -5,7 +5,7 @@ namespace Ml.Trainers.Datasets;
 /// <c>#</c> comments anywhere up to the single whitespace byte after the maxval; maxval may be 1..65535 (above 255
 /// each sample is two bytes, big-endian). Every sample is scaled to 0..255.
 /// </summary>
-public sealed class PpmImage
+internal sealed class PpmImage
 {
     private PpmImage(int width, int height, byte[] rgb)
     {

@@ -4,7 +4,7 @@ namespace Ml.Trainers.Datasets;
 /// Training/validation split of GTSRB samples by whole tracks, stratified by class: the ~30 frames of one physical
 /// sign are near-duplicates, so a split by image would leak them into validation.
 /// </summary>
-public static class TrackSplit
+internal static class TrackSplit
 {
     /// <summary>
     /// Splits whole tracks per class. One <c>new Random(seed)</c> shuffles the distinct track ids of each class in turn

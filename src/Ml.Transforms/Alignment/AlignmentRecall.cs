@@ -31,7 +31,7 @@ namespace Ml.Transforms.Alignment;
 /// wait on each other, and <c>torch.set_num_threads(1)</c> was measured faster than 2 threads on 2 cores.
 /// </para>
 /// </summary>
-public static class AlignmentRecall
+internal static class AlignmentRecall
 {
     /// <summary>Runs every (strength, downsampling, sampler) cell.</summary>
     /// <param name="photo">(1, C, H, W) floating point, finite, e.g. from <see cref="Imaging.ImageTensors.Load"/>; its device runs the experiment.</param>

@@ -3,7 +3,7 @@ using Ml.Transforms.Sampling;
 namespace Ml.Transforms.Alignment;
 
 /// <summary>Settings of <see cref="AlignmentRecall.Run"/>. Every property documents its default.</summary>
-public sealed class AlignmentRecallOptions
+internal sealed class AlignmentRecallOptions
 {
     /// <summary>
     /// Perturbation strengths σ, in the crop's normalized units (the crop spans [-1, 1]): each corner of the crop moves

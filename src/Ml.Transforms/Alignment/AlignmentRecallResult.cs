@@ -8,7 +8,7 @@ namespace Ml.Transforms.Alignment;
 /// <param name="Rows">Cells in order strength, then downsampling, then sampler (the options' orders).</param>
 /// <param name="SuccessThreshold">The success threshold used, output pixels.</param>
 /// <param name="Elapsed">Wall time of the whole run.</param>
-public sealed record AlignmentRecallResult(IReadOnlyList<AlignmentRecallRow> Rows, double SuccessThreshold, TimeSpan Elapsed)
+internal sealed record AlignmentRecallResult(IReadOnlyList<AlignmentRecallRow> Rows, double SuccessThreshold, TimeSpan Elapsed)
 {
     /// <summary>The row of one cell.</summary>
     /// <exception cref="KeyNotFoundException">No such cell was run.</exception>

@@ -14,7 +14,7 @@ namespace Ml.Transforms.Alignment;
 /// <param name="InitialSuccesses">Trials already below the threshold at the start (no optimisation): the floor recall must be read against.</param>
 /// <param name="MeanInitialCornerError">Mean over the trials of the starting mean corner error, output pixels.</param>
 /// <param name="Diverged">Trials whose estimate became non-finite (counted as failures).</param>
-public sealed record AlignmentRecallRow(
+internal sealed record AlignmentRecallRow(
     double Strength,
     SamplingMode Sampler,
     int Downsampling,

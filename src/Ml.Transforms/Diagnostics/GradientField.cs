@@ -10,7 +10,7 @@ namespace Ml.Transforms.Diagnostics;
 /// lattice over [-extent, extent]², warp with [[1, 0, tx], [0, 1, ty]] using the sampler under test, take the MSE to
 /// the target, back-propagate, and record dLoss/d(tx, ty). All translations run as one batch (items are independent).
 /// </summary>
-public static class GradientField
+internal static class GradientField
 {
     /// <summary>Measures one field.</summary>
     /// <param name="image">(1, C, H, W) or (C, H, W), values in [0, 1]; its device and dtype are used.</param>

@@ -7,7 +7,7 @@ namespace Ml.Transforms.Diagnostics;
 /// A cell is correct when the gradient lies within 90° of (tx, ty), so that gradient descent moves back towards the
 /// identity.
 /// </summary>
-public sealed class GradientFieldResult
+internal sealed class GradientFieldResult
 {
     internal GradientFieldResult(SamplingMode mode, int outputSize, double[] translationX, double[] translationY, double[] gradientX, double[] gradientY)
     {
