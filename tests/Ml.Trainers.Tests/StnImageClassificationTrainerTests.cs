@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using System.Diagnostics;
 using Ml.Trainers.Tests.Support;
 using Ml.Transforms.Devices;
@@ -201,7 +202,7 @@ public sealed class StnImageClassificationTrainerTests
         var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
         var data = Preprocessing(ml).Fit(rows).Transform(rows);
         var options = Options(epochs: 1, downsampling: 4);
-        options.Optimizer = Ml.Trainers.Training.TrainingOptimizer.Adam;
+        options.Optimizer = Ml.Transforms.Training.TrainingOptimizer.Adam;
         options.Schedule = Ml.Trainers.Training.LearningRateSchedule.Cosine;
         options.LearningRate = 3e-3;
         var before = PublicProperties(options);

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using System.Globalization;
 using Microsoft.ML.Data;
 using Ml.Trainers;

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using System.Diagnostics;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;

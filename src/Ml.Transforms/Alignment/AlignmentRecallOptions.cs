@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using Ml.Transforms.Sampling;
 
 namespace Ml.Transforms.Alignment;
@@ -50,8 +51,8 @@ internal sealed class AlignmentRecallOptions
     /// <summary>Cosine decay's end fraction (<see cref="SpatialAlignmentOptions.FinalLearningRateFraction"/>). In [0, 1]. Default 0.05.</summary>
     public double FinalLearningRateFraction { get; set; } = SpatialAlignmentOptions.DefaultFinalLearningRateFraction;
 
-    /// <summary>Update rule (<see cref="SpatialAlignmentOptions.Optimizer"/>). Default <see cref="AlignmentOptimizer.Adam"/>.</summary>
-    public AlignmentOptimizer Optimizer { get; set; } = AlignmentOptimizer.Adam;
+    /// <summary>Update rule (<see cref="SpatialAlignmentOptions.Optimizer"/>). Default <see cref="TrainingOptimizer.Adam"/>.</summary>
+    public TrainingOptimizer Optimizer { get; set; } = TrainingOptimizer.Adam;
 
     /// <summary>Linearized / multi-scale settings shared by every cell; null = the paper's defaults. Default null.</summary>
     public SamplerOptions? SamplerOptions { get; set; }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Alignment;
@@ -12,17 +13,17 @@ internal sealed class ParameterUpdater : IDisposable
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
-    private readonly AlignmentOptimizer _optimizer;
+    private readonly TrainingOptimizer _optimizer;
     private readonly Tensor _parameter;
     private readonly Tensor? _firstMoment;
     private readonly Tensor? _secondMoment;
     private int _step;
 
-    public ParameterUpdater(AlignmentOptimizer optimizer, Tensor parameter)
+    public ParameterUpdater(TrainingOptimizer optimizer, Tensor parameter)
     {
         _optimizer = optimizer;
         _parameter = parameter;
-        if (optimizer == AlignmentOptimizer.Adam)
+        if (optimizer == TrainingOptimizer.Adam)
         {
             _firstMoment = zeros_like(parameter, requires_grad: false).DetachFromDisposeScope();
             _secondMoment = zeros_like(parameter, requires_grad: false).DetachFromDisposeScope();
@@ -35,7 +36,7 @@ internal sealed class ParameterUpdater : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var gradient = _parameter.grad ?? throw new InvalidOperationException("The warp parameters received no gradient.");
-        if (_optimizer == AlignmentOptimizer.Sgd)
+        if (_optimizer == TrainingOptimizer.Sgd)
         {
             _parameter.sub_(gradient * learningRate);
         }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Sampling;
 
@@ -19,7 +20,7 @@ public sealed class SpatialAlignmentOptions
     public const double DefaultConvergenceTolerance = 1e-3;
 
     /// <summary>
-    /// <see cref="LearningRate"/> must stay below this with <see cref="AlignmentOptimizer.Adam"/>: Adam moves every warp
+    /// <see cref="LearningRate"/> must stay below this with <see cref="TrainingOptimizer.Adam"/>: Adam moves every warp
     /// parameter by about the learning rate per step, and at 1 or more the first steps throw the warp off the image.
     /// Measured (docs/learning-rate-bounds.md): no alignment improved at 1 or above, from 8- to 128-pixel outputs, 100 or
     /// 400 steps; 0.5 still improved one in 120.
@@ -27,7 +28,7 @@ public sealed class SpatialAlignmentOptions
     public const double AdamLearningRateLimit = 1;
 
     /// <summary>
-    /// <see cref="LearningRate"/> must stay below this with <see cref="AlignmentOptimizer.Sgd"/>. SGD's step is the
+    /// <see cref="LearningRate"/> must stay below this with <see cref="TrainingOptimizer.Sgd"/>. SGD's step is the
     /// learning rate times the gradient, which scales with the image's contrast squared, so the useful rates grow as the
     /// contrast falls. Measured (docs/learning-rate-bounds.md) on photographs in [0, 1] with their contrast scaled down
     /// to 1 %: no alignment improved at 1e5 or above; 3e4 still did at 1 % contrast (3 at full contrast).
@@ -69,8 +70,8 @@ public sealed class SpatialAlignmentOptions
     /// </summary>
     public double FinalLearningRateFraction { get; set; } = DefaultFinalLearningRateFraction;
 
-    /// <summary>The update rule. Default <see cref="AlignmentOptimizer.Adam"/>.</summary>
-    public AlignmentOptimizer Optimizer { get; set; } = AlignmentOptimizer.Adam;
+    /// <summary>The update rule. Default <see cref="TrainingOptimizer.Adam"/>.</summary>
+    public TrainingOptimizer Optimizer { get; set; } = TrainingOptimizer.Adam;
 
     /// <summary>
     /// When true the warp is first optimised at a quarter of the output size, then at half, then at the full size (each
@@ -109,7 +110,7 @@ public sealed class SpatialAlignmentOptions
             throw new ArgumentOutOfRangeException(nameof(Sampler), Sampler,
                 $"{nameof(SpatialAlignmentOptions)}.{nameof(Sampler)} = Nearest gives no gradient to the warp; use Bilinear, Bicubic, Linearized or MultiScale.");
         if (!Enum.IsDefined(Optimizer))
-            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, $"{nameof(SpatialAlignmentOptions)}.{nameof(Optimizer)} is not a known {nameof(AlignmentOptimizer)}.");
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, $"{nameof(SpatialAlignmentOptions)}.{nameof(Optimizer)} is not a known {nameof(TrainingOptimizer)}.");
         if (!Enum.IsDefined(Padding))
             throw new ArgumentOutOfRangeException(nameof(Padding), Padding, $"{nameof(SpatialAlignmentOptions)}.{nameof(Padding)} is not a known {nameof(PaddingMode)}.");
         if (Steps < 1)
@@ -120,10 +121,10 @@ public sealed class SpatialAlignmentOptions
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
                 $"{nameof(SpatialAlignmentOptions)}.{nameof(LearningRate)} must be a finite number > 0 (default {DefaultLearningRate}).");
-        if (Optimizer == AlignmentOptimizer.Adam && LearningRate >= AdamLearningRateLimit)
+        if (Optimizer == TrainingOptimizer.Adam && LearningRate >= AdamLearningRateLimit)
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
                 $"{nameof(SpatialAlignmentOptions)}.{nameof(LearningRate)} {LearningRate} cannot work with Adam: Adam moves each warp parameter by about the learning rate per step (the image spans 2 units), so from {AdamLearningRateLimit} up the first steps throw the warp off the image (measured: no alignment improved). Use less than {AdamLearningRateLimit}; the default is {DefaultLearningRate}.");
-        if (Optimizer == AlignmentOptimizer.Sgd && LearningRate >= SgdLearningRateLimit)
+        if (Optimizer == TrainingOptimizer.Sgd && LearningRate >= SgdLearningRateLimit)
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
                 $"{nameof(SpatialAlignmentOptions)}.{nameof(LearningRate)} {LearningRate} cannot work with SGD: from {SgdLearningRateLimit:G3} up no alignment improved, even of images in [0, 1] with 1 % contrast (full-contrast images align up to about 3). Use less than {SgdLearningRateLimit:G3}, or Adam, whose steps do not depend on the contrast.");
         if (!(FinalLearningRateFraction >= 0 && FinalLearningRateFraction <= 1))

@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using MlLinearized.TestSupport;
 using Ml.Transforms.Alignment;
 using Ml.Transforms.Geometry;
@@ -171,7 +172,7 @@ public sealed class SpatialAlignmentTests : IDisposable
         double coarseError = AlignmentImages.CornerErrors(coarse.Parameters, crop, perturbation, Size)[0];
 
         var sgd = SpatialAlignment.Align(image, reference,
-            new SpatialAlignmentOptions { Sampler = SamplingMode.Bilinear, Steps = 150, Optimizer = AlignmentOptimizer.Sgd, LearningRate = 2 }, crop);
+            new SpatialAlignmentOptions { Sampler = SamplingMode.Bilinear, Steps = 150, Optimizer = TrainingOptimizer.Sgd, LearningRate = 2 }, crop);
         double sgdError = AlignmentImages.CornerErrors(sgd.Parameters, crop, perturbation, Size)[0];
 
         TestContext.WriteLine($"coarse-to-fine {coarseError:F4} px, SGD {sgdError:F4} px");
@@ -258,10 +259,10 @@ public sealed class SpatialAlignmentTests : IDisposable
         Assert.AreEqual("Seed", Bad(new SpatialAlignmentOptions { Seed = -1 }));
         Assert.AreEqual("ConvergenceTolerance", Bad(new SpatialAlignmentOptions { ConvergenceTolerance = -1 }));
         Assert.AreEqual("Sampler", Bad(new SpatialAlignmentOptions { Sampler = SamplingMode.Nearest }));
-        Assert.AreEqual("Optimizer", Bad(new SpatialAlignmentOptions { Optimizer = (AlignmentOptimizer)7 }));
+        Assert.AreEqual("Optimizer", Bad(new SpatialAlignmentOptions { Optimizer = (TrainingOptimizer)7 }));
         Assert.AreEqual("SampleCount", Bad(new SpatialAlignmentOptions { SamplerOptions = new SamplerOptions { SampleCount = 1 } }));
         Assert.AreEqual("LearningRate", Bad(new SpatialAlignmentOptions { LearningRate = 1 }));
-        Assert.AreEqual("LearningRate", Bad(new SpatialAlignmentOptions { LearningRate = 1e5, Optimizer = AlignmentOptimizer.Sgd }));
+        Assert.AreEqual("LearningRate", Bad(new SpatialAlignmentOptions { LearningRate = 1e5, Optimizer = TrainingOptimizer.Sgd }));
 
         using var image = AlignmentImages.Smooth(16, 16);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SpatialAlignment.Align(image, image, new SpatialAlignmentOptions { Steps = 0 }));
@@ -274,11 +275,11 @@ public sealed class SpatialAlignmentTests : IDisposable
         var adam = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SpatialAlignmentOptions { LearningRate = 1e28 }.Validate());
         StringAssert.Contains(adam.Message, "LearningRate 1E+28 cannot work with Adam");
         StringAssert.Contains(adam.Message, "Use less than 1");
-        var sgd = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SpatialAlignmentOptions { LearningRate = 1e6, Optimizer = AlignmentOptimizer.Sgd }.Validate());
+        var sgd = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SpatialAlignmentOptions { LearningRate = 1e6, Optimizer = TrainingOptimizer.Sgd }.Validate());
         StringAssert.Contains(sgd.Message, "cannot work with SGD");
         StringAssert.Contains(sgd.Message, "or Adam");
         new SpatialAlignmentOptions { LearningRate = 0.99 }.Validate();
-        new SpatialAlignmentOptions { LearningRate = 9e4, Optimizer = AlignmentOptimizer.Sgd }.Validate();
+        new SpatialAlignmentOptions { LearningRate = 9e4, Optimizer = TrainingOptimizer.Sgd }.Validate();
         var recall = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new AlignmentRecallOptions { LearningRate = 3 }.Validate());
         Assert.AreEqual("LearningRate", recall.ParamName);
     }
