@@ -67,7 +67,7 @@ internal sealed class AlignmentRecallOptions
     /// Seed of the perturbations (every strength draws with a generator seeded with it, so trial i at strength σ is σ
     /// times the same normal draws) and of the linearized sampler's noise. At least 0. Default 0.
     /// </summary>
-    public long Seed { get; set; }
+    public int Seed { get; set; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (or <see cref="ArgumentException"/> for an empty list) naming the bad setting.</summary>
     public void Validate()

@@ -89,7 +89,7 @@ public sealed class SpatialAlignmentOptions
     public PaddingMode Padding { get; set; } = PaddingMode.Zeros;
 
     /// <summary>Seed of the linearized sampler's auxiliary noise (when <see cref="SamplerOptions"/> brings no generator). At least 0. Default 0.</summary>
-    public long Seed { get; set; }
+    public int Seed { get; set; }
 
     /// <summary>
     /// A batch row counts as converged when its loss over the last w steps (w = min(10, ⌊steps of the last stage / 2⌋),

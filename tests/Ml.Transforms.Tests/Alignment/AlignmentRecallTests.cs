@@ -21,7 +21,7 @@ public sealed class AlignmentRecallTests : IDisposable
     /// <summary>Restores libtorch's thread count after each test (MSTest disposes the instance).</summary>
     public void Dispose() => _threads?.Dispose();
 
-    private static AlignmentRecallOptions Small(long seed = 0) => new()
+    private static AlignmentRecallOptions Small(int seed = 0) => new()
     {
         Strengths = [0.1],
         Samplers = [SamplingMode.Bilinear, SamplingMode.Linearized],
@@ -83,9 +83,9 @@ public sealed class AlignmentRecallTests : IDisposable
     /// 4×: Linearized 0.94–1.00, Bilinear 0.81–1.00, never above Linearized. Asserted with a wide margin on seeds 0 and 1.
     /// </summary>
     [TestMethod]
-    [DataRow(0L)]
-    [DataRow(1L)]
-    public void LinearizedRecallsMoreThanBilinearUnderStrongDownsampling(long seed)
+    [DataRow(0)]
+    [DataRow(1)]
+    public void LinearizedRecallsMoreThanBilinearUnderStrongDownsampling(int seed)
     {
         using var scope = NewDisposeScope();
         var photo = ImageTensors.Load(TestData.Photo("chelsea.png"));
