@@ -31,11 +31,11 @@ public static class StnImageClassificationCatalog
         string predictedLabelColumnName = "PredictedLabel",
         string imageColumnName = "Image",
         int batchSize = 100,
-        int epochs = 30,
+        int epochs = 20,
         IDataView? validationSet = null,
         SpatialArchitecture architecture = SpatialArchitecture.InverseCompositionalStn,
         SamplingMode sampler = SamplingMode.Linearized,
-        int downsampling = 1)
+        int downsampling = 2)
         => new(CatalogContext.Of(catalog), new StnImageClassificationOptions
         {
             LabelColumnName = labelColumnName, ScoreColumnName = scoreColumnName, PredictedLabelColumnName = predictedLabelColumnName,

@@ -56,7 +56,7 @@ internal sealed class TrainSettings : OutputSettings
     public int? Downsampling { get; init; }
 
     [CommandOption("--epochs <N>")]
-    [Description("Passes over the training images. Default 20 for --images, 30 for traffic signs.")]
+    [Description("Passes over the training images. Default 20 for --images (with early stopping), 30 for traffic signs.")]
     public int? Epochs { get; init; }
 
     [CommandOption("--patience <N>")]
@@ -64,7 +64,7 @@ internal sealed class TrainSettings : OutputSettings
     public int? Patience { get; init; }
 
     [CommandOption("--perturbation <SIGMA>")]
-    [Description("σ of the random warps applied to training images, 0-1 (0 = none). Default 0.1 for --images, 0.25 for traffic signs.")]
+    [Description("σ of the random warps applied to training images, 0-1 (0 = none). Default 0 for --images, 0.25 for traffic signs.")]
     public double? Perturbation { get; init; }
 
     [CommandOption("--batch <N>")]

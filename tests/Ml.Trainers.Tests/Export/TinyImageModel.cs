@@ -42,7 +42,7 @@ internal sealed class TinyImageModel : IDisposable
         Rows = Ml.Data.LoadFromTextFile<StnImageClassificationTrainerTests.ImageRow>(Tsv, separatorChar: '\t', hasHeader: true);
         Trainer = Ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
         {
-            ImageWidth = Size, ImageHeight = Size, Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu, Seed = seed,
+            ImageWidth = Size, ImageHeight = Size, Downsampling = 1, Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu, Seed = seed,
             WarpColumnName = "Warp", RectifiedColumnName = "Rectified",
         });
         var pipeline = Ml.Transforms.LoadImages("Image", temp.Path, "ImagePath")
