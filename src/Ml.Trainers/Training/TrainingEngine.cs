@@ -227,7 +227,8 @@ public static class TrainingEngine
         {
             TrainingOptimizer.Adam when decay > 0 => optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, decay, false, false)), options.LearningRate),
             TrainingOptimizer.Adam => optim.Adam(groups.Select(g => new Adam.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)), options.LearningRate),
-            _ => optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Parameters, g.LearningRate, options.Momentum, 0, decay, false, false)), options.LearningRate),
+            TrainingOptimizer.Sgd => optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Parameters, g.LearningRate, options.Momentum, 0, decay, false, false)), options.LearningRate),
+            _ => throw UnknownEnum.Value(options.Optimizer, nameof(TrainingOptions.Optimizer)),
         };
     }
 

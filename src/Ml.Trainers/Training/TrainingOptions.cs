@@ -1,3 +1,4 @@
+using Ml.Transforms.Checks;
 using Ml.Transforms.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
@@ -81,9 +82,12 @@ public sealed class TrainingOptions
         : FormattableString.Invariant($"LearningRate {LearningRate}, GeometricLearningRate {GeometricLearningRateFor(model)}");
 
     /// <summary>The predictor's learning rate: <see cref="GeometricLearningRate"/>, else its default (see there).</summary>
-    internal double GeometricLearningRateFor(SpatialClassifier model) =>
-        GeometricLearningRate ?? (Optimizer == TrainingOptimizer.Adam ? LearningRate / 10
-            : model.Options.Architecture == SpatialArchitecture.InverseCompositionalStn ? 1e-4 : 1e-3);
+    internal double GeometricLearningRateFor(SpatialClassifier model) => GeometricLearningRate ?? Optimizer switch
+    {
+        TrainingOptimizer.Adam => LearningRate / 10,
+        TrainingOptimizer.Sgd => model.Options.Architecture == SpatialArchitecture.InverseCompositionalStn ? 1e-4 : 1e-3,
+        _ => throw UnknownEnum.Value(Optimizer, nameof(Optimizer)),
+    };
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()
