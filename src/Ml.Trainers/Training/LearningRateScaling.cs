@@ -1,3 +1,5 @@
+using Ml.Transforms.Checks;
+
 namespace Ml.Trainers.Training;
 
 /// <summary>The factor applied to every base learning rate at a given step: linear warm-up, then the schedule.</summary>
@@ -11,9 +13,17 @@ internal static class LearningRateScaling
     {
         if (step < warmupSteps)
             return (step + 1.0) / warmupSteps;
-        if (schedule == LearningRateSchedule.Constant || totalSteps <= warmupSteps)
-            return 1;
-        double progress = (double)(step - warmupSteps) / (totalSteps - warmupSteps);
-        return 0.5 * (1 + Math.Cos(Math.PI * progress));
+        switch (schedule)
+        {
+            case LearningRateSchedule.Constant:
+                return 1;
+            case LearningRateSchedule.Cosine:
+                if (totalSteps <= warmupSteps)
+                    return 1;
+                double progress = (double)(step - warmupSteps) / (totalSteps - warmupSteps);
+                return 0.5 * (1 + Math.Cos(Math.PI * progress));
+            default:
+                throw UnknownEnum.Value(schedule, nameof(schedule));
+        }
     }
 }

@@ -16,7 +16,8 @@ namespace Ml.Trainers.Training;
 /// that the network has to undo, cross-entropy, per-epoch metrics, one dispose scope per batch, cancellation and a
 /// progress callback. Seeded: the same seed, data and options give the same weights on the same device. Before the first
 /// step it runs <see cref="TorchNumerics.EnsureChecked"/> on the device; a non-finite loss, a batch loss above ten times
-/// that of a uniform guess (10·ln classes), or non-finite weights stop training with an
+/// that of a uniform guess (10·ln classes), non-finite weights, or an epoch whose learned warps sampled more than half of
+/// the classifier's grid points outside the image (a GeometricLearningRate far too high) stop training with an
 /// <see cref="InvalidOperationException"/> and the model gets back the weights it came with.
 /// </summary>
 public static class TrainingEngine
@@ -64,6 +65,7 @@ public static class TrainingEngine
         var baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
         if (model.Transformer is { } transformer)
             transformer.NoiseGenerator = noise;
+        var coverage = model.Transformer is null ? null : new WarpCoverage(model);
 
         long count = images.shape[0];
         int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
@@ -83,6 +85,7 @@ public static class TrainingEngine
             {
                 var clock = Stopwatch.StartNew();
                 model.train();
+                coverage?.Reset();
                 double lossSum = 0;
                 long correct = 0, seen = 0;
                 using (var order = randperm(count, generator: shuffling))
@@ -97,7 +100,9 @@ public static class TrainingEngine
                         var warp = perturb
                             ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], options.Perturbation, perturbations, dtype, device)
                             : null;
-                        var logits = model.Run(x, warp).Logits;
+                        var output = model.Run(x, warp);
+                        var logits = output.Logits;
+                        coverage?.Add(output.Parameters);
                         var loss = nn.functional.cross_entropy(logits, y);
                         double batchLoss = loss.to(ScalarType.Float64).item<double>();
                         if (!double.IsFinite(batchLoss) || batchLoss > lossLimit)
@@ -122,6 +127,7 @@ public static class TrainingEngine
                     }
                 }
                 DivergenceGuard.CheckParameters(model, $"epoch {epoch}", options.LearningRateSummary(model));
+                coverage?.Check(epoch, options.GeometricLearningRateFor(model), options.DefaultGeometricLearningRateFor(model));
                 double imagesPerSecond = seen / clock.Elapsed.TotalSeconds;
                 EvaluationResult? validation = validate
                     ? Evaluate(model, validationImages!, validationLabels!, options.BatchSize,
@@ -227,7 +233,8 @@ public static class TrainingEngine
         {
             TrainingOptimizer.Adam when decay > 0 => optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, decay, false, false)), options.LearningRate),
             TrainingOptimizer.Adam => optim.Adam(groups.Select(g => new Adam.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)), options.LearningRate),
-            _ => optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Parameters, g.LearningRate, options.Momentum, 0, decay, false, false)), options.LearningRate),
+            TrainingOptimizer.Sgd => optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Parameters, g.LearningRate, options.Momentum, 0, decay, false, false)), options.LearningRate),
+            _ => throw UnknownEnum.Value(options.Optimizer, nameof(TrainingOptions.Optimizer)),
         };
     }
 

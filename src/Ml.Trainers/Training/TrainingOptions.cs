@@ -1,3 +1,4 @@
+using Ml.Transforms.Checks;
 using Ml.Transforms.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
@@ -25,9 +26,16 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// Learning rate of the geometric predictor; null (default) = <see cref="LearningRate"/> / 10 with Adam, and the
-    /// IC-STN paper's 1e-3 for an STN / 1e-4 for an IC-STN with SGD.
+    /// IC-STN paper's 1e-3 for an STN / 1e-4 for an IC-STN with SGD. With Adam it must stay below 0.1: Adam moves every
+    /// weight by about the learning rate per step, and from there on the warps leave the image within the first epoch.
+    /// With either optimizer, training stops (<see cref="InvalidOperationException"/>) after an epoch whose warps sampled
+    /// more than half of the classifier's grid points outside the image (measured: docs/learning-rate-bounds.md,
+    /// "The classifier's predictor").
     /// </summary>
     public double? GeometricLearningRate { get; set; }
+
+    /// <summary><see cref="GeometricLearningRate"/> must stay below this with <see cref="TrainingOptimizer.Adam"/>.</summary>
+    internal const double AdamGeometricLearningRateLimit = 0.1;
 
     /// <summary>SGD momentum for both groups (ignored by Adam). Default 0.9.</summary>
     public double Momentum { get; set; } = 0.9;
@@ -81,9 +89,15 @@ public sealed class TrainingOptions
         : FormattableString.Invariant($"LearningRate {LearningRate}, GeometricLearningRate {GeometricLearningRateFor(model)}");
 
     /// <summary>The predictor's learning rate: <see cref="GeometricLearningRate"/>, else its default (see there).</summary>
-    internal double GeometricLearningRateFor(SpatialClassifier model) =>
-        GeometricLearningRate ?? (Optimizer == TrainingOptimizer.Adam ? LearningRate / 10
-            : model.Options.Architecture == SpatialArchitecture.InverseCompositionalStn ? 1e-4 : 1e-3);
+    internal double GeometricLearningRateFor(SpatialClassifier model) => GeometricLearningRate ?? DefaultGeometricLearningRateFor(model);
+
+    /// <summary>The predictor's learning rate when <see cref="GeometricLearningRate"/> is null.</summary>
+    internal double DefaultGeometricLearningRateFor(SpatialClassifier model) => Optimizer switch
+    {
+        TrainingOptimizer.Adam => LearningRate / 10,
+        TrainingOptimizer.Sgd => model.Options.Architecture == SpatialArchitecture.InverseCompositionalStn ? 1e-4 : 1e-3,
+        _ => throw UnknownEnum.Value(Optimizer, nameof(Optimizer)),
+    };
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()
@@ -94,6 +108,9 @@ public sealed class TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be a finite number > 0.");
         if (GeometricLearningRate is { } g && (!(g >= 0) || double.IsInfinity(g)))
             throw new ArgumentOutOfRangeException(nameof(GeometricLearningRate), g, "Must be a finite number ≥ 0 (0 freezes the predictor).");
+        if (Optimizer == TrainingOptimizer.Adam && GeometricLearningRate >= AdamGeometricLearningRateLimit)
+            throw new ArgumentOutOfRangeException(nameof(GeometricLearningRate), GeometricLearningRate, FormattableString.Invariant(
+                $"With Adam it must be below {AdamGeometricLearningRateLimit}: Adam moves every predictor weight by about the learning rate per step, and from {AdamGeometricLearningRateLimit} on the warps leave the image within the first epoch (docs/learning-rate-bounds.md). Leave it null for LearningRate / 10 ({LearningRate / 10}), or stay near that."));
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Must be in [0, 1).");
         if (!Enum.IsDefined(Optimizer)) throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, $"Unknown {nameof(TrainingOptimizer)}.");
         if (!Enum.IsDefined(Schedule)) throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, $"Unknown {nameof(LearningRateSchedule)}.");

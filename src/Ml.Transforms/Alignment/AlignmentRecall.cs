@@ -26,9 +26,9 @@ namespace Ml.Transforms.Alignment;
 /// some perturbations are already under one output pixel.
 /// </para>
 /// <para>
-/// Cost: the defaults (4 strengths × 4 factors × 3 samplers, 20 trials, 100 steps, 128-px crop) took about 95 s per
-/// photograph on one CPU thread. The loops run many small-tensor steps: on a busy machine libtorch's worker threads
-/// wait on each other, and <c>torch.set_num_threads(1)</c> was measured faster than 2 threads on 2 cores.
+/// Cost: the defaults (4 strengths × 4 factors × 3 samplers, 20 trials, 100 steps, 128-px crop) run thousands of
+/// small-tensor steps per photograph, where libtorch's worker threads mostly wait on each other, so one thread
+/// (<c>torch.set_num_threads(1)</c>) is the better setting (measured: docs/results.md, section 3, "Run time").
 /// </para>
 /// </summary>
 internal static class AlignmentRecall

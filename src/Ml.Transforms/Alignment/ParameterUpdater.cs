@@ -1,3 +1,4 @@
+using Ml.Transforms.Checks;
 using Ml.Transforms.Training;
 using static TorchSharp.torch;
 
@@ -21,6 +22,8 @@ internal sealed class ParameterUpdater : IDisposable
 
     public ParameterUpdater(TrainingOptimizer optimizer, Tensor parameter)
     {
+        if (!Enum.IsDefined(optimizer))
+            throw UnknownEnum.Value(optimizer, nameof(optimizer));
         _optimizer = optimizer;
         _parameter = parameter;
         if (optimizer == TrainingOptimizer.Adam)

@@ -21,17 +21,16 @@ public sealed class SpatialAlignmentOptions
 
     /// <summary>
     /// <see cref="LearningRate"/> must stay below this with <see cref="TrainingOptimizer.Adam"/>: Adam moves every warp
-    /// parameter by about the learning rate per step, and at 1 or more the first steps throw the warp off the image.
-    /// Measured (docs/learning-rate-bounds.md): no alignment improved at 1 or above, from 8- to 128-pixel outputs, 100 or
-    /// 400 steps; 0.5 still improved one in 120.
+    /// parameter by about the learning rate per step, and at 1 or more the first steps throw the warp off the image, so
+    /// no alignment improves (measured: docs/learning-rate-bounds.md, the Adam table and the runs near the bound).
     /// </summary>
     public const double AdamLearningRateLimit = 1;
 
     /// <summary>
     /// <see cref="LearningRate"/> must stay below this with <see cref="TrainingOptimizer.Sgd"/>. SGD's step is the
     /// learning rate times the gradient, which scales with the image's contrast squared, so the useful rates grow as the
-    /// contrast falls. Measured (docs/learning-rate-bounds.md) on photographs in [0, 1] with their contrast scaled down
-    /// to 1 %: no alignment improved at 1e5 or above; 3e4 still did at 1 % contrast (3 at full contrast).
+    /// contrast falls; at this bound no alignment of an image in [0, 1] with at least 1 % contrast improves, and the
+    /// useful rates below it depend on the image (measured: docs/learning-rate-bounds.md, the SGD table).
     /// </summary>
     public const double SgdLearningRateLimit = 1e5;
 

@@ -6,7 +6,8 @@ namespace Ml.Transforms.Devices;
 /// <summary>
 /// A numerical self-check of libtorch on the device in use, run once per process and device before the first training
 /// step of every entry point that trains. libtorch 2.10's oneDNN convolution BACKWARD is wrong on some CPUs (seen on AMD
-/// EPYC with AVX-512: 20–100 % relative error or NaN, while the forward pass is right), which silently ruins training.
+/// EPYC with AVX-512: large relative errors or NaN while the forward pass is right; measured: docs/performance.md,
+/// "The numerics fallback"), which silently ruins training.
 /// The check evaluates a small seeded convolutional network (the layers this library trains) in float32 and float64 and
 /// compares outputs and gradients. When libtorch's default path is wrong on a CPU it turns oneDNN off for the process
 /// (<see cref="ConvolutionPath.OneDnnDisabled"/>; correct, slower — measured in docs/performance.md), checks again and
@@ -47,9 +48,9 @@ public static class TorchNumerics
     }
 
     /// <summary>
-    /// Runs the check on <paramref name="device"/> now (a few tens of milliseconds on a CPU): libtorch's default path
-    /// first; then, on a CPU, when it is wrong or <paramref name="forceFallback"/> is set, oneDNN is turned off for the
-    /// process and the check repeated. Remembers the result for <see cref="EnsureChecked"/>.
+    /// Runs the check on <paramref name="device"/> now (one small network; its cost: docs/performance.md, "The numerics
+    /// fallback"): libtorch's default path first; then, on a CPU, when it is wrong or <paramref name="forceFallback"/> is
+    /// set, oneDNN is turned off for the process and the check repeated. Remembers the result for <see cref="EnsureChecked"/>.
     /// </summary>
     /// <param name="device">The libtorch device to check (CPU or CUDA).</param>
     /// <param name="forceFallback">Use the fallback even when the default path is right (CPU only).</param>

@@ -1,3 +1,4 @@
+using Ml.Transforms.Checks;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Onnx;
 using Microsoft.ML;
@@ -76,14 +77,20 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>, IDispo
         using (channel)
         {
             using var scope = NewDisposeScope();
-            Tensor? reference = options.Target == AlignmentTarget.Reference
-                ? ReferenceImage.Load(options.ReferenceImagePath!, t.Channels, t.OutputHeightInUse, t.OutputWidthInUse)
-                : null;
+            Tensor? reference = options.Target switch
+            {
+                AlignmentTarget.Reference => ReferenceImage.Load(options.ReferenceImagePath!, t.Channels, t.OutputHeightInUse, t.OutputWidthInUse),
+                AlignmentTarget.Mean => null,
+                _ => throw UnknownEnum.Value(options.Target, nameof(LearnedAlignmentOptions.Target)),
+            };
             var (images, _) = pixels.Read(mlContext, input, null, "input data", options.CancellationToken);
             manual_seed(options.Seed);
-            SpatialTransformerBase module = options.Architecture == SpatialArchitecture.Stn
-                ? new SpatialTransformer(t)
-                : new InverseCompositionalSpatialTransformer(t);
+            SpatialTransformerBase module = options.Architecture switch
+            {
+                SpatialArchitecture.Stn => new SpatialTransformer(t),
+                SpatialArchitecture.InverseCompositionalStn => new InverseCompositionalSpatialTransformer(t),
+                _ => throw UnknownEnum.Value(options.Architecture, nameof(LearnedAlignmentOptions.Architecture)),
+            };
             channel.Info(MessageSensitivity.None, $"Training a {options.Architecture} alignment network (to the {options.Target.ToString().ToLowerInvariant()}, {options.Warp}, {options.Sampler}) on {images.shape[0]} images.");
             LearnedAlignmentQuality quality;
             try

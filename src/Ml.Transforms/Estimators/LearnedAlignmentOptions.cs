@@ -28,8 +28,8 @@ public sealed class LearnedAlignmentOptions
 
     /// <summary>
     /// Linearized / MultiScale settings. Default: the paper's, except <see cref="SamplerOptions.AddFittedIntercept"/> off —
-    /// with the intercept in the forward pass the photometric loss plateaued higher and the learned alignment was worse
-    /// (measured on a photograph: corner error 1.30 px with it, 1.01 px without, bilinear 0.90 px).
+    /// with the intercept in the forward pass the photometric loss plateaus higher and the learned alignment is worse
+    /// (measured: docs/results.md, section 5, "AlignImages to a reference").
     /// </summary>
     public SamplerOptions SamplerOptions { get; set; } = new() { AddFittedIntercept = false };
 
@@ -68,8 +68,8 @@ public sealed class LearnedAlignmentOptions
 
     /// <summary>
     /// Adam learning rate. Default 5e-5: Adam moves every weight by about the learning rate per step, and the
-    /// predictor's last layer sums thousands of features, so 1e-3 throws the warp far off in the first steps (measured:
-    /// the network then learns a flat, zoomed-in output instead of aligning).
+    /// predictor's last layer sums thousands of features, so 1e-3 throws the warp far off in the first steps and the
+    /// network does not align (measured: docs/learning-rate-bounds.md, "The learned alignment").
     /// </summary>
     public double LearningRate { get; set; } = 5e-5;
 
@@ -84,9 +84,9 @@ public sealed class LearnedAlignmentOptions
     /// <c>Fit</c> refuses (<see cref="InvalidOperationException"/>) a trained network whose outputs show the image, on
     /// average over the training images, on less than this fraction of their pixels (<see cref="LearnedAlignmentQuality.VisibleFraction"/>):
     /// the rest is padding, which the masked loss ignores, so moving the image out of view scores a loss of exactly 0.
-    /// In [0, 1]; 0 turns the check off. Default 0.75 (measured, 32×32 views of a photograph: good alignments showed
-    /// 95–100 %; runs with a learning rate 20–20,000× the default showed 0 %, 42 % and 52 %, the last two with a loss below
-    /// the identity's).
+    /// In [0, 1]; 0 turns the check off. Default 0.75: between what good alignments show and what runs with far too high
+    /// a learning rate show, some of them with a loss below the identity's (measured: docs/learning-rate-bounds.md,
+    /// "The learned alignment").
     /// </summary>
     public double MinimumVisibleFraction { get; set; } = 0.75;
 

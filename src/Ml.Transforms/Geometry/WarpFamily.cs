@@ -23,12 +23,6 @@ public enum WarpFamily
 public static class WarpFamilyExtensions
 {
     /// <summary>Number of parameters P of the family (2, 4, 6 or 8).</summary>
-    public static int ParameterCount(this WarpFamily family) => family switch
-    {
-        WarpFamily.Translation => 2,
-        WarpFamily.Similarity => 4,
-        WarpFamily.Affine => 6,
-        WarpFamily.Homography => 8,
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"Unknown {nameof(WarpFamily)}."),
-    };
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>
+    public static int ParameterCount(this WarpFamily family) => WarpFamilyTraits.Of(family).ParameterCount;
 }

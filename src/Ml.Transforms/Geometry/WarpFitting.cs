@@ -14,16 +14,11 @@ public static class WarpFitting
     /// <param name="source">(N, K, 2) normalized points; K ≥ 1 (translation), ≥ 2 (similarity), ≥ 3 (affine), ≥ 4 (homography).</param>
     /// <param name="target">(N, K, 2), the points they must map to.</param>
     /// <returns>(N, P) with the dtype and device of <paramref name="source"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>
     public static Tensor Fit(WarpFamily family, Tensor source, Tensor target)
     {
-        int minimum = family switch
-        {
-            WarpFamily.Translation => 1,
-            WarpFamily.Similarity => 2,
-            WarpFamily.Affine => 3,
-            _ => 4,
-        };
-        CheckPoints(source, target, minimum, family);
+        var traits = WarpFamilyTraits.Of(family);
+        CheckPoints(source, target, traits.MinimumFitPoints, family);
         using var scope = NewDisposeScope();
         var x = source[.., .., 0].to(ScalarType.Float64);
         var y = source[.., .., 1].to(ScalarType.Float64);
@@ -31,39 +26,24 @@ public static class WarpFitting
         var v = target[.., .., 1].to(ScalarType.Float64);
         var one = ones_like(x);
         var zero = zeros_like(x);
-        Tensor result;
-        switch (family)
+        // The DLT rows in the matrix entries m0..m7 (m8 = 1): u(m6 x + m7 y + 1) = m0 x + m1 y + m2, likewise for v.
+        var entries = cat([
+            stack([x, y, one, zero, zero, zero, (u * x).neg(), (u * y).neg()], 2),
+            stack([zero, zero, zero, x, y, one, (v * x).neg(), (v * y).neg()], 2)], 1);
+        Tensor Entry(int e) => entries[.., .., e];
+        // In the family's unknowns q = p − offset (WarpFamilyTraits.FixedEntries): each column sums its terms' entries.
+        var columns = traits.TermsOf.Select(own =>
+            own.Skip(1).Aggregate(own[0].Sign > 0 ? Entry(own[0].Entry) : Entry(own[0].Entry).neg(),
+                (sum, t) => t.Sign > 0 ? sum + Entry(t.Entry) : sum - Entry(t.Entry))).ToArray();
+        var rhs = cat([u, v], 1);
+        for (int e = 0; e < 8; e++)
         {
-            case WarpFamily.Translation:
-                result = stack([(u - x).mean([1]), (v - y).mean([1])], 1);
-                break;
-            case WarpFamily.Similarity:
-            {
-                // u = (1+p0)x - p1·y + p2,  v = p1·x + (1+p0)y + p3.
-                var a = cat([stack([x, y.neg(), one, zero], 2), stack([y, x, zero, one], 2)], 1);
-                var solution = Solve(a, cat([u, v], 1));
-                result = solution - tensor(new double[] { 1, 0, 0, 0 }, device: solution.device);
-                break;
-            }
-            case WarpFamily.Affine:
-            {
-                var a = cat([stack([x, y, one, zero, zero, zero], 2), stack([zero, zero, zero, x, y, one], 2)], 1);
-                var solution = Solve(a, cat([u, v], 1));
-                result = solution - tensor(new double[] { 1, 0, 0, 0, 1, 0 }, device: solution.device);
-                break;
-            }
-            default:
-            {
-                // DLT with h22 = 1: u(g x + h y + 1) = a x + b y + c, and likewise for v.
-                var a = cat([
-                    stack([x, y, one, zero, zero, zero, (u * x).neg(), (u * y).neg()], 2),
-                    stack([zero, zero, zero, x, y, one, (v * x).neg(), (v * y).neg()], 2)], 1);
-                var solution = Solve(a, cat([u, v], 1));
-                result = solution - tensor(new double[] { 1, 0, 0, 0, 1, 0, 0, 0 }, device: solution.device);
-                break;
-            }
+            if (traits.FixedEntries[e] != 0)
+                rhs = rhs - Entry(e) * traits.FixedEntries[e];
         }
-        return result.to(source.dtype).MoveToOuterDisposeScope();
+        var solution = Solve(stack(columns, 2), rhs);
+        var offset = tensor(traits.ProjectionOffset.ToArray(), device: solution.device);
+        return (solution + offset).to(source.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>The four-point homography (DLT) taking each <paramref name="source"/> quadrilateral to its <paramref name="target"/>.</summary>

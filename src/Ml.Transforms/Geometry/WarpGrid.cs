@@ -27,6 +27,7 @@ public static class WarpGrid
     /// <c>SpatialTransformerOptions.FrameScale</c>): the grid is M(p)·x scaled by it. Default 1 (the whole input).
     /// </param>
     /// <returns>(N, Hout, Wout, 2), normalized (x, y), on the parameters' device with their dtype.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>
     public static Tensor ToGrid(Tensor parameters, WarpFamily family, long height, long width, bool alignCorners = false, double frameScale = 1)
     {
         WarpMatrices.CheckParameters(parameters, family, nameof(parameters));
@@ -39,7 +40,7 @@ public static class WarpGrid
         var homogeneous = cat([baseGrid, ones(1, height, width, 1, dtype: parameters.dtype, device: parameters.device)], 3)
             .view(1, height * width, 3);
         var mapped = homogeneous.matmul(matrices.transpose(1, 2));
-        var grid = family == WarpFamily.Homography
+        var grid = WarpFamilyTraits.Of(family).IsProjective
             ? mapped[.., .., ..2] / SafeDenominator(mapped[.., .., 2..])
             : mapped[.., .., ..2];
         if (frameScale != 1)

@@ -10,20 +10,17 @@ public static class WarpMatrices
     /// <param name="parameters">(N, P) with P = <see cref="WarpFamilyExtensions.ParameterCount"/>; floating point.</param>
     /// <param name="family">The warp family the parameters belong to.</param>
     /// <returns>(N, 3, 3) on the parameters' device, with their dtype.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>
     public static Tensor ToMatrix(Tensor parameters, WarpFamily family)
     {
         CheckParameters(parameters, family, nameof(parameters));
+        var traits = WarpFamilyTraits.Of(family);
         using var scope = NewDisposeScope();
         long n = parameters.shape[0];
         var zero = zeros(n, dtype: parameters.dtype, device: parameters.device);
-        Tensor P(int i) => parameters[.., i];
-        Tensor[] entries = family switch
-        {
-            WarpFamily.Translation => [zero, zero, P(0), zero, zero, P(1), zero, zero, zero],
-            WarpFamily.Similarity => [P(0), P(1).neg(), P(2), P(1), P(0), P(3), zero, zero, zero],
-            WarpFamily.Affine => [P(0), P(1), P(2), P(3), P(4), P(5), zero, zero, zero],
-            _ => [P(0), P(1), P(2), P(3), P(4), P(5), P(6), P(7), zero],
-        };
+        var entries = Enumerable.Repeat(zero, 9).ToArray();
+        foreach (var t in traits.Terms)
+            entries[t.Entry] = t.Sign > 0 ? parameters[.., t.Parameter] : parameters[.., t.Parameter].neg();
         var identity = eye(3, dtype: parameters.dtype, device: parameters.device);
         return (stack(entries, 1).view(n, 3, 3) + identity).MoveToOuterDisposeScope();
     }
@@ -36,21 +33,26 @@ public static class WarpMatrices
     /// <param name="matrix">(N, 3, 3), floating point.</param>
     /// <param name="family">The family of the parameters returned.</param>
     /// <returns>(N, P).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>
     public static Tensor FromMatrix(Tensor matrix, WarpFamily family)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         TensorChecks.Shape(matrix.dim() == 3 && matrix.shape[1] == 3 && matrix.shape[2] == 3, matrix, nameof(matrix), "matrix", "(N, 3, 3)");
+        var traits = WarpFamilyTraits.Of(family);
         using var scope = NewDisposeScope();
         var m = (matrix / matrix[.., 2, 2].unsqueeze(1).unsqueeze(2)).reshape(-1, 9);
-        Tensor M(int i) => m[.., i];
-        Tensor[] entries = family switch
+        var entries = new Tensor[traits.ParameterCount];
+        for (int p = 0; p < entries.Length; p++)
         {
-            WarpFamily.Translation => [M(2), M(5)],
-            WarpFamily.Similarity => [(M(0) + M(4)) / 2 - 1, (M(3) - M(1)) / 2, M(2), M(5)],
-            WarpFamily.Affine => [M(0) - 1, M(1), M(2), M(3), M(4) - 1, M(5)],
-            WarpFamily.Homography => [M(0) - 1, M(1), M(2), M(3), M(4) - 1, M(5), M(6), M(7)],
-            _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"Unknown {nameof(WarpFamily)}."),
-        };
+            // (Σ Sign·M[Entry]) / (number of terms) + offset: e.g. (M0 + M4) / 2 − 1 for a similarity's p0.
+            var own = traits.TermsOf[p];
+            var sum = own[0].Sign > 0 ? m[.., own[0].Entry] : m[.., own[0].Entry].neg();
+            foreach (var t in own.Skip(1))
+                sum = t.Sign > 0 ? sum + m[.., t.Entry] : sum - m[.., t.Entry];
+            if (own.Length > 1)
+                sum = sum / own.Length;
+            entries[p] = traits.ProjectionOffset[p] == 0 ? sum : sum + traits.ProjectionOffset[p];
+        }
         return stack(entries, 1).MoveToOuterDisposeScope();
     }
 

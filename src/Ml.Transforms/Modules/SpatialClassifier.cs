@@ -1,3 +1,4 @@
+using Ml.Transforms.Checks;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Sampling;
 using static TorchSharp.torch;
@@ -24,7 +25,8 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
         {
             SpatialArchitecture.Stn => new SpatialTransformer(t),
             SpatialArchitecture.InverseCompositionalStn => new InverseCompositionalSpatialTransformer(t),
-            _ => null,
+            SpatialArchitecture.None => null,
+            _ => throw UnknownEnum.Value(options.Architecture, nameof(SpatialClassifierOptions.Architecture)),
         };
         var (first, second) = options.ClassifierChannelsInUse;
         classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeightInUse, t.OutputWidthInUse, options.ClassCount,

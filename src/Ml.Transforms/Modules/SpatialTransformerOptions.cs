@@ -19,8 +19,8 @@ public sealed class SpatialTransformerOptions
     /// Settings of the Linearized / MultiScale samplers (K, noise, generator...). Default: the paper's, except
     /// <see cref="SamplerOptions.AddFittedIntercept"/> off, so the forward value while training is exactly the bilinear
     /// sample the module uses in eval mode and in the exported ONNX graph (only the gradient comes from the fit). With the
-    /// intercept on, the classifier trains on a noisy local-plane image and is scored on the bilinear one; measured on GTSRB
-    /// (STN, 4×, seed 0, docs/results.md) the mismatch cost 6.8 points of test accuracy (15.68 % error with it, 8.88 % without).
+    /// intercept on, the classifier trains on a noisy local-plane image and is scored on the bilinear one, and the
+    /// mismatch costs test accuracy (measured: docs/results.md, section 1, "The recipe, and what each change did").
     /// </summary>
     public SamplerOptions SamplerOptions { get; set; } = new() { AddFittedIntercept = false };
 

@@ -1,3 +1,4 @@
+using Ml.Transforms.Checks;
 using Ml.Transforms.Sampling;
 using Onnx;
 
@@ -47,7 +48,7 @@ internal sealed class OnnxSamplerWriter
             case SamplingMode.Linearized:
                 throw new InvalidOperationException("Linearized sampling is bilinear at inference; map it with InferenceMode first.");
             default:
-                throw new NotSupportedException($"The ONNX export does not know the sampling mode {mode}.");
+                throw UnknownEnum.Value(mode, nameof(mode));
         }
     }
 
@@ -94,7 +95,7 @@ internal sealed class OnnxSamplerWriter
             PaddingMode.Zeros => "zeros",
             PaddingMode.Border => "border",
             PaddingMode.Reflection => "reflection",
-            _ => throw new NotSupportedException($"The ONNX export does not know the padding mode {padding}."),
+            _ => throw UnknownEnum.Value(padding, nameof(padding)),
         };
         return graph.Add("GridSample", [image, grid], new AttributeProto[]
         {

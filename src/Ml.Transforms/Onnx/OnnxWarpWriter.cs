@@ -10,11 +10,12 @@ namespace Ml.Transforms.Onnx;
 /// <list type="bullet">
 /// <item>parameters → matrices: every family's matrix is linear in p, M_flat = p·S + I_flat (MatMul with a constant
 /// S that holds one ±1 per entry, then Add), exactly as <see cref="WarpMatrices.ToMatrix"/> stacks ±p_i and adds the
-/// identity;</item>
+/// identity; S comes from the family's <see cref="WarpFamilyTraits"/>;</item>
 /// <item>matrices → parameters: M / M[2,2], then the (linear) projection of <see cref="WarpMatrices.FromMatrix"/>
-/// as a MatMul with a constant R (entries 0, ±1, ±½) plus a constant offset (−1 on the diagonal parameters);</item>
+/// as a MatMul with a constant R (entries 0, ±1, ±½) plus a constant offset (−1 on the diagonal parameters), both
+/// from the same table;</item>
 /// <item>grids: the homogeneous identity grid [1, Hout·Wout, 3] (libtorch's <c>affine_grid</c>, computed here with
-/// TorchSharp so it is bit-identical) times Mᵀ, sliced, divided by the third coordinate for homographies, reshaped to
+/// TorchSharp so it is bit-identical) times Mᵀ, sliced, divided by the third coordinate for projective families, reshaped to
 /// [N, Hout, Wout, 2].</item>
 /// </list>
 /// </summary>
@@ -22,6 +23,7 @@ internal sealed class OnnxWarpWriter
 {
     private readonly OnnxGraphBuilder graph;
     private readonly WarpFamily family;
+    private readonly WarpFamilyTraits traits;
     private readonly bool alignCorners;
     private readonly int parameterCount;
     private readonly Dictionary<(long H, long W), string> identityGrids = [];
@@ -34,8 +36,9 @@ internal sealed class OnnxWarpWriter
     {
         this.graph = graph;
         this.family = family;
+        traits = WarpFamilyTraits.Of(family);
         this.alignCorners = alignCorners;
-        parameterCount = family.ParameterCount();
+        parameterCount = traits.ParameterCount;
     }
 
     /// <summary>Zero parameters (the identity warp), [N, P], N taken from <paramref name="batchOf"/>'s first dimension.</summary>
@@ -49,7 +52,7 @@ internal sealed class OnnxWarpWriter
     /// <summary>[N, P] → [N, 3, 3] (<see cref="WarpMatrices.ToMatrix"/>).</summary>
     public string ToMatrix(string parameters)
     {
-        toMatrix ??= graph.FloatInitializer($"warp_{family}_S".ToLowerInvariant(), ToMatrixCoefficients(family), parameterCount, 9);
+        toMatrix ??= graph.FloatInitializer($"warp_{family}_S".ToLowerInvariant(), traits.ToMatrixCoefficients(), parameterCount, 9);
         identity ??= graph.FloatInitializer("warp_identity", [1, 0, 0, 0, 1, 0, 0, 0, 1], 9);
         var flat = graph.Add("Add", graph.Add("MatMul", parameters, toMatrix), identity);
         return graph.Add("Reshape", flat, graph.Int64Constant(-1, 3, 3));
@@ -60,9 +63,9 @@ internal sealed class OnnxWarpWriter
     {
         var corner = graph.Add("Slice", matrices, graph.Int64Constant(2, 2), graph.Int64Constant(3, 3), graph.Int64Constant(1, 2));
         var flat = graph.Add("Reshape", graph.Add("Div", matrices, corner), graph.Int64Constant(-1, 9));
-        var (coefficients, offset) = FromMatrixCoefficients(family);
-        fromMatrix ??= graph.FloatInitializer($"warp_{family}_R".ToLowerInvariant(), coefficients, 9, parameterCount);
-        fromMatrixOffset ??= graph.FloatInitializer($"warp_{family}_offset".ToLowerInvariant(), offset, parameterCount);
+        fromMatrix ??= graph.FloatInitializer($"warp_{family}_R".ToLowerInvariant(), traits.FromMatrixCoefficients(), 9, parameterCount);
+        fromMatrixOffset ??= graph.FloatInitializer($"warp_{family}_offset".ToLowerInvariant(),
+            traits.ProjectionOffset.Select(o => (float)o).ToArray(), parameterCount);
         return graph.Add("Add", graph.Add("MatMul", flat, fromMatrix), fromMatrixOffset);
     }
 
@@ -75,7 +78,7 @@ internal sealed class OnnxWarpWriter
         var transposed = graph.Add("Transpose", [ToMatrix(parameters)], [OnnxGraphBuilder.Ints("perm", 0, 2, 1)]);
         var mapped = graph.Add("MatMul", HomogeneousIdentityGrid(height, width), transposed); // [N, H·W, 3]
         var xy = graph.Add("Slice", mapped, graph.Int64Constant(0), graph.Int64Constant(2), graph.Int64Constant(2));
-        if (family == WarpFamily.Homography)
+        if (traits.IsProjective)
         {
             var w = graph.Add("Slice", mapped, graph.Int64Constant(2), graph.Int64Constant(3), graph.Int64Constant(2));
             xy = graph.Add("Div", xy, w);
@@ -100,58 +103,6 @@ internal sealed class OnnxWarpWriter
         var name = graph.FloatInitializer($"identity_grid_{height}x{width}", values, 1, height * width, 3);
         identityGrids[(height, width)] = name;
         return name;
-    }
-
-    /// <summary>S (P × 9): M_flat = p·S + I_flat for each family's layout (see <see cref="WarpFamily"/>).</summary>
-    internal static float[] ToMatrixCoefficients(WarpFamily family)
-    {
-        // (parameter, matrix entry, sign) of WarpMatrices.ToMatrix's entries.
-        (int P, int Entry, float Sign)[] terms = family switch
-        {
-            WarpFamily.Translation => [(0, 2, 1), (1, 5, 1)],
-            WarpFamily.Similarity => [(0, 0, 1), (1, 1, -1), (2, 2, 1), (1, 3, 1), (0, 4, 1), (3, 5, 1)],
-            WarpFamily.Affine => [(0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 3, 1), (4, 4, 1), (5, 5, 1)],
-            WarpFamily.Homography => [(0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 3, 1), (4, 4, 1), (5, 5, 1), (6, 6, 1), (7, 7, 1)],
-            _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"Unknown {nameof(WarpFamily)}."),
-        };
-        var s = new float[family.ParameterCount() * 9];
-        foreach (var (p, entry, sign) in terms)
-            s[p * 9 + entry] = sign;
-        return s;
-    }
-
-    /// <summary>R (9 × P) and offset (P): p = m_flat·R + offset, the projection of <see cref="WarpMatrices.FromMatrix"/>.</summary>
-    internal static (float[] R, float[] Offset) FromMatrixCoefficients(WarpFamily family)
-    {
-        // (matrix entry, parameter, coefficient) and the offsets, for M(0) − 1, (M(0) + M(4)) / 2 − 1, (M(3) − M(1)) / 2...
-        (int Entry, int P, float Coefficient)[] terms;
-        float[] offset;
-        switch (family)
-        {
-            case WarpFamily.Translation:
-                terms = [(2, 0, 1), (5, 1, 1)];
-                offset = [0, 0];
-                break;
-            case WarpFamily.Similarity:
-                terms = [(0, 0, 0.5f), (4, 0, 0.5f), (3, 1, 0.5f), (1, 1, -0.5f), (2, 2, 1), (5, 3, 1)];
-                offset = [-1, 0, 0, 0];
-                break;
-            case WarpFamily.Affine:
-                terms = [(0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 3, 1), (4, 4, 1), (5, 5, 1)];
-                offset = [-1, 0, 0, 0, -1, 0];
-                break;
-            case WarpFamily.Homography:
-                terms = [(0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 3, 1), (4, 4, 1), (5, 5, 1), (6, 6, 1), (7, 7, 1)];
-                offset = [-1, 0, 0, 0, -1, 0, 0, 0];
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(family), family, $"Unknown {nameof(WarpFamily)}.");
-        }
-        int count = family.ParameterCount();
-        var r = new float[9 * count];
-        foreach (var (entry, p, coefficient) in terms)
-            r[entry * count + p] = coefficient;
-        return (r, offset);
     }
 
     private static AttributeProto FloatZeroValue()

@@ -39,9 +39,15 @@ internal static class SamplingArguments
     /// </summary>
     public static void CheckFinite(Tensor grid, PaddingMode padding)
     {
+        bool allowInfinity = padding switch
+        {
+            PaddingMode.Zeros => true, // and NaN: returned below
+            PaddingMode.Border => true,
+            PaddingMode.Reflection => false,
+            _ => throw UnknownEnum.Value(padding, nameof(padding)),
+        };
         if (padding == PaddingMode.Zeros || grid.numel() == 0)
             return;
-        bool allowInfinity = padding == PaddingMode.Border;
         long bad = GridFiniteness.FirstBad(grid, allowInfinity);
         if (bad < 0)
             return;
