@@ -76,7 +76,7 @@ public sealed class StnImageClassificationOptions
     /// <summary>
     /// Learning rate of the geometric predictor; null (default) = <see cref="LearningRate"/> / 10 with Adam (with SGD: 1e-3
     /// for an STN, 1e-4 for an IC-STN). With Adam it must stay below 0.1; with either optimizer, training stops after an
-    /// epoch whose warps sampled more than half of the classifier's grid points outside the image
+    /// epoch whose warps sampled more than three quarters of the classifier's grid points outside the image
     /// (<see cref="TrainingOptions.GeometricLearningRate"/>).
     /// </summary>
     public double? GeometricLearningRate { get; set; }

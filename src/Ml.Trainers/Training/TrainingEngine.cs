@@ -16,7 +16,7 @@ namespace Ml.Trainers.Training;
 /// that the network has to undo, cross-entropy, per-epoch metrics, one dispose scope per batch, cancellation and a
 /// progress callback. Seeded: the same seed, data and options give the same weights on the same device. Before the first
 /// step it runs <see cref="TorchNumerics.EnsureChecked"/> on the device; a non-finite loss, a batch loss above ten times
-/// that of a uniform guess (10·ln classes), non-finite weights, or an epoch whose learned warps sampled more than half of
+/// that of a uniform guess (10·ln classes), non-finite weights, or an epoch whose learned warps sampled more than three quarters of
 /// the classifier's grid points outside the image (a GeometricLearningRate far too high) stop training with an
 /// <see cref="InvalidOperationException"/> and the model gets back the weights it came with.
 /// </summary>

@@ -29,7 +29,7 @@ public sealed class TrainingOptions
     /// IC-STN paper's 1e-3 for an STN / 1e-4 for an IC-STN with SGD. With Adam it must stay below 0.1: Adam moves every
     /// weight by about the learning rate per step, and from there on the warps leave the image within the first epoch.
     /// With either optimizer, training stops (<see cref="InvalidOperationException"/>) after an epoch whose warps sampled
-    /// more than half of the classifier's grid points outside the image (measured: docs/learning-rate-bounds.md,
+    /// more than three quarters of the classifier's grid points outside the image (measured: docs/learning-rate-bounds.md,
     /// "The classifier's predictor").
     /// </summary>
     public double? GeometricLearningRate { get; set; }

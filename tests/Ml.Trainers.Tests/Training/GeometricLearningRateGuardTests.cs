@@ -71,7 +71,7 @@ public sealed class GeometricLearningRateGuardTests
     [TestMethod]
     public void TheDefaultRateTrainsWithoutTheGuard()
     {
-        // The same data at the default predictor rate: a few % of the points outside (measured), well under half.
+        // The same data at the default predictor rate: a few % of the points outside (measured), well under the limit.
         var (images, labels) = SyntheticShapes.Create(256, Size, seed: 1);
         using var model = Model(SpatialArchitecture.InverseCompositionalStn);
         var result = TrainingEngine.Train(model, images, labels, Options(TrainingOptimizer.Adam, null));
