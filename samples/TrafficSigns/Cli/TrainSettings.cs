@@ -52,11 +52,11 @@ internal sealed class TrainSettings : OutputSettings
     public SamplingMode Sampler { get; init; } = SamplingMode.Linearized;
 
     [CommandOption("--downsampling|--factor|--factors <N>")]
-    [Description("1, 2, 4 or 8: the classifier sees image-size / N pixels a side. Default 2 for --images, 4 for traffic signs.")]
+    [Description("1, 2, 4 or 8: the classifier sees image-size / N pixels a side. Default 2.")]
     public int? Downsampling { get; init; }
 
     [CommandOption("--epochs <N>")]
-    [Description("Passes over the training images. Default 20 for --images (with early stopping), 30 for traffic signs.")]
+    [Description("Passes over the training images. Default 20 for --images (with early stopping), 10 for traffic signs.")]
     public int? Epochs { get; init; }
 
     [CommandOption("--patience <N>")]
@@ -64,7 +64,7 @@ internal sealed class TrainSettings : OutputSettings
     public int? Patience { get; init; }
 
     [CommandOption("--perturbation <SIGMA>")]
-    [Description("σ of the random warps applied to training images, 0-1 (0 = none). Default 0 for --images, 0.25 for traffic signs.")]
+    [Description("σ of the random warps applied to training images, 0-1 (0 = none). Default 0.")]
     public double? Perturbation { get; init; }
 
     [CommandOption("--batch <N>")]
