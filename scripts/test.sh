@@ -12,6 +12,12 @@ log=$(mktemp)
 # -m:1: one test assembly at a time (2 cores; each assembly already keeps libtorch busy).
 dotnet test MlLinearized.sln -c Release --no-build -nologo -m:1 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+if grep -q "failed to connect to testhost" "$log"; then
+  # vstest talks to its test host over a loopback TCP socket: a network namespace without loopback (e.g. `unshare -n`
+  # alone) or a very slow machine breaks that, and no test runs.
+  echo "test.sh: the test runner could not reach its test host. Is the loopback interface up ('ip link set lo up')?" \
+    "On a slow machine, set VSTEST_CONNECTION_TIMEOUT=300 and run again."
+fi
 
 # dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 33, Skipped: 0, Total: 33, ...".
 read -r passed failed skipped assemblies < <(awk '
