@@ -31,7 +31,7 @@ internal static class NumericsRestart
     /// wrong (not a forced fallback), and neither the instruction set nor an earlier restart is in the environment.
     /// </summary>
     public static bool ShouldRestart(NumericsCheckResult check, Func<string, string?> environment) =>
-        check.Path == ConvolutionPath.OneDnnDisabled && !check.Forced && !check.DefaultPathCorrect
+        check.OneDnnDisabled && !check.Forced && !check.DefaultPathCorrect
         && string.IsNullOrEmpty(environment(IsaVariable)) && string.IsNullOrEmpty(environment(RestartedVariable));
 
     /// <summary>

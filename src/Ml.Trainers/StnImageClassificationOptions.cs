@@ -179,7 +179,7 @@ public sealed class StnImageClassificationOptions
         Schedule = Schedule,
         WarmupEpochs = WarmupEpochs,
         WeightDecay = WeightDecay,
-        Perturbation = new PerturbationOptions { CornerStrength = PerturbationStrength, TranslationStrength = PerturbationStrength },
+        PerturbationStrength = PerturbationStrength,
         KeepBest = KeepBest,
         EarlyStoppingPatience = EarlyStoppingPatience,
         Seed = Seed,
@@ -205,7 +205,7 @@ public sealed class StnImageClassificationOptions
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be 1, 2, 4 or 8.");
         if (ImageWidth % Downsampling != 0 || ImageHeight % Downsampling != 0)
             throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"The image size {ImageWidth}×{ImageHeight} must be divisible by the downsampling factor.");
-        // The options below are passed on under other names (SamplerOptions, PerturbationOptions); checked here so that
+        // The options below are passed on under other names (SamplerOptions, TrainingOptions); checked here so that
         // a message names the option the user set.
         if (SampleCount < 2) throw new ArgumentOutOfRangeException(nameof(SampleCount), SampleCount, "Must be ≥ 2 (the query point and one auxiliary sample); the paper uses 8.");
         if (!double.IsFinite(NoiseStrength) || NoiseStrength < 0) throw new ArgumentOutOfRangeException(nameof(NoiseStrength), NoiseStrength, "Must be a finite number ≥ 0 (default 0.5).");

@@ -7,10 +7,10 @@ public sealed class NumericsRestartTests
 {
     private static readonly ConvolutionErrors Wrong = new(5e-7, 0.4, 0.2), Right = new(5e-7, 1e-6, 2e-6);
 
-    private static NumericsCheckResult Result(ConvolutionPath path, ConvolutionErrors defaultErrors, bool forced = false) => new()
+    private static NumericsCheckResult Result(bool oneDnnDisabled, ConvolutionErrors defaultErrors, bool forced = false) => new()
     {
-        Device = "cpu", Path = path, DefaultPathErrors = defaultErrors, Tolerance = 1e-4, Forced = forced,
-        ChosenPathErrors = path == ConvolutionPath.Default ? null : Right,
+        Device = "cpu", OneDnnDisabled = oneDnnDisabled, DefaultPathErrors = defaultErrors, Tolerance = 1e-4, Forced = forced,
+        ChosenPathErrors = oneDnnDisabled ? Right : null,
     };
 
     private static Func<string, string?> Environment(params (string Name, string Value)[] set) =>
@@ -19,22 +19,22 @@ public sealed class NumericsRestartTests
     [TestMethod]
     public void RestartsOnlyWhenOneDnnWasFoundWrongAndNothingIsSetYet()
     {
-        var wrong = Result(ConvolutionPath.OneDnnDisabled, Wrong);
+        var wrong = Result(oneDnnDisabled: true, Wrong);
         Assert.IsTrue(NumericsRestart.ShouldRestart(wrong, Environment()), "wrong default path, nothing set: restart with SSE4.1");
         Assert.IsFalse(NumericsRestart.ShouldRestart(wrong, Environment((NumericsRestart.IsaVariable, "SSE41"))), "already limited");
         Assert.IsFalse(NumericsRestart.ShouldRestart(wrong, Environment((NumericsRestart.RestartedVariable, "1"))), "restarts once");
-        Assert.IsFalse(NumericsRestart.ShouldRestart(Result(ConvolutionPath.Default, Right), Environment()), "correct: no restart");
-        Assert.IsFalse(NumericsRestart.ShouldRestart(Result(ConvolutionPath.OneDnnDisabled, Right, forced: true), Environment()),
+        Assert.IsFalse(NumericsRestart.ShouldRestart(Result(oneDnnDisabled: false, Right), Environment()), "correct: no restart");
+        Assert.IsFalse(NumericsRestart.ShouldRestart(Result(oneDnnDisabled: true, Right, forced: true), Environment()),
             "a forced fallback (MLLINEARIZED_NUMERICS_FALLBACK) is what the user asked for: no restart");
     }
 
     [TestMethod]
     public void TheSummaryOfAWrongPathNamesTheFasterVariable()
     {
-        var summary = Result(ConvolutionPath.OneDnnDisabled, Wrong).Summary;
+        var summary = Result(oneDnnDisabled: true, Wrong).Summary;
         StringAssert.Contains(summary, "WRONG on this machine");
         StringAssert.Contains(summary, "DNNL_MAX_CPU_ISA=SSE41");
-        StringAssert.DoesNotMatch(Result(ConvolutionPath.OneDnnDisabled, Right, forced: true).Summary, new System.Text.RegularExpressions.Regex("SSE41"));
+        StringAssert.DoesNotMatch(Result(oneDnnDisabled: true, Right, forced: true).Summary, new System.Text.RegularExpressions.Regex("SSE41"));
     }
 
     [TestMethod]

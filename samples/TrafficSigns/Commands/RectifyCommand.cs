@@ -53,7 +53,7 @@ internal sealed class RectifyCommand : Command<RectifySettings>
         // The same 8 test images for both networks, spread over the (class-sorted) test tracks: middle frame of every k-th track.
         var picks = PickImages(data.TestSamples, count);
         using var shown = data.TestImages.index_select(0, tensor(picks.ToArray()));
-        using var shownWarp = perturb ? Perturbation(shown.shape[0], settings.Perturbation, seed) : null;
+        using var shownWarp = perturb ? Perturbation(shown.shape[0], PerturbationOptions.Of(settings.PerturbationStrength), seed) : null;
         using var shownInput = shownWarp is null ? shown.clone() : Warped(shown, shownWarp, protocol.FrameScale);
 
         var variants = new[]
@@ -90,7 +90,7 @@ internal sealed class RectifyCommand : Command<RectifySettings>
                 zoomShown = WarpZoom.Of(output.Parameters, Family);
             }
             var clean = cell.Zoom!;
-            var perturbedZoom = WarpZoom.Over(model, data.TestImages, settings.Perturbation, cancellation, seed);
+            var perturbedZoom = WarpZoom.Over(model, data.TestImages, PerturbationOptions.Of(settings.PerturbationStrength), cancellation, seed);
             results.Add((cell, rectified, zoomShown, clean, perturbedZoom));
         }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ml.Trainers;
-using Ml.Trainers.Training;
+using Ml.Transforms.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;
 using Microsoft.ML;
@@ -65,7 +65,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
 
         // libtorch's numerics on this machine: checked once, before the first training step (the trainer reuses the result).
         var numerics = TorchNumerics.EnsureChecked(ComputeDevices.Resolve(settings.Device));
-        AnsiConsole.MarkupLine(numerics.Path == ConvolutionPath.Default ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
+        AnsiConsole.MarkupLine(!numerics.OneDnnDisabled ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
         AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Sampler} sampler, {settings.ImageWidth}×{settings.ImageHeight} input, " +
             $"{settings.Downsampling}× downsampling, up to {settings.Epochs} epochs{(settings.EarlyStoppingPatience > 0 ? $" (stops after {settings.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");
         var history = new List<EpochMetrics>();

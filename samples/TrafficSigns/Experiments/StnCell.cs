@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ml.Trainers.Training;
+using Ml.Transforms.Training;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
@@ -66,7 +67,7 @@ internal static class StnCell
         var result = TrainingEngine.Train(model, data.TrainImages, data.TrainLabels, options,
             data.ValidationImages, data.ValidationLabels, progress, cancellation);
         var perturbed = TrainingEngine.Evaluate(model, data.TestImages, data.TestLabels, options.BatchSize,
-            perturbation: options.Perturbation, seed: options.Seed, cancellationToken: cancellation);
+            perturbationStrength: options.PerturbationStrength, seed: options.Seed, cancellationToken: cancellation);
         var plain = TrainingEngine.Evaluate(model, data.TestImages, data.TestLabels, options.BatchSize, cancellationToken: cancellation);
         var zoom = model.Transformer is null ? null : WarpZoom.Over(model, data.TestImages, null, cancellation);
         return new CellResult(variant, model.Options.Transformer.Downsampling, options.Seed, 1 - perturbed.Accuracy, 1 - plain.Accuracy, perturbed.Loss,

@@ -1,7 +1,6 @@
 using Ml.Transforms.Training;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
-using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using static TorchSharp.torch;
 
@@ -32,7 +31,7 @@ internal sealed record TableRecipe(string Name)
         var options = new TrainingOptions
         {
             Epochs = epochs,
-            Perturbation = new PerturbationOptions { CornerStrength = 0.25, TranslationStrength = 0.25 },
+            PerturbationStrength = 0.25,
             PerturbValidation = true,
             KeepBest = true,
             Seed = seed,

@@ -1,4 +1,4 @@
-using Ml.Trainers.Training;
+using Ml.Transforms.Training;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
@@ -17,7 +17,7 @@ internal static class Charts
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "epoch", Minimum = 1 });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "loss / accuracy", Minimum = 0 });
         model.Series.Add(Line("training loss", history.Select(m => (m.Epoch, m.Loss))));
-        model.Series.Add(Line("training accuracy", history.Select(m => (m.Epoch, m.TrainingAccuracy))));
+        model.Series.Add(Line("training accuracy", history.Select(m => (m.Epoch, m.TrainingAccuracy ?? double.NaN))));
         if (history.All(m => m.ValidationAccuracy is not null))
             model.Series.Add(Line("validation accuracy", history.Select(m => (m.Epoch, m.ValidationAccuracy!.Value))));
         Save(model, path, 800, 500);

@@ -2,7 +2,6 @@ using Ml.Transforms.Training;
 using System.Globalization;
 using Microsoft.ML.Data;
 using Ml.Trainers;
-using Ml.Trainers.Training;
 using TrafficSigns.Training;
 
 namespace TrafficSigns.Reporting;

@@ -1,4 +1,4 @@
-using Ml.Trainers.Training;
+using Ml.Transforms.Training;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 

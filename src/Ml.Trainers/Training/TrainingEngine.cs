@@ -59,7 +59,8 @@ public static class TrainingEngine
 
         using var shuffling = new Generator((ulong)options.Seed);
         using var perturbations = new Generator((ulong)options.Seed + 1, device);
-        bool perturb = options.Perturbation.CornerStrength > 0 || options.Perturbation.TranslationStrength > 0;
+        bool perturb = options.PerturbationStrength > 0;
+        var perturbation = options.Perturbation;
         using var noise = new Generator((ulong)options.Seed + 2, device);
         using var optimizer = CreateOptimizer(model, options);
         var baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
@@ -98,7 +99,7 @@ public static class TrainingEngine
                         var x = images.index_select(0, index.to(images.device)).to(dtype, device);
                         var y = labels.index_select(0, index.to(labels.device)).to(device);
                         var warp = perturb
-                            ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], options.Perturbation, perturbations, dtype, device)
+                            ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], perturbation, perturbations, dtype, device)
                             : null;
                         var output = model.Run(x, warp);
                         var logits = output.Logits;
@@ -129,17 +130,17 @@ public static class TrainingEngine
                 DivergenceGuard.CheckParameters(model, $"epoch {epoch}", options.LearningRateSummary(model));
                 coverage?.Check(epoch, options.GeometricLearningRateFor(model), options.DefaultGeometricLearningRateFor(model));
                 double imagesPerSecond = seen / clock.Elapsed.TotalSeconds;
-                EvaluationResult? validation = validate
+                (double Loss, double Accuracy, long Count)? validation = validate
                     ? Evaluate(model, validationImages!, validationLabels!, options.BatchSize,
-                        options.PerturbValidation ? options.Perturbation : null, options.Seed + 3, cancellationToken)
+                        options.PerturbValidation ? options.PerturbationStrength : 0, options.Seed + 3, cancellationToken)
                     : null;
                 var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen, validation?.Loss, validation?.Accuracy,
                     imagesPerSecond, clock.Elapsed);
                 history.Add(metrics);
                 bestEpoch = epoch;
-                if (validate && validation!.Accuracy > bestAccuracy)
+                if (validation is { Accuracy: var accuracy } && accuracy > bestAccuracy)
                 {
-                    bestAccuracy = validation.Accuracy;
+                    bestAccuracy = accuracy;
                     bestValidationEpoch = epoch;
                     if (options.KeepBest)
                     {
@@ -183,15 +184,19 @@ public static class TrainingEngine
     /// <param name="images">(N, C, H, W).</param>
     /// <param name="labels">(N) int64.</param>
     /// <param name="batchSize">Images per forward pass.</param>
-    /// <param name="perturbation">When set, each image is first warped by a random perturbation of this strength (seeded by <paramref name="seed"/>: the same warps every call).</param>
+    /// <param name="perturbationStrength">When above 0, each image is first warped by a random perturbation of this σ (as <see cref="TrainingOptions.PerturbationStrength"/>; seeded by <paramref name="seed"/>: the same warps every call). Default 0: none.</param>
     /// <param name="seed">Seed of those warps.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
-    public static EvaluationResult Evaluate(SpatialClassifier model, Tensor images, Tensor labels, int batchSize = 100,
-        PerturbationOptions? perturbation = null, int seed = 0, CancellationToken cancellationToken = default)
+    /// <returns><c>Loss</c>: the mean cross-entropy; <c>Accuracy</c>: the fraction classified right (both NaN for no images); <c>Count</c>: the number of images.</returns>
+    public static (double Loss, double Accuracy, long Count) Evaluate(SpatialClassifier model, Tensor images, Tensor labels, int batchSize = 100,
+        double perturbationStrength = 0, int seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckData(model, images, labels, nameof(images), nameof(labels));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Must be ≥ 1.");
+        if (!(perturbationStrength >= 0) || double.IsInfinity(perturbationStrength))
+            throw new ArgumentOutOfRangeException(nameof(perturbationStrength), perturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
+        var perturbation = perturbationStrength > 0 ? PerturbationOptions.Of(perturbationStrength) : null;
         var first = model.parameters().First();
         var (device, dtype) = (first.device, first.dtype);
         bool wasTraining = model.training;
@@ -220,7 +225,7 @@ public static class TrainingEngine
         {
             model.train(wasTraining);
         }
-        return new EvaluationResult(count == 0 ? double.NaN : lossSum / count, count == 0 ? double.NaN : (double)correct / count, count);
+        return (count == 0 ? double.NaN : lossSum / count, count == 0 ? double.NaN : (double)correct / count, count);
     }
 
     private static OptimizerHelper CreateOptimizer(SpatialClassifier model, TrainingOptions options)

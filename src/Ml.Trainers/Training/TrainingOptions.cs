@@ -10,7 +10,7 @@ namespace Ml.Trainers.Training;
 /// Settings of <see cref="TrainingEngine"/>. Defaults are this library's training recipe, the same for every
 /// architecture and sampler (measured in docs/results.md): Adam, learning rate 3e-3 for the classifier and a tenth of
 /// it for the geometric predictor, one epoch of linear warm-up then cosine decay to zero, batch 100, 30 epochs, a fresh
-/// σ = 0.25 perturbation per training image. The IC-STN paper's setting is plain SGD (<see cref="TrainingOptimizer.Sgd"/>,
+/// σ = 0.25 perturbation per training image (<see cref="PerturbationStrength"/>). The IC-STN paper's setting is plain SGD (<see cref="TrainingOptimizer.Sgd"/>,
 /// momentum 0, learning rate 1e-2, constant; predictor 1e-3 for an STN and 1e-4 for an IC-STN).
 /// </summary>
 public sealed class TrainingOptions
@@ -53,10 +53,14 @@ public sealed class TrainingOptions
     public double WarmupEpochs { get; set; } = 1;
 
     /// <summary>
-    /// Every training batch is warped by a fresh random perturbation of this strength that the network has to undo; both
-    /// strengths 0 = no perturbation. Default σ = 0.25 for corners and translation.
+    /// σ of the random warps (corner moves and common shift, [-1, 1] frame; the IC-STN paper's traffic-sign protocol)
+    /// applied to every training image each time it is seen; the network learns to undo them. 0 = no perturbation.
+    /// Default 0.25.
     /// </summary>
-    public PerturbationOptions Perturbation { get; set; } = new();
+    public double PerturbationStrength { get; set; } = 0.25;
+
+    /// <summary><see cref="PerturbationStrength"/> for the corners and the translation.</summary>
+    internal PerturbationOptions Perturbation => PerturbationOptions.Of(PerturbationStrength);
 
     /// <summary>Also perturb the validation images (with the same seeded warps every epoch), as the IC-STN paper does for its test set. Default false.</summary>
     public bool PerturbValidation { get; set; }
@@ -118,7 +122,8 @@ public sealed class TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Must be a finite number ≥ 0.");
         if (!(WarmupEpochs >= 0) || WarmupEpochs > Epochs)
             throw new ArgumentOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"Must be between 0 and Epochs ({Epochs}).");
-        (Perturbation ?? throw new ArgumentNullException(nameof(Perturbation))).Validate();
+        if (!(PerturbationStrength >= 0) || double.IsInfinity(PerturbationStrength))
+            throw new ArgumentOutOfRangeException(nameof(PerturbationStrength), PerturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
         if (!Enum.IsDefined(Device)) throw new ArgumentOutOfRangeException(nameof(Device), Device, $"Unknown {nameof(ComputeDevice)}.");
         if (EarlyStoppingPatience < 0)
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Must be ≥ 0 (0 = no early stopping).");

@@ -1,3 +1,5 @@
+using Ml.Transforms.Training;
+
 namespace Ml.Trainers.Training;
 
 /// <summary>What <see cref="TrainingEngine.Train"/> did.</summary>

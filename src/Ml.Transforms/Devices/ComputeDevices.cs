@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Devices;
 
 /// <summary>Turns a <see cref="ComputeDevice"/> choice into a libtorch device.</summary>
-public static class ComputeDevices
+internal static class ComputeDevices
 {
     /// <summary>The libtorch device for <paramref name="choice"/>.</summary>
     /// <exception cref="InvalidOperationException">Cuda was asked for but libtorch reports no CUDA device.</exception>

@@ -8,7 +8,7 @@ namespace Ml.Transforms.Devices;
 /// <param name="Forward">Of the network's output.</param>
 /// <param name="InputGradient">Of the gradient of the loss with respect to the input images.</param>
 /// <param name="WeightGradient">The largest over the gradients of the convolution and linear weights.</param>
-public sealed record ConvolutionErrors(double Forward, double InputGradient, double WeightGradient)
+internal sealed record ConvolutionErrors(double Forward, double InputGradient, double WeightGradient)
 {
     /// <summary>The largest of the three errors.</summary>
     public double Worst => Math.Max(Forward, Math.Max(InputGradient, WeightGradient));

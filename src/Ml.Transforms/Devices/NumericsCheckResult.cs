@@ -1,22 +1,37 @@
 namespace Ml.Transforms.Devices;
 
 /// <summary>
-/// What <see cref="TorchNumerics.Check"/> found on one device: the errors of libtorch's default convolution path, the
-/// path the process uses from now on, and its errors.
+/// What <see cref="TorchNumerics.Check"/> found on one device: whether libtorch's default convolution path is right,
+/// whether the process now runs with oneDNN off, and the worst error of the path in use.
 /// </summary>
 public sealed record NumericsCheckResult
 {
+    /// <summary>Made by <see cref="TorchNumerics"/> only.</summary>
+    internal NumericsCheckResult()
+    {
+    }
+
     /// <summary>The libtorch device checked, e.g. "cpu" or "cuda:0".</summary>
     public required string Device { get; init; }
 
-    /// <summary>The path in use after the check.</summary>
-    public required ConvolutionPath Path { get; init; }
+    /// <summary>
+    /// oneDNN is off for the whole process from now on (libtorch's <c>at::globalContext().setUserEnabledMkldnn(false)</c>,
+    /// what PyTorch's <c>torch.backends.mkldnn.enabled = False</c> does): convolutions run libtorch's native CPU kernels,
+    /// correct and slower. False: libtorch's own choice is in use (oneDNN on CPUs that have it, cuDNN on CUDA).
+    /// </summary>
+    public bool OneDnnDisabled { get; init; }
 
-    /// <summary>Errors of libtorch's default path.</summary>
-    public required ConvolutionErrors DefaultPathErrors { get; init; }
+    /// <summary>
+    /// The largest relative error (max |float32 − float64| / max |float64| over the output and every gradient) of the
+    /// path in use; about 1e-6 is normal on a CPU, NaN or infinite results count as infinity.
+    /// </summary>
+    public double WorstError => (ChosenPathErrors ?? DefaultPathErrors).Worst;
 
-    /// <summary>Errors of <see cref="Path"/> when it is not <see cref="ConvolutionPath.Default"/>; null otherwise.</summary>
-    public ConvolutionErrors? ChosenPathErrors { get; init; }
+    /// <summary>Errors of libtorch's default path (NaN until measured).</summary>
+    internal ConvolutionErrors DefaultPathErrors { get; init; } = new(double.NaN, double.NaN, double.NaN);
+
+    /// <summary>Errors of the fallback when <see cref="OneDnnDisabled"/>; null otherwise.</summary>
+    internal ConvolutionErrors? ChosenPathErrors { get; init; }
 
     /// <summary>The largest relative error that counts as correct (1e-4 on a CPU; 1e-2 on CUDA, where cuDNN may use TF32).</summary>
     public required double Tolerance { get; init; }
@@ -45,7 +60,7 @@ public sealed record NumericsCheckResult
             var what = $"Numerics self-check on {Device} (convolution forward and backward, float32 vs float64):";
             string limit = Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is { Length: > 0 } isa ? $" (DNNL_MAX_CPU_ISA={isa})" : "";
             string nnpack = NnpackDisabled ? " NNPACK does not support this CPU and is off (libtorch's \"Could not initialize NNPACK\" line is about that, not an error)." : "";
-            if (Path == ConvolutionPath.Default)
+            if (!OneDnnDisabled)
                 return $"{what} correct, worst relative error {ConvolutionErrors.Format(DefaultPathErrors.Worst)}; using libtorch's default path{limit}.{nnpack}";
             var reason = Forced
                 ? $"the oneDNN-off fallback was forced ({TorchNumerics.ForceFallbackVariable}); the default path's worst relative error was {ConvolutionErrors.Format(DefaultPathErrors.Worst)}"

@@ -10,7 +10,7 @@ namespace Ml.Transforms.Devices;
 /// "The numerics fallback"), which silently ruins training.
 /// The check evaluates a small seeded convolutional network (the layers this library trains) in float32 and float64 and
 /// compares outputs and gradients. When libtorch's default path is wrong on a CPU it turns oneDNN off for the process
-/// (<see cref="ConvolutionPath.OneDnnDisabled"/>; correct, slower — measured in docs/performance.md), checks again and
+/// (<see cref="NumericsCheckResult.OneDnnDisabled"/>; correct, slower — measured in docs/performance.md), checks again and
 /// reports what it did. On CUDA there is no fallback: a failing check throws.
 /// <para>
 /// The fallback can be forced anywhere, to test it or to rule oneDNN out: set the environment variable
@@ -54,7 +54,7 @@ public static class TorchNumerics
     /// </summary>
     /// <param name="device">The libtorch device to check (CPU or CUDA).</param>
     /// <param name="forceFallback">Use the fallback even when the default path is right (CPU only).</param>
-    /// <returns>What was checked, the errors found, and the path in use from now on.</returns>
+    /// <returns>What was checked, whether oneDNN is off from now on, and the worst error of the path in use.</returns>
     /// <exception cref="InvalidOperationException">Convolution gradients are wrong on this device and no fallback makes them right.</exception>
     public static NumericsCheckResult Check(Device device, bool forceFallback = false)
     {
@@ -72,7 +72,7 @@ public static class TorchNumerics
             NumericsCheckResult result;
             if (correct && !forceFallback)
             {
-                result = new NumericsCheckResult { Device = device.ToString(), Path = ConvolutionPath.Default, DefaultPathErrors = defaultErrors, Tolerance = tolerance };
+                result = new NumericsCheckResult { Device = device.ToString(), DefaultPathErrors = defaultErrors, Tolerance = tolerance };
             }
             else
             {
@@ -95,7 +95,7 @@ public static class TorchNumerics
                         "Set DNNL_MAX_CPU_ISA=SSE41 before starting the process, or train on another machine.");
                 result = new NumericsCheckResult
                 {
-                    Device = device.ToString(), Path = ConvolutionPath.OneDnnDisabled, DefaultPathErrors = defaultErrors,
+                    Device = device.ToString(), OneDnnDisabled = true, DefaultPathErrors = defaultErrors,
                     ChosenPathErrors = fallbackErrors, Tolerance = tolerance, Forced = correct,
                 };
             }

@@ -1,6 +1,7 @@
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
+using Ml.Transforms.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,6 +33,7 @@ internal static class AlignmentNetworkTraining
         var perturbation = new PerturbationOptions { CornerStrength = options.PerturbationStrength, TranslationStrength = options.PerturbationStrength };
         var target = reference?.to(device);
         long count = images.shape[0];
+        int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
         try
         {
             var (initialLoss, _) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
@@ -39,8 +41,10 @@ internal static class AlignmentNetworkTraining
             {
                 Tensor? mean = target is null ? MeanOfAligned(module, images, options.BatchSize, device, options.CancellationToken) : null;
                 var goal = target ?? mean!;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 module.train();
                 double lossSum = 0;
+                int batch = 0;
                 using (var order = randperm(count, generator: shuffling))
                 {
                     for (long start = 0; start < count; start += options.BatchSize)
@@ -61,13 +65,17 @@ internal static class AlignmentNetworkTraining
                         loss.backward();
                         optimizer.step();
                         lossSum += batchLoss * n;
+                        options.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, ++batch, batches, lossSum / (start + n), null,
+                            (start + n) / clock.Elapsed.TotalSeconds, null));
                     }
                 }
                 mean?.Dispose();
                 double meanLoss = lossSum / count;
                 DivergenceGuard.CheckParameters(module, $"epoch {epoch}", settings);
                 log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {meanLoss:F5}"));
-                options.Progress?.Invoke(epoch, meanLoss);
+                double imagesPerSecond = count / clock.Elapsed.TotalSeconds;
+                var metrics = new EpochMetrics(epoch, meanLoss, null, null, null, imagesPerSecond, clock.Elapsed);
+                options.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, meanLoss, null, imagesPerSecond, metrics));
             }
             var (finalLoss, visible) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
             var quality = new LearnedAlignmentQuality(initialLoss, finalLoss, visible);

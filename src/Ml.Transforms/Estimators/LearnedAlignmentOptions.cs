@@ -2,6 +2,7 @@ using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
+using Ml.Transforms.Training;
 
 namespace Ml.Transforms.Estimators;
 
@@ -96,8 +97,12 @@ public sealed class LearnedAlignmentOptions
     /// <summary>Where to train. Default <see cref="ComputeDevice.Auto"/>.</summary>
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
-    /// <summary>Called after every epoch with (epoch, mean loss).</summary>
-    public Action<int, double>? Progress { get; set; }
+    /// <summary>
+    /// Called on the training thread after every batch (running mean photometric loss) and after every epoch
+    /// (<see cref="TrainingProgress.CompletedEpoch"/> set, its <c>Loss</c> the epoch's mean loss): the same reports as
+    /// the classifier's trainer sends, with no accuracy (null: alignment has no labels) and no validation. Default null.
+    /// </summary>
+    public Action<TrainingProgress>? Progress { get; set; }
 
     /// <summary>Stops training within one batch.</summary>
     public CancellationToken CancellationToken { get; set; }

@@ -20,7 +20,7 @@ public enum WarpFamily
 }
 
 /// <summary>Facts about a <see cref="WarpFamily"/>.</summary>
-public static class WarpFamilyExtensions
+internal static class WarpFamilyExtensions
 {
     /// <summary>Number of parameters P of the family (2, 4, 6 or 8).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>

@@ -7,7 +7,7 @@ namespace Ml.Transforms.Geometry;
 public static class WarpMatrices
 {
     /// <summary>The matrices of <paramref name="parameters"/> (see <see cref="WarpFamily"/> for the layouts).</summary>
-    /// <param name="parameters">(N, P) with P = <see cref="WarpFamilyExtensions.ParameterCount"/>; floating point.</param>
+    /// <param name="parameters">(N, P) with P the family's parameter count (2, 4, 6 or 8: see <see cref="WarpFamily"/>); floating point.</param>
     /// <param name="family">The warp family the parameters belong to.</param>
     /// <returns>(N, 3, 3) on the parameters' device, with their dtype.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not a defined <see cref="WarpFamily"/>.</exception>

@@ -3,13 +3,16 @@ using static TorchSharp.torch;
 namespace Ml.Transforms.Geometry;
 
 /// <summary>Strength of random warps: the IC-STN paper's traffic-sign protocol. Defaults are that paper's.</summary>
-public sealed class PerturbationOptions
+internal sealed class PerturbationOptions
 {
     /// <summary>Standard deviation of each corner's independent move, in the [-1, 1] frame. Default 0.25.</summary>
     public double CornerStrength { get; set; } = 0.25;
 
     /// <summary>Standard deviation of the translation shared by the four corners, in the [-1, 1] frame. Default 0.25.</summary>
     public double TranslationStrength { get; set; } = 0.25;
+
+    /// <summary>Both strengths σ: what every public option (<c>PerturbationStrength</c>) means.</summary>
+    public static PerturbationOptions Of(double strength) => new() { CornerStrength = strength, TranslationStrength = strength };
 
     /// <summary>Throws when a strength is negative or not finite.</summary>
     public void Validate()
@@ -26,7 +29,7 @@ public sealed class PerturbationOptions
 /// corners of the [-1, 1] square each move by N(0, σc²) per coordinate, all four together by one more N(0, σt²), and the
 /// warp of the chosen family is fitted to the moved corners (exact for homographies, least squares otherwise).
 /// </summary>
-public static class WarpPerturbation
+internal static class WarpPerturbation
 {
     /// <summary>Draws <paramref name="count"/> random warps.</summary>
     /// <param name="family">Family of the warps returned.</param>

@@ -10,7 +10,7 @@ namespace Ml.Transforms.Modules;
 /// (<see cref="ClassifierWidths"/>) its parameter count is that of the linearized-sampling paper's classifier for each
 /// downsampling factor.
 /// </summary>
-public sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
+internal sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
 {
     private readonly ConvolutionalTrunk trunk;
     private readonly MaxPool2d pool;

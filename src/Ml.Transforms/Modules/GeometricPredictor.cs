@@ -8,7 +8,7 @@ namespace Ml.Transforms.Modules;
 /// <see cref="ConvolutionalClassifier"/> (optional per-image standardization, conv k×k C→c1, ReLU, conv k×k c1→c2, ReLU),
 /// fully connected → P warp parameters. The last layer starts at zero, so an untrained predictor outputs the identity.
 /// </summary>
-public sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
+internal sealed class GeometricPredictor : nn.Module<Tensor, Tensor>
 {
     private readonly ConvolutionalTrunk trunk;
     private readonly Linear fc;

@@ -23,10 +23,10 @@ public sealed class InverseCompositionalSpatialTransformer : SpatialTransformerB
     }
 
     /// <inheritdoc />
-    public override GeometricPredictor Predictor => predictor;
+    internal override GeometricPredictor Predictor => predictor;
 
     /// <inheritdoc />
-    public override WarpResult Transform(Tensor image, Tensor? initialWarp = null)
+    public override (Tensor Rectified, Tensor Parameters) Transform(Tensor image, Tensor? initialWarp = null)
     {
         using var scope = NewDisposeScope();
         var parameters = StartingWarp(image, initialWarp);
@@ -36,6 +36,6 @@ public sealed class InverseCompositionalSpatialTransformer : SpatialTransformerB
             parameters = WarpComposition.Compose(parameters, predictor.forward(warped), Options.Warp);
         }
         var rectified = Resample(image, parameters);
-        return new WarpResult(rectified.MoveToOuterDisposeScope(), parameters.MoveToOuterDisposeScope());
+        return (rectified.MoveToOuterDisposeScope(), parameters.MoveToOuterDisposeScope());
     }
 }

@@ -41,7 +41,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
     public SpatialTransformerBase? Transformer => transformer;
 
     /// <summary>The classifier head.</summary>
-    public ConvolutionalClassifier Classifier => classifier;
+    internal ConvolutionalClassifier Classifier => classifier;
 
     /// <summary>Trainable parameters of the classifier head (the number the paper's table lists per downsampling).</summary>
     public long ClassifierParameterCount => Count(classifier);
@@ -55,13 +55,16 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
     /// <summary>Runs the networks on a batch.</summary>
     /// <param name="image">(N, C, H, W) at the input size of the options.</param>
     /// <param name="initialWarp">(N, P) starting warp, e.g. a training perturbation; null = identity.</param>
-    public SpatialClassifierOutput Run(Tensor image, Tensor? initialWarp = null)
+    /// <returns>
+    /// <c>Logits</c>: (N, classes); <c>Rectified</c>: (N, C, Hout, Wout), what the classifier saw; <c>Parameters</c>:
+    /// (N, P), the final warp parameters (the initial warp, or the identity, for the baseline).
+    /// </returns>
+    public (Tensor Logits, Tensor Rectified, Tensor Parameters) Run(Tensor image, Tensor? initialWarp = null)
     {
         using var scope = NewDisposeScope();
-        WarpResult warped = transformer is not null ? transformer.Transform(image, initialWarp) : Downsample(image, initialWarp);
+        var warped = transformer is not null ? transformer.Transform(image, initialWarp) : Downsample(image, initialWarp);
         var logits = classifier.forward(warped.Rectified);
-        return new SpatialClassifierOutput(logits.MoveToOuterDisposeScope(), warped.Rectified.MoveToOuterDisposeScope(),
-            warped.Parameters.MoveToOuterDisposeScope());
+        return (logits.MoveToOuterDisposeScope(), warped.Rectified.MoveToOuterDisposeScope(), warped.Parameters.MoveToOuterDisposeScope());
     }
 
     /// <summary>(N, C, H, W) → (N, classes) logits.</summary>
@@ -71,7 +74,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
         return Run(input).Logits.MoveToOuterDisposeScope();
     }
 
-    private WarpResult Downsample(Tensor image, Tensor? initialWarp)
+    private (Tensor Rectified, Tensor Parameters) Downsample(Tensor image, Tensor? initialWarp)
     {
         var t = Options.Transformer;
         if (image.dim() != 4 || image.shape[1] != t.Channels || image.shape[2] != t.ImageHeight || image.shape[3] != t.ImageWidth)
@@ -80,7 +83,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
                 nameof(image));
         var parameters = initialWarp?.to(image.dtype, image.device) ?? WarpMatrices.Identity(t.Warp, image.shape[0], image.dtype, image.device);
         var grid = WarpGrid.ToGrid(parameters, t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners, t.FrameScale);
-        return new WarpResult(GridSampler.GridSample(image, grid, SamplingMode.Bilinear, t.Padding, t.AlignCorners), parameters);
+        return (GridSampler.GridSample(image, grid, SamplingMode.Bilinear, t.Padding, t.AlignCorners), parameters);
     }
 
     private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());

@@ -25,10 +25,10 @@ public sealed class SpatialTransformer : SpatialTransformerBase
     }
 
     /// <inheritdoc />
-    public override GeometricPredictor Predictor => predictor;
+    internal override GeometricPredictor Predictor => predictor;
 
     /// <inheritdoc />
-    public override WarpResult Transform(Tensor image, Tensor? initialWarp = null)
+    public override (Tensor Rectified, Tensor Parameters) Transform(Tensor image, Tensor? initialWarp = null)
     {
         using var scope = NewDisposeScope();
         var start = StartingWarp(image, initialWarp);
@@ -38,6 +38,6 @@ public sealed class SpatialTransformer : SpatialTransformerBase
         var update = predictor.forward(seen);
         var parameters = initialWarp is null ? update : WarpComposition.Compose(start, update, Options.Warp);
         var rectified = Resample(image, parameters);
-        return new WarpResult(rectified.MoveToOuterDisposeScope(), parameters.MoveToOuterDisposeScope());
+        return (rectified.MoveToOuterDisposeScope(), parameters.MoveToOuterDisposeScope());
     }
 }

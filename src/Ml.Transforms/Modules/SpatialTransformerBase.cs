@@ -10,8 +10,8 @@ namespace Ml.Transforms.Modules;
 /// </summary>
 public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Validates and keeps <paramref name="options"/>.</summary>
-    protected SpatialTransformerBase(string name, SpatialTransformerOptions options) : base(name)
+    /// <summary>Validates and keeps <paramref name="options"/>. Derived in this library only (<see cref="SpatialTransformer"/>, <see cref="InverseCompositionalSpatialTransformer"/>).</summary>
+    private protected SpatialTransformerBase(string name, SpatialTransformerOptions options) : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -29,12 +29,16 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
     internal Generator? NoiseGenerator { get; set; }
 
     /// <summary>The geometric predictor (localization network).</summary>
-    public abstract GeometricPredictor Predictor { get; }
+    internal abstract GeometricPredictor Predictor { get; }
 
     /// <summary>Predicts the warp of each image and resamples it at the output size.</summary>
     /// <param name="image">(N, C, H, W) with the size given in the options.</param>
     /// <param name="initialWarp">(N, P) warp the prediction starts from (e.g. a training perturbation); null = identity.</param>
-    public abstract WarpResult Transform(Tensor image, Tensor? initialWarp = null);
+    /// <returns>
+    /// <c>Rectified</c>: (N, C, Hout, Wout), the input sampled with the final warp at the output size;
+    /// <c>Parameters</c>: (N, P), the final warp parameters (the initial warp composed with the predicted ones).
+    /// </returns>
+    public abstract (Tensor Rectified, Tensor Parameters) Transform(Tensor image, Tensor? initialWarp = null);
 
     /// <summary>The rectified image (N, C, Hout, Wout).</summary>
     public override Tensor forward(Tensor input)
@@ -52,11 +56,11 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
         Options.Sampler == SamplingMode.Linearized && !(training && is_grad_enabled()) ? SamplingMode.Bilinear : Options.Sampler;
 
     /// <summary>Samples <paramref name="image"/> with the warps <paramref name="parameters"/> at the output size.</summary>
-    protected Tensor Resample(Tensor image, Tensor parameters) =>
+    private protected Tensor Resample(Tensor image, Tensor parameters) =>
         Resample(image, parameters, Options.OutputHeightInUse, Options.OutputWidthInUse, CurrentSampler);
 
     /// <summary>Samples <paramref name="image"/> with the warps at the given size and mode, with this module's padding and alignment.</summary>
-    protected Tensor Resample(Tensor image, Tensor parameters, long height, long width, SamplingMode mode)
+    private protected Tensor Resample(Tensor image, Tensor parameters, long height, long width, SamplingMode mode)
     {
         using var scope = NewDisposeScope();
         var grid = WarpGrid.ToGrid(parameters, Options.Warp, height, width, Options.AlignCorners, Options.FrameScale);
@@ -66,7 +70,7 @@ public abstract class SpatialTransformerBase : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Checks the image against the options and returns the initial warp (identity when none is given).</summary>
-    protected Tensor StartingWarp(Tensor image, Tensor? initialWarp)
+    private protected Tensor StartingWarp(Tensor image, Tensor? initialWarp)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.dim() != 4 || image.shape[1] != Options.Channels || image.shape[2] != Options.ImageHeight || image.shape[3] != Options.ImageWidth)

@@ -50,7 +50,7 @@ public sealed class SpatialTransformerOptions
 
     /// <summary>
     /// Largest kernel of the predictor's convolutions; where a VALID convolution of that size no longer fits it becomes 3
-    /// (see <see cref="ConvolutionSizing"/>; the size in use is <see cref="GeometricPredictor.KernelSize"/>). Default 7.
+    /// (see <see cref="ConvolutionSizing"/>). Default 7.
     /// </summary>
     public int MaximumKernelSize { get; set; } = 7;
 

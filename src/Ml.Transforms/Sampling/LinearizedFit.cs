@@ -10,7 +10,7 @@ namespace Ml.Transforms.Sampling;
 /// <param name="SlopeX">(N, C, Hout, Wout): a, the fitted dI/dx per normalized unit.</param>
 /// <param name="SlopeY">(N, C, Hout, Wout): b, the fitted dI/dy per normalized unit.</param>
 /// <param name="Intercept">(N, C, Hout, Wout): c, the plane's value at p0 minus bilinear(p0).</param>
-public sealed record LinearizedFit(Tensor Center, Tensor SlopeX, Tensor SlopeY, Tensor Intercept) : IDisposable
+internal sealed record LinearizedFit(Tensor Center, Tensor SlopeX, Tensor SlopeY, Tensor Intercept) : IDisposable
 {
     /// <summary>Disposes the four tensors.</summary>
     public void Dispose()

@@ -9,7 +9,7 @@ namespace Ml.Transforms.Sampling;
 /// On the CPU (float32, float64) one fused kernel does all of it per output pixel and one fused pass the backward
 /// (<see cref="LinearizedFunction"/>); elsewhere it is composed from libtorch ops (<see cref="LinearizedComposition"/>).
 /// </summary>
-public static class LinearizedSampler
+internal static class LinearizedSampler
 {
     /// <summary>
     /// Forward: bilinear(p0) + c (c detached) with <see cref="SamplerOptions.AddFittedIntercept"/>, else bilinear(p0)

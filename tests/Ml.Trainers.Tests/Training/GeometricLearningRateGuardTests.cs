@@ -1,6 +1,5 @@
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
-using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Training;
 using static TorchSharp.torch;
@@ -36,7 +35,7 @@ public sealed class GeometricLearningRateGuardTests
         LearningRate = optimizer == TrainingOptimizer.Sgd ? 1e-2 : 3e-3,
         Momentum = 0,
         GeometricLearningRate = geometricLearningRate,
-        Perturbation = new PerturbationOptions { CornerStrength = 0, TranslationStrength = 0 },
+        PerturbationStrength = 0,
     };
 
     [TestMethod]

@@ -4,6 +4,7 @@ using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Tests.Support;
+using Ml.Transforms.Training;
 using Microsoft.ML;
 using static TorchSharp.torch;
 
@@ -44,7 +45,13 @@ public sealed class LearnedAlignmentTests
         var options = Options(AlignmentTarget.Reference, sampler, reference);
         options.Warp = family;
         var losses = new List<double>();
-        options.Progress = (_, loss) => losses.Add(loss);
+        var reports = new List<TrainingProgress>();
+        options.Progress = p =>
+        {
+            reports.Add(p);
+            if (p.CompletedEpoch is { } epoch)
+                losses.Add(epoch.Loss);
+        };
         var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", options);
         var model = estimator.Fit(PixelData.From(ml, train.Rows));
         var warps = ml.Data.CreateEnumerable<WarpRow>(model.Transform(PixelData.From(ml, test.Rows)), false).Select(r => r.Warp).ToList();
@@ -57,6 +64,11 @@ public sealed class LearnedAlignmentTests
         Assert.IsGreaterThan(0.9, estimator.Quality!.VisibleFraction, "a good alignment keeps the image in view");
         Assert.IsLessThan(0.5 * estimator.Quality.InitialLoss, estimator.Quality.FinalLoss);
         Assert.IsLessThan(0.5 * before, after);
+        // The classifier's progress shape: one report per batch (256 rows / 32) and one per epoch, no accuracy (no labels).
+        Assert.HasCount(options.Epochs * (256 / 32 + 1), reports);
+        Assert.HasCount(options.Epochs, losses);
+        Assert.IsTrue(reports.All(r => r.Accuracy is null && r.CompletedEpoch?.TrainingAccuracy is null && r.Epochs == options.Epochs));
+        Assert.IsTrue(reports.Where(r => r.CompletedEpoch is null).All(r => r.Batches == 256 / 32 && r.Batch >= 1 && r.Batch <= r.Batches));
     }
 
     [TestMethod]

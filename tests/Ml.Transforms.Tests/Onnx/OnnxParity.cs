@@ -104,7 +104,7 @@ internal static class OnnxParity
         var bytes = SpatialClassifierOnnxExporter.Export(model, labels, export);
 
         using var scope = NewDisposeScope();
-        SpatialClassifierOutput reference;
+        (Tensor Logits, Tensor Rectified, Tensor Parameters) reference;
         using (no_grad())
             reference = model.Run(images);
         var probabilities = nn.functional.softmax(reference.Logits, 1);
