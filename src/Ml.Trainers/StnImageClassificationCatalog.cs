@@ -38,9 +38,14 @@ public static class StnImageClassificationCatalog
         int downsampling = 2)
         => new(CatalogContext.Of(catalog), new StnImageClassificationOptions
         {
-            LabelColumnName = labelColumnName, ScoreColumnName = scoreColumnName, PredictedLabelColumnName = predictedLabelColumnName,
-            ImageColumnName = imageColumnName, BatchSize = batchSize, Epochs = epochs, ValidationSet = validationSet,
-            Architecture = architecture, Sampler = sampler, Downsampling = downsampling,
+            LabelColumnName = labelColumnName,
+            ScoreColumnName = scoreColumnName,
+            PredictedLabelColumnName = predictedLabelColumnName,
+            ImageColumnName = imageColumnName,
+            ValidationSet = validationSet,
+            Architecture = architecture,
+            Transformer = { Sampler = sampler, Downsampling = downsampling },
+            Training = { BatchSize = batchSize, Epochs = epochs },
         });
 
     /// <summary>A spatial-transformer image classifier with every setting in <paramref name="options"/>.</summary>

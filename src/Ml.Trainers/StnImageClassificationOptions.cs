@@ -13,8 +13,9 @@ namespace Ml.Trainers;
 /// (your own, in folders): an IC-STN with linearized sampling on 32×32 RGB input whose classifier sees 16×16 (2×
 /// downsampling), up to 20 epochs of Adam with one epoch of warm-up and cosine decay, early stopping after 6 epochs
 /// without a better validation accuracy, no perturbation — chosen on four image sets and timed on 2 CPU cores
-/// (docs/results.md, "Your own images"). The traffic-sign sample sets the paper's settings instead (4×, 30 epochs,
-/// σ = 0.25 perturbations).
+/// (docs/results.md, "Your own images"). The network's settings are a <see cref="SpatialTransformerOptions"/>
+/// (<see cref="Transformer"/>) and the training's a <see cref="TrainingOptions"/> (<see cref="Training"/>), the same
+/// classes the TorchSharp-level API takes, with the defaults they change named there.
 /// </summary>
 public sealed class StnImageClassificationOptions
 {
@@ -23,8 +24,8 @@ public sealed class StnImageClassificationOptions
 
     /// <summary>
     /// Image column: an ML.NET image (<c>LoadImages</c>; any size and channel count, resized to
-    /// <see cref="ImageWidth"/>×<see cref="ImageHeight"/> and read as RGB), or a known-size float vector of
-    /// <see cref="Channels"/>×height×width pixels in [0, 1], channel-major (what <c>ExtractPixels</c> gives with
+    /// Transformer.ImageWidth × ImageHeight and read as RGB), or a known-size float vector of
+    /// Transformer.Channels × height × width pixels in [0, 1], channel-major (what <c>ExtractPixels</c> gives with
     /// interleaving off and scale 1/255). Default "Image".
     /// <para>Rows the model cannot score: a pixel vector with a NaN or infinite value gets NaN scores and the missing
     /// <c>PredictedLabel</c> key 0. An empty or null path in <c>LoadImages</c>' path column is NOT missing: ML.NET loads
@@ -43,95 +44,37 @@ public sealed class StnImageClassificationOptions
     /// <summary>Geometric front end. Default <see cref="SpatialArchitecture.InverseCompositionalStn"/>.</summary>
     public SpatialArchitecture Architecture { get; set; } = SpatialArchitecture.InverseCompositionalStn;
 
-    /// <summary>Warp family. Default <see cref="WarpFamily.Homography"/>.</summary>
-    public WarpFamily Warp { get; set; } = WarpFamily.Homography;
-
-    /// <summary>Sampler used while training (scoring samples bilinearly for Linearized). Default <see cref="SamplingMode.Linearized"/>.</summary>
-    public SamplingMode Sampler { get; set; } = SamplingMode.Linearized;
-
     /// <summary>
-    /// Downsampling factor of the warped image the classifier sees: 1, 2, 4 or 8. Default 2 (16×16 of a 32×32 input:
+    /// The spatial transformer — warp family, sampler and its settings, input size, downsampling, IC-STN steps,
+    /// predictor layout — as <see cref="SpatialTransformerOptions"/> documents it, with one default changed for images
+    /// the library has never seen: <see cref="SpatialTransformerOptions.Downsampling"/> 2 (16×16 of a 32×32 input:
     /// about as accurate as a plain CNN on the full 32×32 image, at a fifth of its cost on a CPU; docs/results.md).
+    /// The rest are that class's defaults: homography, Linearized sampling (scoring samples bilinearly), 32×32 RGB
+    /// input, 4 IC-STN steps. Images are resized to <c>ImageWidth</c>×<c>ImageHeight</c>; a pixel-vector column must
+    /// hold <c>Channels</c>×height×width values. The downsampling factor must be 1, 2, 4 or 8 and divide the image size.
+    /// Set parts in place: <c>Transformer = { Downsampling = 4, Sampler = SamplingMode.Bilinear }</c>.
     /// </summary>
-    public int Downsampling { get; set; } = 2;
-
-    /// <summary>Network input width; images are resized to it. Default 32.</summary>
-    public int ImageWidth { get; set; } = 32;
-
-    /// <summary>Network input height; images are resized to it. Default 32.</summary>
-    public int ImageHeight { get; set; } = 32;
-
-    /// <summary>Channels of a pixel-vector image column (images are always read as RGB, 3). Default 3.</summary>
-    public int Channels { get; set; } = 3;
-
-    /// <summary>Passes over the training data (at most, with early stopping). Default 20.</summary>
-    public int Epochs { get; set; } = 20;
-
-    /// <summary>Images per mini-batch. Default 100.</summary>
-    public int BatchSize { get; set; } = 100;
-
-    /// <summary>Learning rate of the classifier (at the end of the warm-up). Default 3e-3 (for Adam).</summary>
-    public double LearningRate { get; set; } = 3e-3;
+    public SpatialTransformerOptions Transformer { get; set; } = new() { Downsampling = 2 };
 
     /// <summary>
-    /// Learning rate of the geometric predictor; null (default) = <see cref="LearningRate"/> / 10 with Adam (with SGD: 1e-3
-    /// for an STN, 1e-4 for an IC-STN). With Adam it must stay below 0.1; with either optimizer, training stops after an
-    /// epoch whose warps sampled more than three quarters of the classifier's grid points outside the image
-    /// (<see cref="TrainingOptions.GeometricLearningRate"/>).
+    /// How the network trains — epochs, batch size, optimizer, learning rates and schedule, perturbation, early stopping,
+    /// seed, device — as <see cref="TrainingOptions"/> documents it, with three defaults changed for images the library
+    /// has never seen (chosen on four image sets and timed on 2 CPU cores; docs/results.md, "Your own images"):
+    /// <see cref="TrainingOptions.Epochs"/> 20 (at most, with early stopping),
+    /// <see cref="TrainingOptions.EarlyStoppingPatience"/> 6 (with a <see cref="ValidationSet"/>), and
+    /// <see cref="TrainingOptions.PerturbationStrength"/> 0 (the IC-STN paper's traffic-sign experiment uses 0.25; on
+    /// the sets measured it did not help data that is not misaligned). The rest are that class's defaults: Adam, learning
+    /// rate 3e-3 (predictor a tenth), one epoch of warm-up then cosine decay, batch 100, keep-best, seed 0, device Auto.
+    /// Its <see cref="TrainingOptions.Log"/> also gets what the trainer writes to <c>mlContext.Log</c>. Set parts in
+    /// place: <c>Training = { Epochs = 10, Seed = 1 }</c>.
     /// </summary>
-    public double? GeometricLearningRate { get; set; }
-
-    /// <summary>SGD momentum (ignored by Adam). Default 0.9.</summary>
-    public double Momentum { get; set; } = 0.9;
-
-    /// <summary>Update rule. Default <see cref="TrainingOptimizer.Adam"/>.</summary>
-    public TrainingOptimizer Optimizer { get; set; } = TrainingOptimizer.Adam;
-
-    /// <summary>Learning-rate schedule after the warm-up. Default <see cref="LearningRateSchedule.Cosine"/>.</summary>
-    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Cosine;
-
-    /// <summary>Epochs of linear learning-rate warm-up. Default 1.</summary>
-    public double WarmupEpochs { get; set; } = 1;
-
-    /// <summary>Weight decay (L2 for SGD, decoupled for Adam). Default 0.</summary>
-    public double WeightDecay { get; set; }
-
-    /// <summary>Recurrent warp steps of the IC-STN. Default 4.</summary>
-    public int WarpSteps { get; set; } = 4;
+    public TrainingOptions Training { get; set; } = new() { Epochs = 20, EarlyStoppingPatience = 6, PerturbationStrength = 0 };
 
     /// <summary>
-    /// σ of the random warps (corner moves and common shift, [-1, 1] frame) applied to every training image each time it
-    /// is seen; the network learns to undo them. 0 = no perturbation. Default 0 (on the image sets measured it did not
-    /// help data that is not misaligned; the IC-STN paper's traffic-sign experiment uses 0.25).
+    /// Optional held-out data (same columns) for per-epoch validation accuracy, keep-best and early stopping
+    /// (<see cref="TrainingOptions.KeepBest"/>, <see cref="TrainingOptions.EarlyStoppingPatience"/> in <see cref="Training"/>).
     /// </summary>
-    public double PerturbationStrength { get; set; }
-
-    /// <summary>Optional held-out data (same columns) for per-epoch validation accuracy and keep-best.</summary>
     public IDataView? ValidationSet { get; set; }
-
-    /// <summary>With a validation set, keep the weights of the best validation epoch. Default true.</summary>
-    public bool KeepBest { get; set; } = true;
-
-    /// <summary>
-    /// With a validation set: stop when the validation accuracy has not improved for this many epochs (the weights of
-    /// the best epoch are kept either way); 0 = train every epoch. Default 6.
-    /// </summary>
-    public int EarlyStoppingPatience { get; set; } = 6;
-
-    /// <summary>Where to train. Default <see cref="ComputeDevice.Auto"/>.</summary>
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
-
-    /// <summary>Seed of weights, shuffling, perturbations and sampler noise. Default 0.</summary>
-    public int Seed { get; set; }
-
-    /// <summary>Linearized sampler: samples per point K. Default 8.</summary>
-    public int SampleCount { get; set; } = SamplerOptions.DefaultSampleCount;
-
-    /// <summary>Linearized sampler: noise strength. Default 0.5.</summary>
-    public double NoiseStrength { get; set; } = SamplerOptions.DefaultNoiseStrength;
-
-    /// <summary>Linearized sampler: push auxiliary samples away from the centre. Default true.</summary>
-    public bool PushAway { get; set; } = true;
 
     /// <summary>Also output the final warp parameters of each row (a float vector of P) in this column; null (default) = no such column.</summary>
     public string? WarpColumnName { get; set; }
@@ -155,35 +98,7 @@ public sealed class StnImageClassificationOptions
     {
         Architecture = Architecture,
         ClassCount = classCount,
-        Transformer = new SpatialTransformerOptions
-        {
-            Warp = Warp,
-            Sampler = Sampler,
-            Downsampling = Downsampling,
-            ImageHeight = ImageHeight,
-            ImageWidth = ImageWidth,
-            Channels = Channels,
-            WarpSteps = WarpSteps,
-            SamplerOptions = new SamplerOptions { SampleCount = SampleCount, NoiseStrength = NoiseStrength, PushAway = PushAway, AddFittedIntercept = false },
-        },
-    };
-
-    internal TrainingOptions ToTrainingOptions() => new()
-    {
-        Epochs = Epochs,
-        BatchSize = BatchSize,
-        LearningRate = LearningRate,
-        GeometricLearningRate = GeometricLearningRate,
-        Momentum = Momentum,
-        Optimizer = Optimizer,
-        Schedule = Schedule,
-        WarmupEpochs = WarmupEpochs,
-        WeightDecay = WeightDecay,
-        PerturbationStrength = PerturbationStrength,
-        KeepBest = KeepBest,
-        EarlyStoppingPatience = EarlyStoppingPatience,
-        Seed = Seed,
-        Device = Device,
+        Transformer = Transformer.Clone(),
     };
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
@@ -201,18 +116,15 @@ public sealed class StnImageClassificationOptions
         foreach (var clash in outputs.GroupBy(o => o.Item2).Where(g => g.Count() > 1))
             throw new ArgumentException(
                 $"{string.Join(" and ", clash.Select(o => o.Item1))} are {(clash.Count() == 2 ? "both" : "all")} '{clash.Key}': the image input and each output need their own column. Give them different names.", clash.First().Item1);
-        if (Downsampling is not (1 or 2 or 4 or 8))
-            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, "Must be 1, 2, 4 or 8.");
-        if (ImageWidth % Downsampling != 0 || ImageHeight % Downsampling != 0)
-            throw new ArgumentOutOfRangeException(nameof(Downsampling), Downsampling, $"The image size {ImageWidth}×{ImageHeight} must be divisible by the downsampling factor.");
-        // The options below are passed on under other names (SamplerOptions, TrainingOptions); checked here so that
-        // a message names the option the user set.
-        if (SampleCount < 2) throw new ArgumentOutOfRangeException(nameof(SampleCount), SampleCount, "Must be ≥ 2 (the query point and one auxiliary sample); the paper uses 8.");
-        if (!double.IsFinite(NoiseStrength) || NoiseStrength < 0) throw new ArgumentOutOfRangeException(nameof(NoiseStrength), NoiseStrength, "Must be a finite number ≥ 0 (default 0.5).");
-        if (!double.IsFinite(PerturbationStrength) || PerturbationStrength < 0)
-            throw new ArgumentOutOfRangeException(nameof(PerturbationStrength), PerturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
+        if (Transformer is null) throw new ArgumentNullException(nameof(Transformer), "Transformer must hold the spatial transformer's settings (leave it unset for the defaults).");
+        if (Training is null) throw new ArgumentNullException(nameof(Training), "Training must hold the training settings (leave it unset for the defaults).");
+        int downsampling = Transformer.Downsampling, width = Transformer.ImageWidth, height = Transformer.ImageHeight;
+        if (downsampling is not (1 or 2 or 4 or 8))
+            throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, "Must be 1, 2, 4 or 8.");
+        if (width % downsampling != 0 || height % downsampling != 0)
+            throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, $"The image size {width}×{height} must be divisible by the downsampling factor.");
         ToModelOptions(2).Validate();
-        ToTrainingOptions().Validate();
+        Training.Validate();
         if (InitialWeightsPath is not null && !File.Exists(InitialWeightsPath))
             throw new FileNotFoundException($"InitialWeightsPath '{InitialWeightsPath}' does not exist.", InitialWeightsPath);
     }

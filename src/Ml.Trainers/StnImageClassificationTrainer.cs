@@ -1,3 +1,4 @@
+using Ml.Transforms.Training;
 using Ml.Trainers.MlNet;
 using Ml.Transforms.MlNet;
 using Ml.Trainers.Training;
@@ -42,8 +43,8 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
     /// <summary>The TorchSharp network of the last <see cref="Fit"/> (for continued training or inspection); null before.</summary>
     public SpatialClassifier? TrainedNetwork { get; private set; }
 
-    /// <summary>Per-epoch metrics of the last <see cref="Fit"/>.</summary>
-    public TrainingResult? TrainingResult { get; private set; }
+    /// <summary>What the last <see cref="Fit"/> did: the metrics of every epoch, and the epoch whose weights the model holds; null before.</summary>
+    public (IReadOnlyList<EpochMetrics> History, int BestEpoch)? TrainingResult { get; private set; }
 
     /// <summary>
     /// The ONNX inference graph of the last <see cref="Fit"/> (also embedded in the returned model; describe it with
@@ -73,14 +74,19 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
                     $"The validation set's label column '{options.LabelColumnName}' has other key values than the training data's ({validationLabel.ClassCount} vs {label.ClassCount} classes). Map both with the same MapValueToKey transformer (fit once, apply to both).");
             (validationImages, validationLabels) = Read(validation, validationImage, validationLabel, "validation set", token);
         }
-        log.Info($"Training {options.Architecture} ({options.Sampler}, {options.Warp}, {options.Downsampling}× downsampling) on {images.shape[0]} images of {label.ClassCount} classes" +
-            (validationImages is null ? "" : $", validating on {validationImages.shape[0]}") + $", device {ComputeDevices.Resolve(options.Device)}.");
+        log.Info($"Training {options.Architecture} ({options.Transformer.Sampler}, {options.Transformer.Warp}, {options.Transformer.Downsampling}× downsampling) on {images.shape[0]} images of {label.ClassCount} classes" +
+            (validationImages is null ? "" : $", validating on {validationImages.shape[0]}") + $", device {ComputeDevices.Resolve(options.Training.Device)}.");
 
-        manual_seed(options.Seed);
+        manual_seed(options.Training.Seed);
         var network = new SpatialClassifier(options.ToModelOptions(label.ClassCount));
-        var trainingOptions = options.ToTrainingOptions();
-        trainingOptions.Log = log.Info;
-        TrainingResult result;
+        var trainingOptions = options.Training.Clone();
+        var userLog = trainingOptions.Log;
+        trainingOptions.Log = message =>
+        {
+            log.Info(message);
+            userLog?.Invoke(message);
+        };
+        (IReadOnlyList<EpochMetrics> History, int BestEpoch) result;
         try
         {
             if (options.InitialWeightsPath is { } weights)
@@ -105,7 +111,7 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
     }
 
     private PixelInput ResolveImage(DataViewSchema schema, string dataName) =>
-        PixelInput.Resolve(schema, options.ImageColumnName, nameof(options.ImageColumnName), options.Channels, options.ImageHeight, options.ImageWidth,
+        PixelInput.Resolve(schema, options.ImageColumnName, nameof(options.ImageColumnName), options.Transformer.Channels, options.Transformer.ImageHeight, options.Transformer.ImageWidth,
             StnColumnNames.Pixels, dataName);
 
     private (Tensor Images, Tensor Labels) Read(IDataView data, PixelInput image, LabelColumn label, string dataName, CancellationToken token)

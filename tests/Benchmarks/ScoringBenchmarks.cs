@@ -76,7 +76,9 @@ public class ScoringBenchmarks
         var training = new MLContext(seed: 0);
         var trainer = training.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
         {
-            Architecture = Architecture, Epochs = 1, Downsampling = 4, Device = ComputeDevice.Cpu,
+            Architecture = Architecture,
+            Transformer = { Downsampling = 4 },
+            Training = { Epochs = 1, Device = ComputeDevice.Cpu },
         });
         var trainData = training.Data.LoadFromEnumerable(all);
         var fitted = training.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(trainData);

@@ -26,7 +26,7 @@ public sealed class BadInputTests
         public string Label { get; set; } = "";
     }
 
-    private static StnImageClassificationOptions Options => new() { Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu };
+    private static StnImageClassificationOptions Options => new() { Training = { Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu } };
 
     private static IDataView Pixels(MLContext ml, IEnumerable<PixelRow> rows) =>
         ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
@@ -121,9 +121,9 @@ public sealed class BadInputTests
     public void InvalidSettingsAreRejectedWhenTheTrainerIsMade()
     {
         var ml = new MLContext(0);
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions { Downsampling = 3 }));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions { Transformer = { Downsampling = 3 } }));
         StringAssert.Contains(e.Message, "1, 2, 4 or 8");
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions { BatchSize = 0 }));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions { Training = { BatchSize = 0 } }));
     }
 
     [TestMethod]
@@ -214,12 +214,12 @@ public sealed class BadInputTests
         // Before: CornerStrength (of the internal PerturbationOptions), 'family', SamplerOptions.SampleCount.
         string Refused(StnImageClassificationOptions options) =>
             Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MLContext(0).MulticlassClassification.Trainers.StnImageClassification(options)).ParamName!;
-        Assert.AreEqual("PerturbationStrength", Refused(new StnImageClassificationOptions { PerturbationStrength = -1 }));
-        Assert.AreEqual("Warp", Refused(new StnImageClassificationOptions { Warp = (Ml.Transforms.Geometry.WarpFamily)99 }));
-        Assert.AreEqual("SampleCount", Refused(new StnImageClassificationOptions { SampleCount = 1 }));
-        Assert.AreEqual("NoiseStrength", Refused(new StnImageClassificationOptions { NoiseStrength = double.NaN }));
-        Assert.AreEqual("ImageWidth", Refused(new StnImageClassificationOptions { ImageWidth = 0 }));
-        Assert.AreEqual("ImageHeight", Refused(new StnImageClassificationOptions { ImageHeight = -8 }));
+        Assert.AreEqual("PerturbationStrength", Refused(new StnImageClassificationOptions { Training = { PerturbationStrength = -1 } }));
+        Assert.AreEqual("Warp", Refused(new StnImageClassificationOptions { Transformer = { Warp = (Ml.Transforms.Geometry.WarpFamily)99 } }));
+        Assert.AreEqual("SampleCount", Refused(new StnImageClassificationOptions { Transformer = { SamplerOptions = { SampleCount = 1 } } }));
+        Assert.AreEqual("NoiseStrength", Refused(new StnImageClassificationOptions { Transformer = { SamplerOptions = { NoiseStrength = double.NaN } } }));
+        Assert.AreEqual("ImageWidth", Refused(new StnImageClassificationOptions { Transformer = { ImageWidth = 0 } }));
+        Assert.AreEqual("ImageHeight", Refused(new StnImageClassificationOptions { Transformer = { ImageHeight = -8 } }));
     }
 
     [TestMethod]

@@ -50,7 +50,9 @@ public sealed class ImageTransformPipelineTests
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
             {
-                ImageColumnName = "Straightened", Epochs = 1, BatchSize = 50, Downsampling = 4, Device = ComputeDevice.Cpu,
+                ImageColumnName = "Straightened",
+                Transformer = { Downsampling = 4 },
+                Training = { Epochs = 1, BatchSize = 50, Device = ComputeDevice.Cpu },
             }));
         var scored = pipeline.Fit(Rows(ml, GtsrbPngSet.TrainTsv)).Transform(Rows(ml, GtsrbPngSet.ValidationTsv));
         Assert.AreEqual(GtsrbPngSet.Classes, ((VectorDataViewType)scored.Schema["Score"].Type).Size);

@@ -23,7 +23,8 @@ public sealed class SaveAndLoadTests
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
             {
-                Epochs = 1, BatchSize = 50, Downsampling = 4, Device = ComputeDevice.Cpu,
+                Transformer = { Downsampling = 4 },
+                Training = { Epochs = 1, BatchSize = 50, Device = ComputeDevice.Cpu },
             }));
         var model = pipeline.Fit(train);
         var zip = Path.Combine(temp.Path, "model.zip");

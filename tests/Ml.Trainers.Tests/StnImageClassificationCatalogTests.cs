@@ -50,7 +50,7 @@ public sealed class StnImageClassificationCatalogTests
         Assert.AreEqual(3, ((VectorDataViewType)scored.Schema["Probabilities"].Type).Size);
         Assert.IsInstanceOfType<KeyDataViewType>(scored.Schema["Guess"].Type);
         Assert.IsNull(scored.Schema.GetColumnOrNull("Score"));
-        Assert.IsNotNull(trainer.TrainingResult!.History[0].ValidationAccuracy, "the validation set was used");
-        Assert.HasCount(1, trainer.TrainingResult.History, "one epoch");
+        Assert.IsNotNull(trainer.TrainingResult!.Value.History[0].ValidationAccuracy, "the validation set was used");
+        Assert.HasCount(1, trainer.TrainingResult.Value.History, "one epoch");
     }
 }

@@ -36,14 +36,9 @@ public sealed class StnImageClassificationTrainerTests
         SamplingMode sampler = SamplingMode.Linearized, int downsampling = 2) => new()
     {
         Architecture = architecture,
-        Sampler = sampler,
-        Downsampling = downsampling,
-        Epochs = epochs,
-        BatchSize = 50,
-        Device = ComputeDevice.Cpu,
+        Transformer = { Sampler = sampler, Downsampling = downsampling },
         // The traffic-sign recipe these tests were measured with (the library's defaults are for unknown images).
-        PerturbationStrength = 0.25,
-        EarlyStoppingPatience = 0,
+        Training = { Epochs = epochs, BatchSize = 50, Device = ComputeDevice.Cpu, PerturbationStrength = 0.25, EarlyStoppingPatience = 0 },
     };
 
     [TestMethod]
@@ -189,7 +184,7 @@ public sealed class StnImageClassificationTrainerTests
         var ml = new MLContext(seed: 0);
         var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
         var options = Options(epochs: 3);
-        options.LearningRate = 1000;
+        options.Training.LearningRate = 1000;
         var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(options);
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => Preprocessing(ml).Append(trainer).Fit(rows));
         StringAssert.StartsWith(e.Message, "Training diverged in epoch ");
@@ -205,9 +200,9 @@ public sealed class StnImageClassificationTrainerTests
         var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
         var data = Preprocessing(ml).Fit(rows).Transform(rows);
         var options = Options(epochs: 1, downsampling: 4);
-        options.Optimizer = Ml.Transforms.Training.TrainingOptimizer.Adam;
-        options.Schedule = Ml.Trainers.Training.LearningRateSchedule.Cosine;
-        options.LearningRate = 3e-3;
+        options.Training.Optimizer = Ml.Transforms.Training.TrainingOptimizer.Adam;
+        options.Training.Schedule = Ml.Trainers.Training.LearningRateSchedule.Cosine;
+        options.Training.LearningRate = 3e-3;
         var before = PublicProperties(options);
         var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(options);
         trainer.Fit(data);

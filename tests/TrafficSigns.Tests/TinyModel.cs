@@ -33,7 +33,8 @@ internal static class TinyModel
         var data = ml.Data.LoadFromEnumerable(rows);
         var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
         {
-            ImageWidth = 16, ImageHeight = 16, Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu,
+            Transformer = { ImageWidth = 16, ImageHeight = 16 },
+            Training = { Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu },
         });
         var model = ml.Transforms.LoadImages("Image", null, "ImagePath")
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))

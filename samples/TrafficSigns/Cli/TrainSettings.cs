@@ -124,18 +124,13 @@ internal sealed class TrainSettings : OutputSettings
         return new StnImageClassificationOptions
         {
             Architecture = Architecture ?? Defaults.Architecture,
-            Sampler = Sampler,
-            Downsampling = Downsampling ?? Defaults.Downsampling,
-            ImageWidth = size,
-            ImageHeight = size,
-            Epochs = Epochs ?? Defaults.Epochs,
-            EarlyStoppingPatience = Patience ?? Defaults.Patience,
-            PerturbationStrength = Perturbation ?? Defaults.Perturbation,
-            BatchSize = Batch,
-            LearningRate = LearningRate,
-            Device = Device,
-            Seed = Seed,
             RectifiedColumnName = "Rectified",
+            Transformer = { Sampler = Sampler, Downsampling = Downsampling ?? Defaults.Downsampling, ImageWidth = size, ImageHeight = size },
+            Training =
+            {
+                Epochs = Epochs ?? Defaults.Epochs, EarlyStoppingPatience = Patience ?? Defaults.Patience, PerturbationStrength = Perturbation ?? Defaults.Perturbation,
+                BatchSize = Batch, LearningRate = LearningRate, Device = Device, Seed = Seed,
+            },
         };
     }
 

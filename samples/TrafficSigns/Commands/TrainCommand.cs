@@ -64,17 +64,17 @@ internal sealed class TrainCommand : Command<TrainSettings>
             .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"));
 
         // libtorch's numerics on this machine: checked once, before the first training step (the trainer reuses the result).
-        var numerics = TorchNumerics.EnsureChecked(ComputeDevices.Resolve(settings.Device));
+        var numerics = TorchNumerics.EnsureChecked(ComputeDevices.Resolve(settings.Training.Device));
         AnsiConsole.MarkupLine(!numerics.OneDnnDisabled ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
-        AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Sampler} sampler, {settings.ImageWidth}×{settings.ImageHeight} input, " +
-            $"{settings.Downsampling}× downsampling, up to {settings.Epochs} epochs{(settings.EarlyStoppingPatience > 0 ? $" (stops after {settings.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");
+        AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Transformer.Sampler} sampler, {settings.Transformer.ImageWidth}×{settings.Transformer.ImageHeight} input, " +
+            $"{settings.Transformer.Downsampling}× downsampling, up to {settings.Training.Epochs} epochs{(settings.Training.EarlyStoppingPatience > 0 ? $" (stops after {settings.Training.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");
         var history = new List<EpochMetrics>();
         ITransformer model = null!;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
-                var task = context.AddTask("epoch 1", maxValue: settings.Epochs);
+                var task = context.AddTask("epoch 1", maxValue: settings.Training.Epochs);
                 settings.Progress = p =>
                 {
                     task.Value = p.Epoch - 1 + (double)p.Batch / p.Batches;
@@ -84,9 +84,9 @@ internal sealed class TrainCommand : Command<TrainSettings>
                         history.Add(m);
                 };
                 model = pipeline.Fit(trainRows);
-                task.Value = settings.Epochs;
+                task.Value = settings.Training.Epochs;
             });
-        var kept = history.Count < settings.Epochs ? $"stopped early after epoch {history.Count}; " : "";
+        var kept = history.Count < settings.Training.Epochs ? $"stopped early after epoch {history.Count}; " : "";
         if (settings.ValidationSet is not null)
             AnsiConsole.MarkupLine($"{kept}kept the weights of epoch {history.MaxBy(m => m.ValidationAccuracy ?? 0)!.Epoch} (best validation accuracy).");
 

@@ -12,10 +12,10 @@ internal static class TrainSummary
     public static string Write(TrainingSet data, StnImageClassificationOptions s, IReadOnlyList<EpochMetrics> history,
         MulticlassClassificationMetrics metrics, TimeSpan elapsed) =>
         string.Create(CultureInfo.InvariantCulture, $"""
-        # {data.Title} — {s.Architecture}, {s.Sampler} sampler, {s.Downsampling}× downsampling
+        # {data.Title} — {s.Architecture}, {s.Transformer.Sampler} sampler, {s.Transformer.Downsampling}× downsampling
 
         - Data: {data.Source}; {data.LabelCount} labels; train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({data.TestName}); {data.SplitDescription}.
-        - Network input {s.ImageWidth}×{s.ImageHeight}; training: up to {s.Epochs} epochs{(s.EarlyStoppingPatience > 0 ? $" (early stopping after {s.EarlyStoppingPatience} epochs without a better validation accuracy; {history.Count} run)" : "")} of {s.Optimizer} ({s.Schedule} schedule, {s.WarmupEpochs} warm-up epoch(s)), batch {s.BatchSize}, learning rate {s.LearningRate} / predictor {(s.GeometricLearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default (a tenth for Adam)")}{(s.Optimizer == TrainingOptimizer.Sgd ? $", momentum {s.Momentum}" : "")}, weight decay {s.WeightDecay}, perturbation σ {s.PerturbationStrength}, seed {s.Seed}; best validation epoch kept.
+        - Network input {s.Transformer.ImageWidth}×{s.Transformer.ImageHeight}; training: up to {s.Training.Epochs} epochs{(s.Training.EarlyStoppingPatience > 0 ? $" (early stopping after {s.Training.EarlyStoppingPatience} epochs without a better validation accuracy; {history.Count} run)" : "")} of {s.Training.Optimizer} ({s.Training.Schedule} schedule, {s.Training.WarmupEpochs} warm-up epoch(s)), batch {s.Training.BatchSize}, learning rate {s.Training.LearningRate} / predictor {(s.Training.GeometricLearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default (a tenth for Adam)")}{(s.Training.Optimizer == TrainingOptimizer.Sgd ? $", momentum {s.Training.Momentum}" : "")}, weight decay {s.Training.WeightDecay}, perturbation σ {s.Training.PerturbationStrength}, seed {s.Training.Seed}; best validation epoch kept.
         - Test ({data.TestName}): micro accuracy **{metrics.MicroAccuracy:P2}**, macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3}.
         - Run time: {elapsed.TotalMinutes:F1} min.
 

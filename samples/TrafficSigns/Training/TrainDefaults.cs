@@ -21,5 +21,5 @@ internal sealed record TrainDefaults(SpatialArchitecture Architecture, int Downs
     public static TrainDefaults OwnImages { get; } = FromLibrary(new StnImageClassificationOptions());
 
     private static TrainDefaults FromLibrary(StnImageClassificationOptions o) =>
-        new(o.Architecture, o.Downsampling, o.ImageWidth, o.Epochs, o.EarlyStoppingPatience, o.PerturbationStrength);
+        new(o.Architecture, o.Transformer.Downsampling, o.Transformer.ImageWidth, o.Training.Epochs, o.Training.EarlyStoppingPatience, o.Training.PerturbationStrength);
 }

@@ -31,10 +31,10 @@ public static class TrainingEngine
     /// <param name="validationLabels">Their labels.</param>
     /// <param name="progress">Called after every batch and every epoch, on the training thread.</param>
     /// <param name="cancellationToken">Checked before every batch: training stops within one batch with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>Per-epoch metrics and the epoch whose weights the model holds.</returns>
+    /// <returns><c>History</c>: the metrics of every epoch, in order; <c>BestEpoch</c>: the epoch whose weights the model holds now (the best validation epoch with <see cref="TrainingOptions.KeepBest"/>, else the last).</returns>
     /// <exception cref="InvalidOperationException">Training diverged (non-finite loss or weights; the message names the epoch and batch), or the numerics self-check found no correct path.</exception>
     /// <exception cref="ArgumentException">The data do not fit the model, or the images hold NaN or infinite values.</exception>
-    public static TrainingResult Train(
+    public static (IReadOnlyList<EpochMetrics> History, int BestEpoch) Train(
         SpatialClassifier model,
         Tensor images,
         Tensor labels,
@@ -56,24 +56,23 @@ public static class TrainingEngine
         TorchNumerics.EnsureChecked(device, options.Log);
         model.to(device);
         var dtype = model.parameters().First().dtype;
-
-        using var shuffling = new Generator((ulong)options.Seed);
-        using var perturbations = new Generator((ulong)options.Seed + 1, device);
         bool perturb = options.PerturbationStrength > 0;
         var perturbation = options.Perturbation;
-        using var noise = new Generator((ulong)options.Seed + 2, device);
-        using var optimizer = CreateOptimizer(model, options);
-        var baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
-        if (model.Transformer is { } transformer)
-            transformer.NoiseGenerator = noise;
         var coverage = model.Transformer is null ? null : new WarpCoverage(model);
-
         long count = images.shape[0];
         int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        long warmupSteps = (long)Math.Round(options.WarmupEpochs * batches);
         // Cross-entropy of a uniform guess is ln(classes); a batch ten times worse than that has blown up (a learning
         // rate too high: Adam's bounded steps can leave the loss finite but astronomically large, ~1e10).
         double lossLimit = 10 * Math.Log(model.Options.ClassCount);
-        long totalSteps = (long)batches * options.Epochs, warmupSteps = (long)Math.Round(options.WarmupEpochs * batches), step = 0;
+        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, options.LearningRateSummary(model))
+        {
+            LossLimit = lossLimit,
+            LossLimitMeaning = FormattableString.Invariant($"ten times that of a uniform guess ({lossLimit:F1})"),
+            RateFactor = (step, total) => LearningRateScaling.Factor(options.Schedule, step, total, warmupSteps),
+            Progress = progress,
+            CancellationToken = cancellationToken,
+        };
         var history = new List<EpochMetrics>();
         var initial = Snapshot(model);
         Dictionary<string, Tensor>? best = null;
@@ -82,65 +81,33 @@ public static class TrainingEngine
         bool completed = false;
         try
         {
+            using var optimizer = CreateOptimizer(model, options);
+            using var loop = new MiniBatchLoop(model, model.Transformer, optimizer, count, settings);
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                var clock = Stopwatch.StartNew();
-                model.train();
                 coverage?.Reset();
-                double lossSum = 0;
-                long correct = 0, seen = 0;
-                using (var order = randperm(count, generator: shuffling))
+                var (loss, accuracy, imagesPerSecond, elapsed) = loop.RunEpoch(epoch, index =>
                 {
-                    for (int batch = 0; batch < batches; batch++)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var scope = NewDisposeScope();
-                        var index = order.narrow(0, (long)batch * options.BatchSize, Math.Min(options.BatchSize, count - (long)batch * options.BatchSize));
-                        var x = images.index_select(0, index.to(images.device)).to(dtype, device);
-                        var y = labels.index_select(0, index.to(labels.device)).to(device);
-                        var warp = perturb
-                            ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], perturbation, perturbations, dtype, device)
-                            : null;
-                        var output = model.Run(x, warp);
-                        var logits = output.Logits;
-                        coverage?.Add(output.Parameters);
-                        var loss = nn.functional.cross_entropy(logits, y);
-                        double batchLoss = loss.to(ScalarType.Float64).item<double>();
-                        if (!double.IsFinite(batchLoss) || batchLoss > lossLimit)
-                            throw DivergenceGuard.Diverged($"epoch {epoch}, batch {batch + 1} of {batches}",
-                                double.IsFinite(batchLoss)
-                                    ? FormattableString.Invariant($"the training loss is {batchLoss:G3}, more than ten times that of a uniform guess ({lossLimit:F1})")
-                                    : $"the training loss is {batchLoss}",
-                                options.LearningRateSummary(model));
-                        optimizer.zero_grad();
-                        loss.backward();
-                        double factor = LearningRateScaling.Factor(options.Schedule, step++, totalSteps, warmupSteps);
-                        foreach (var (group, rate) in optimizer.ParamGroups.Zip(baseRates))
-                            group.LearningRate = rate * factor;
-                        optimizer.step();
-
-                        long n = x.shape[0];
-                        lossSum += batchLoss * n;
-                        correct += logits.argmax(1).eq(y).sum().item<long>();
-                        seen += n;
-                        progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batch + 1, batches, lossSum / seen,
-                            (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null));
-                    }
-                }
-                DivergenceGuard.CheckParameters(model, $"epoch {epoch}", options.LearningRateSummary(model));
+                    var x = images.index_select(0, index.to(images.device)).to(dtype, device);
+                    var y = labels.index_select(0, index.to(labels.device)).to(device);
+                    var warp = perturb
+                        ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], perturbation, loop.Perturbations, dtype, device)
+                        : null;
+                    var output = model.Run(x, warp);
+                    coverage?.Add(output.Parameters);
+                    return (nn.functional.cross_entropy(output.Logits, y), output.Logits.argmax(1).eq(y).sum());
+                });
                 coverage?.Check(epoch, options.GeometricLearningRateFor(model), options.DefaultGeometricLearningRateFor(model));
-                double imagesPerSecond = seen / clock.Elapsed.TotalSeconds;
                 (double Loss, double Accuracy, long Count)? validation = validate
                     ? Evaluate(model, validationImages!, validationLabels!, options.BatchSize,
                         options.PerturbValidation ? options.PerturbationStrength : 0, options.Seed + 3, cancellationToken)
                     : null;
-                var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen, validation?.Loss, validation?.Accuracy,
-                    imagesPerSecond, clock.Elapsed);
+                var metrics = new EpochMetrics(epoch, loss, accuracy, validation?.Loss, validation?.Accuracy, imagesPerSecond, elapsed);
                 history.Add(metrics);
                 bestEpoch = epoch;
-                if (validation is { Accuracy: var accuracy } && accuracy > bestAccuracy)
+                if (validation is { Accuracy: var validationAccuracy } && validationAccuracy > bestAccuracy)
                 {
-                    bestAccuracy = accuracy;
+                    bestAccuracy = validationAccuracy;
                     bestValidationEpoch = epoch;
                     if (options.KeepBest)
                     {
@@ -148,8 +115,7 @@ public static class TrainingEngine
                         best = Snapshot(model);
                     }
                 }
-                progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.Loss, metrics.TrainingAccuracy,
-                    imagesPerSecond, metrics));
+                loop.ReportEpoch(metrics);
                 if (validate && options.EarlyStoppingPatience > 0 && epoch < options.Epochs && epoch - bestValidationEpoch >= options.EarlyStoppingPatience)
                 {
                     options.Log?.Invoke(FormattableString.Invariant(
@@ -164,7 +130,7 @@ public static class TrainingEngine
             }
             completed = true;
             options.Log?.Invoke($"Kept the weights of epoch {bestEpoch}.");
-            return new TrainingResult(history, bestEpoch);
+            return (history, bestEpoch);
         }
         finally
         {
@@ -173,8 +139,6 @@ public static class TrainingEngine
                 model.load_state_dict(initial);
             Dispose(best);
             Dispose(initial);
-            if (model.Transformer is { } t)
-                t.NoiseGenerator = null;
             model.eval();
         }
     }

@@ -87,6 +87,9 @@ public sealed class TrainingOptions
     /// </summary>
     public Action<string>? Log { get; set; }
 
+    /// <summary>A copy (the trainer trains with one, so a caller's later changes do not reach a running fit).</summary>
+    internal TrainingOptions Clone() => (TrainingOptions)MemberwiseClone();
+
     /// <summary>The learning rates in use for <paramref name="model"/>, as a divergence message names them.</summary>
     internal string LearningRateSummary(SpatialClassifier model) => model.Transformer is null
         ? FormattableString.Invariant($"LearningRate {LearningRate}")

@@ -24,58 +24,34 @@ internal static class AlignmentNetworkTraining
         TorchNumerics.EnsureChecked(device, log);
         DivergenceGuard.CheckFinite(images, "The training images");
         module.to(device);
-        using var noise = new Generator((ulong)options.Seed + 2, device);
-        module.NoiseGenerator = noise;
-        var settings = FormattableString.Invariant($"LearningRate {options.LearningRate}");
-        using var shuffling = new Generator((ulong)options.Seed);
-        using var perturbations = new Generator((ulong)options.Seed + 1, device);
-        using var optimizer = optim.Adam(module.parameters(), options.LearningRate);
         var perturbation = new PerturbationOptions { CornerStrength = options.PerturbationStrength, TranslationStrength = options.PerturbationStrength };
         var target = reference?.to(device);
-        long count = images.shape[0];
-        int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, FormattableString.Invariant($"LearningRate {options.LearningRate}"))
+        {
+            LossName = "photometric loss",
+            Progress = options.Progress,
+            CancellationToken = options.CancellationToken,
+        };
         try
         {
+            using var optimizer = optim.Adam(module.parameters(), options.LearningRate);
+            using var loop = new MiniBatchLoop(module, module, optimizer, images.shape[0], settings);
             var (initialLoss, _) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                Tensor? mean = target is null ? MeanOfAligned(module, images, options.BatchSize, device, options.CancellationToken) : null;
+                using var mean = target is null ? MeanOfAligned(module, images, options.BatchSize, device, options.CancellationToken) : null;
                 var goal = target ?? mean!;
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                module.train();
-                double lossSum = 0;
-                int batch = 0;
-                using (var order = randperm(count, generator: shuffling))
+                var (loss, _, imagesPerSecond, elapsed) = loop.RunEpoch(epoch, index =>
                 {
-                    for (long start = 0; start < count; start += options.BatchSize)
-                    {
-                        options.CancellationToken.ThrowIfCancellationRequested();
-                        using var scope = NewDisposeScope();
-                        long n = Math.Min(options.BatchSize, count - start);
-                        var x = images.index_select(0, order.narrow(0, start, n)).to(device);
-                        var warp = options.PerturbationStrength > 0
-                            ? WarpPerturbation.Sample(module.Options.Warp, n, perturbation, perturbations, x.dtype, device)
-                            : null;
-                        var result = module.Transform(x, warp);
-                        var loss = MaskedLoss(result.Rectified, goal, Visible(module, x, result.Parameters));
-                        double batchLoss = loss.to(ScalarType.Float64).item<double>();
-                        if (!double.IsFinite(batchLoss))
-                            throw DivergenceGuard.Diverged($"epoch {epoch}, images {start + 1}–{start + n} of {count}", $"the photometric loss is {batchLoss}", settings);
-                        optimizer.zero_grad();
-                        loss.backward();
-                        optimizer.step();
-                        lossSum += batchLoss * n;
-                        options.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, ++batch, batches, lossSum / (start + n), null,
-                            (start + n) / clock.Elapsed.TotalSeconds, null));
-                    }
-                }
-                mean?.Dispose();
-                double meanLoss = lossSum / count;
-                DivergenceGuard.CheckParameters(module, $"epoch {epoch}", settings);
-                log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {meanLoss:F5}"));
-                double imagesPerSecond = count / clock.Elapsed.TotalSeconds;
-                var metrics = new EpochMetrics(epoch, meanLoss, null, null, null, imagesPerSecond, clock.Elapsed);
-                options.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, meanLoss, null, imagesPerSecond, metrics));
+                    var x = images.index_select(0, index).to(device);
+                    var warp = options.PerturbationStrength > 0
+                        ? WarpPerturbation.Sample(module.Options.Warp, x.shape[0], perturbation, loop.Perturbations, x.dtype, device)
+                        : null;
+                    var result = module.Transform(x, warp);
+                    return (MaskedLoss(result.Rectified, goal, Visible(module, x, result.Parameters)), null);
+                });
+                log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {loss:F5}"));
+                loop.ReportEpoch(new EpochMetrics(epoch, loss, null, null, null, imagesPerSecond, elapsed));
             }
             var (finalLoss, visible) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
             var quality = new LearnedAlignmentQuality(initialLoss, finalLoss, visible);
@@ -87,7 +63,6 @@ internal static class AlignmentNetworkTraining
         finally
         {
             target?.Dispose();
-            module.NoiseGenerator = null;
             module.eval();
         }
     }

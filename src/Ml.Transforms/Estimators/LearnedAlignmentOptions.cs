@@ -7,8 +7,13 @@ using Ml.Transforms.Training;
 namespace Ml.Transforms.Estimators;
 
 /// <summary>Settings of <c>mlContext.Transforms.AlignImages</c> (a learned alignment network); every default documented.</summary>
-public sealed class LearnedAlignmentOptions
+public sealed class LearnedAlignmentOptions : WarpedImageOptions
 {
+    /// <summary>Settings with every default: a Linearized sampler without the fitted intercept.</summary>
+    public LearnedAlignmentOptions() : base(SamplingMode.Linearized, new SamplerOptions { AddFittedIntercept = false })
+    {
+    }
+
     /// <summary>Align to a reference image or to the mean of the aligned images. Default <see cref="AlignmentTarget.Reference"/>.</summary>
     public AlignmentTarget Target { get; set; } = AlignmentTarget.Reference;
 
@@ -17,46 +22,6 @@ public sealed class LearnedAlignmentOptions
 
     /// <summary>The network: <see cref="SpatialArchitecture.Stn"/> or <see cref="SpatialArchitecture.InverseCompositionalStn"/> (default).</summary>
     public SpatialArchitecture Architecture { get; set; } = SpatialArchitecture.InverseCompositionalStn;
-
-    /// <summary>Warp family the network predicts (p = 0 is the identity, see <see cref="WarpFamily"/>). Default <see cref="WarpFamily.Homography"/>.</summary>
-    public WarpFamily Warp { get; set; } = WarpFamily.Homography;
-
-    /// <summary>
-    /// Sampler the network trains with; scoring samples bilinearly when it is Linearized (its forward is bilinear), and
-    /// with the mode itself otherwise. Default <see cref="SamplingMode.Linearized"/>.
-    /// </summary>
-    public SamplingMode Sampler { get; set; } = SamplingMode.Linearized;
-
-    /// <summary>
-    /// Linearized / MultiScale settings. Default: the paper's, except <see cref="SamplerOptions.AddFittedIntercept"/> off —
-    /// with the intercept in the forward pass the photometric loss plateaus higher and the learned alignment is worse
-    /// (measured: docs/results.md, section 5, "AlignImages to a reference").
-    /// </summary>
-    public SamplerOptions SamplerOptions { get; set; } = new() { AddFittedIntercept = false };
-
-    /// <summary>What lies outside the image. Default <see cref="PaddingMode.Zeros"/>.</summary>
-    public PaddingMode Padding { get; set; } = PaddingMode.Zeros;
-
-    /// <summary>libtorch's align_corners. Default false.</summary>
-    public bool AlignCorners { get; set; }
-
-    /// <summary>Width the input is resized to (images) or has (pixel vectors). Default 64.</summary>
-    public int ImageWidth { get; set; } = 64;
-
-    /// <summary>Height the input is resized to (images) or has (pixel vectors). Default 64.</summary>
-    public int ImageHeight { get; set; } = 64;
-
-    /// <summary>Channels of a pixel-vector input (images are read as RGB, 3). Default 3.</summary>
-    public int Channels { get; set; } = 3;
-
-    /// <summary>Output width; null (default) = <see cref="ImageWidth"/>.</summary>
-    public int? OutputWidth { get; set; }
-
-    /// <summary>Output height; null (default) = <see cref="ImageHeight"/>.</summary>
-    public int? OutputHeight { get; set; }
-
-    /// <summary>Also output each row's warp parameters in this float-vector column (P values); null (default) = no such column.</summary>
-    public string? WarpColumnName { get; set; }
 
     /// <summary>IC-STN steps. Default 4.</summary>
     public int WarpSteps { get; set; } = 4;
@@ -107,28 +72,19 @@ public sealed class LearnedAlignmentOptions
     /// <summary>Stops training within one batch.</summary>
     public CancellationToken CancellationToken { get; set; }
 
-    internal SpatialTransformerOptions ToModuleOptions() => new()
+    /// <inheritdoc />
+    internal override SpatialTransformerOptions ToModuleOptions()
     {
-        Warp = Warp,
-        Sampler = Sampler,
-        SamplerOptions = SamplerOptions,
-        Padding = Padding,
-        AlignCorners = AlignCorners,
-        Channels = Channels,
-        ImageHeight = ImageHeight,
-        ImageWidth = ImageWidth,
-        OutputHeight = OutputHeight ?? ImageHeight,
-        OutputWidth = OutputWidth ?? ImageWidth,
-        WarpSteps = WarpSteps,
-    };
+        var options = base.ToModuleOptions();
+        options.WarpSteps = WarpSteps;
+        return options;
+    }
 
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()
     {
         if (!Enum.IsDefined(Target)) throw new ArgumentOutOfRangeException(nameof(Target), Target, $"Unknown {nameof(AlignmentTarget)}.");
-        if (OutputWidth is < 1) throw new ArgumentOutOfRangeException(nameof(OutputWidth), OutputWidth, "Must be ≥ 1 (or null for ImageWidth).");
-        if (OutputHeight is < 1) throw new ArgumentOutOfRangeException(nameof(OutputHeight), OutputHeight, "Must be ≥ 1 (or null for ImageHeight).");
-        ToModuleOptions().Validate();
+        ValidateWarpedImage();
         if (Architecture is not (SpatialArchitecture.Stn or SpatialArchitecture.InverseCompositionalStn))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "A learned alignment needs an Stn or InverseCompositionalStn network.");
         if (Target == AlignmentTarget.Reference)

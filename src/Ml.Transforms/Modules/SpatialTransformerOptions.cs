@@ -92,6 +92,15 @@ public sealed class SpatialTransformerOptions
     /// <summary>Width of the warped output in use: <see cref="OutputWidth"/>, or the image width / <see cref="Downsampling"/>.</summary>
     public int OutputWidthInUse => OutputWidth ?? ImageWidth / Math.Max(1, Downsampling);
 
+    /// <summary>A copy that shares nothing mutable with this one (a module built from it is not changed by later edits here).</summary>
+    internal SpatialTransformerOptions Clone()
+    {
+        var copy = (SpatialTransformerOptions)MemberwiseClone();
+        copy.PredictorChannels = (int[])PredictorChannels.Clone();
+        copy.SamplerOptions = SamplerOptions.Clone();
+        return copy;
+    }
+
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()
     {

@@ -77,4 +77,7 @@ public sealed class SamplerOptions
             throw new ArgumentOutOfRangeException(nameof(Levels), Levels,
                 $"{nameof(SamplerOptions)}.{nameof(Levels)} must be >= 0 (0 = automatic).");
     }
+
+    /// <summary>A copy (the generator, if any, is shared).</summary>
+    internal SamplerOptions Clone() => (SamplerOptions)MemberwiseClone();
 }

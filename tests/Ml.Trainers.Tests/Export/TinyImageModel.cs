@@ -42,8 +42,10 @@ internal sealed class TinyImageModel : IDisposable
         Rows = Ml.Data.LoadFromTextFile<StnImageClassificationTrainerTests.ImageRow>(Tsv, separatorChar: '\t', hasHeader: true);
         Trainer = Ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
         {
-            ImageWidth = Size, ImageHeight = Size, Downsampling = 1, Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu, Seed = seed,
-            WarpColumnName = "Warp", RectifiedColumnName = "Rectified",
+            WarpColumnName = "Warp",
+            RectifiedColumnName = "Rectified",
+            Transformer = { ImageWidth = Size, ImageHeight = Size, Downsampling = 1 },
+            Training = { Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu, Seed = seed },
         });
         var pipeline = Ml.Transforms.LoadImages("Image", temp.Path, "ImagePath")
             .Append(Ml.Transforms.Conversion.MapValueToKey("Label"))

@@ -35,7 +35,9 @@ public sealed class InitialWeightsTests
 
     private static StnImageClassificationOptions Options(string? weights = null) => new()
     {
-        Downsampling = 4, Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu, InitialWeightsPath = weights,
+        InitialWeightsPath = weights,
+        Transformer = { Downsampling = 4 },
+        Training = { Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu },
     };
 
     private InvalidOperationException LoadFails(string path)

@@ -57,7 +57,9 @@ public sealed class LabelKeyWidthTests
         Assert.AreEqual((ulong)Classes, label.Count);
         var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
         {
-            Architecture = Ml.Transforms.Modules.SpatialArchitecture.None, Downsampling = 4, Epochs = 3, BatchSize = 10, Device = ComputeDevice.Cpu,
+            Architecture = Ml.Transforms.Modules.SpatialArchitecture.None,
+            Transformer = { Downsampling = 4 },
+            Training = { Epochs = 3, BatchSize = 10, Device = ComputeDevice.Cpu },
         });
         var scored = trainer.Fit(data).Transform(data);
         var metrics = ml.MulticlassClassification.Evaluate(scored);

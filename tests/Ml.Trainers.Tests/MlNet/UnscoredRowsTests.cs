@@ -45,7 +45,8 @@ public sealed class UnscoredRowsTests
         return ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
             {
-                ImageWidth = Size, ImageHeight = Size, Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu,
+                Transformer = { ImageWidth = Size, ImageHeight = Size },
+                Training = { Epochs = 1, BatchSize = 10, Device = ComputeDevice.Cpu },
             }))
             .Fit(data);
     }

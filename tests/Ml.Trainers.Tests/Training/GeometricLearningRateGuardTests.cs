@@ -47,7 +47,7 @@ public sealed class GeometricLearningRateGuardTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Options(TrainingOptimizer.Adam, 0.1).Validate());
         Options(TrainingOptimizer.Adam, 0.099).Validate();
         Options(TrainingOptimizer.Sgd, 100).Validate(); // SGD's step depends on the gradient: the guard during training
-        var trainer = new StnImageClassificationOptions { GeometricLearningRate = 1 };
+        var trainer = new StnImageClassificationOptions { Training = { GeometricLearningRate = 1 } };
         Assert.AreEqual("GeometricLearningRate", Assert.ThrowsExactly<ArgumentOutOfRangeException>(trainer.Validate).ParamName);
     }
 

@@ -21,7 +21,8 @@ var validation = load.Fit(split.Train).Transform(split.Validation);
 var model = load
     .Append(mlContext.MulticlassClassification.Trainers.StnImageClassification(new StnImageClassificationOptions
     {
-        ValidationSet = validation, Epochs = 8, BatchSize = 20, EarlyStoppingPatience = 0,
+        ValidationSet = validation,
+        Training = { Epochs = 8, BatchSize = 20, EarlyStoppingPatience = 0 },
     }))
     .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"))
     .Fit(split.Train);
