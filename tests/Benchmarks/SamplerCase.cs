@@ -46,7 +46,7 @@ internal sealed class SamplerCase : IDisposable
 
     public void Dispose()
     {
-        _input.Dispose();
-        _theta.Dispose();
+        _input?.Dispose();
+        _theta?.Dispose();
     }
 }

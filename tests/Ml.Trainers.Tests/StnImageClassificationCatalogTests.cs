@@ -21,11 +21,16 @@ public sealed class StnImageClassificationCatalogTests
             .Single(m => m.Name == nameof(StnImageClassificationCatalog.StnImageClassification) && m.GetParameters().All(p => p.ParameterType != typeof(StnImageClassificationOptions)));
         var defaults = new StnImageClassificationOptions();
         int compared = 0;
+        // Each parameter is an option of the trainer's options, of its Transformer or of its Training part.
+        object?[] owners = [defaults, defaults.Transformer, defaults.Training];
         foreach (var parameter in simple.GetParameters().Where(p => p.HasDefaultValue))
         {
-            var property = typeof(StnImageClassificationOptions).GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
-                ?? throw new AssertFailedException($"parameter {parameter.Name} has no option of that name");
-            Assert.AreEqual(property.GetValue(defaults), parameter.DefaultValue, $"{parameter.Name} vs StnImageClassificationOptions.{property.Name}");
+            var (owner, property) = owners
+                .Select(o => (Owner: o, Property: o!.GetType().GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)))
+                .FirstOrDefault(x => x.Property is not null);
+            if (property is null)
+                throw new AssertFailedException($"parameter {parameter.Name} has no option of that name");
+            Assert.AreEqual(property.GetValue(owner), parameter.DefaultValue, $"{parameter.Name} vs {owner!.GetType().Name}.{property.Name}");
             compared++;
         }
         Assert.AreEqual(10, compared);
