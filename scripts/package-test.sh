@@ -51,10 +51,15 @@ suffix="consumertest.$$"
 version="$base-$suffix"
 feed="$work/feed"
 
-# 1. Pack.
+online=0
+timeout 5 bash -c '</dev/tcp/api.nuget.org/443' 2>/dev/null && online=1
+
+# 1. Pack. Offline, pack's own restore reads the machine's package folder (as scripts/setup.sh does), not nuget.org.
+pack_restore=()
+[ "$online" -eq 1 ] || pack_restore=(--source "$packages" -p:NuGetAudit=false)
 pack() {
   (cd "$ROOT_DIR" && for project in src/Ml.Transforms src/Ml.Trainers; do
-    dotnet pack "$project" -c Release -o "$feed" -nologo -v quiet --version-suffix "$suffix" || exit 1
+    dotnet pack "$project" -c Release -o "$feed" -nologo -v quiet --version-suffix "$suffix" "${pack_restore[@]}" || exit 1
   done)
 }
 check "dotnet pack -c Release gives both packages ($version)" pack
@@ -84,8 +89,6 @@ trainers_package_holds() {
 check "MlLinearized.Trainers: the same, and it depends on MlLinearized.Transforms $version" trainers_package_holds
 
 # 2 and 3. New apps outside the repository.
-online=0
-timeout 5 bash -c '</dev/tcp/api.nuget.org/443' 2>/dev/null && online=1
 {
   echo '<?xml version="1.0" encoding="utf-8"?>'
   echo '<configuration><packageSources><clear />'
