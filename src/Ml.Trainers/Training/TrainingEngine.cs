@@ -1,5 +1,4 @@
 using Ml.Transforms.Training;
-using System.Diagnostics;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
@@ -56,12 +55,7 @@ public static class TrainingEngine
         TorchNumerics.EnsureChecked(device, options.Log);
         model.to(device);
         var dtype = model.parameters().First().dtype;
-        bool perturb = options.PerturbationStrength > 0;
-        var perturbation = options.Perturbation;
         var coverage = model.Transformer is null ? null : new WarpCoverage(model);
-        long count = images.shape[0];
-        int batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
-        long warmupSteps = (long)Math.Round(options.WarmupEpochs * batches);
         // Cross-entropy of a uniform guess is ln(classes); a batch ten times worse than that has blown up (a learning
         // rate too high: Adam's bounded steps can leave the loss finite but astronomically large, ~1e10).
         double lossLimit = 10 * Math.Log(model.Options.ClassCount);
@@ -69,7 +63,9 @@ public static class TrainingEngine
         {
             LossLimit = lossLimit,
             LossLimitMeaning = FormattableString.Invariant($"ten times that of a uniform guess ({lossLimit:F1})"),
-            RateFactor = (step, total) => LearningRateScaling.Factor(options.Schedule, step, total, warmupSteps),
+            PerturbationStrength = options.PerturbationStrength,
+            // total = batches per epoch × Epochs, so total / Epochs is the batches per epoch.
+            RateFactor = (step, total) => LearningRateScaling.Factor(options.Schedule, step, total, (long)Math.Round(options.WarmupEpochs * (total / options.Epochs))),
             Progress = progress,
             CancellationToken = cancellationToken,
         };
@@ -82,7 +78,7 @@ public static class TrainingEngine
         try
         {
             using var optimizer = CreateOptimizer(model, options);
-            using var loop = new MiniBatchLoop(model, model.Transformer, optimizer, count, settings);
+            using var loop = new MiniBatchLoop(model, model.Transformer, optimizer, images.shape[0], settings);
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 coverage?.Reset();
@@ -90,10 +86,7 @@ public static class TrainingEngine
                 {
                     var x = images.index_select(0, index.to(images.device)).to(dtype, device);
                     var y = labels.index_select(0, index.to(labels.device)).to(device);
-                    var warp = perturb
-                        ? WarpPerturbation.Sample(model.Options.Transformer.Warp, x.shape[0], perturbation, loop.Perturbations, dtype, device)
-                        : null;
-                    var output = model.Run(x, warp);
+                    var output = model.Run(x, loop.Perturbation(model.Options.Transformer.Warp, x.shape[0], dtype));
                     coverage?.Add(output.Parameters);
                     return (nn.functional.cross_entropy(output.Logits, y), output.Logits.argmax(1).eq(y).sum());
                 });

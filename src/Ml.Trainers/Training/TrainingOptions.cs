@@ -59,9 +59,6 @@ public sealed class TrainingOptions
     /// </summary>
     public double PerturbationStrength { get; set; } = 0.25;
 
-    /// <summary><see cref="PerturbationStrength"/> for the corners and the translation.</summary>
-    internal PerturbationOptions Perturbation => PerturbationOptions.Of(PerturbationStrength);
-
     /// <summary>Also perturb the validation images (with the same seeded warps every epoch), as the IC-STN paper does for its test set. Default false.</summary>
     public bool PerturbValidation { get; set; }
 

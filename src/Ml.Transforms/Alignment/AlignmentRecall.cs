@@ -71,7 +71,7 @@ internal static class AlignmentRecall
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)options.Seed, device);
             var perturbation = WarpPerturbation.Sample(family, trials,
-                new PerturbationOptions { CornerStrength = strength, TranslationStrength = strength }, generator, dtype, device);
+                PerturbationOptions.Of(strength), generator, dtype, device);
             var truth = WarpComposition.Compose(crop.expand(trials, -1), perturbation, family);
             Tensor reference;
             using (no_grad())

@@ -24,11 +24,11 @@ internal static class AlignmentNetworkTraining
         TorchNumerics.EnsureChecked(device, log);
         DivergenceGuard.CheckFinite(images, "The training images");
         module.to(device);
-        var perturbation = new PerturbationOptions { CornerStrength = options.PerturbationStrength, TranslationStrength = options.PerturbationStrength };
         var target = reference?.to(device);
-        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, FormattableString.Invariant($"LearningRate {options.LearningRate}"))
+        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, LearningRates(options))
         {
             LossName = "photometric loss",
+            PerturbationStrength = options.PerturbationStrength,
             Progress = options.Progress,
             CancellationToken = options.CancellationToken,
         };
@@ -44,10 +44,7 @@ internal static class AlignmentNetworkTraining
                 var (loss, _, imagesPerSecond, elapsed) = loop.RunEpoch(epoch, index =>
                 {
                     var x = images.index_select(0, index).to(device);
-                    var warp = options.PerturbationStrength > 0
-                        ? WarpPerturbation.Sample(module.Options.Warp, x.shape[0], perturbation, loop.Perturbations, x.dtype, device)
-                        : null;
-                    var result = module.Transform(x, warp);
+                    var result = module.Transform(x, loop.Perturbation(module.Options.Warp, x.shape[0], x.dtype));
                     return (MaskedLoss(result.Rectified, goal, Visible(module, x, result.Parameters)), null);
                 });
                 log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {loss:F5}"));
@@ -88,7 +85,7 @@ internal static class AlignmentNetworkTraining
     /// </summary>
     public static void CheckQuality(LearnedAlignmentQuality quality, LearnedAlignmentOptions options)
     {
-        var lr = FormattableString.Invariant($"LearningRate {options.LearningRate}");
+        var lr = LearningRates(options);
         if (!(quality.VisibleFraction >= options.MinimumVisibleFraction))
             throw new InvalidOperationException(FormattableString.Invariant(
                 $"The learned alignment moves the images out of view: on average only {quality.VisibleFraction:P1} of each aligned output shows the image (MinimumVisibleFraction is {options.MinimumVisibleFraction:P0}); the rest is padding, which the photometric loss ignores, so its loss ({quality.FinalLoss:G3}, {quality.InitialLoss:G3} at the identity) says nothing. ") +
@@ -98,6 +95,9 @@ internal static class AlignmentNetworkTraining
                 $"The learned alignment fits the training images worse than no warp at all: photometric loss {quality.FinalLoss:G4} after training, {quality.InitialLoss:G4} at the identity warp. ") +
                 $"Usual causes: a learning rate too high ({lr}; try 10× lower) or too few epochs ({options.Epochs}) for the network to learn. No model was returned.");
     }
+
+    /// <summary>The learning rate in use, named as the user set it, for a message.</summary>
+    private static string LearningRates(LearnedAlignmentOptions options) => FormattableString.Invariant($"LearningRate {options.LearningRate}");
 
     /// <summary>Relative slack of the final loss over the initial one before it counts as worse: 5 %.</summary>
     public const double LossTolerance = 0.05;

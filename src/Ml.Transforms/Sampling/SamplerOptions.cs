@@ -54,15 +54,12 @@ public sealed class SamplerOptions
     public Generator? Generator { get; set; }
 
     /// <summary>A copy of these settings whose generator is this one's, or <paramref name="fallback"/> when this one has none.</summary>
-    internal SamplerOptions WithGenerator(Generator? fallback) => new()
+    internal SamplerOptions WithGenerator(Generator? fallback)
     {
-        SampleCount = SampleCount,
-        NoiseStrength = NoiseStrength,
-        PushAway = PushAway,
-        AddFittedIntercept = AddFittedIntercept,
-        Levels = Levels,
-        Generator = Generator ?? fallback,
-    };
+        var copy = Clone();
+        copy.Generator = Generator ?? fallback;
+        return copy;
+    }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,7 @@ namespace Ml.Transforms.Training;
 /// Per epoch: a seeded shuffle, one dispose scope per batch, cancellation checked before every batch, the caller's
 /// loss, the divergence guard (a non-finite loss, or one above <see cref="MiniBatchSettings.LossLimit"/>), backward,
 /// the learning-rate factor, the optimizer step, a progress report per batch; after the epoch the weights must be
-/// finite. Seeded: the shuffle comes from <c>Seed</c>, the perturbations the caller draws from <see cref="Perturbations"/>
+/// finite. Seeded: the shuffle comes from <c>Seed</c>, the random warps the caller draws with <see cref="Perturbation"/>
 /// (<c>Seed</c> + 1) and the sampler's noise (<c>Seed</c> + 2, set on the transformer for the loop's lifetime), so the
 /// same seed, data and settings give the same weights on the same device. Disposing it takes the noise generator off
 /// the transformer and puts the model in eval mode.
@@ -26,6 +27,7 @@ internal sealed class MiniBatchLoop : IDisposable
     private readonly MiniBatchSettings settings;
     private readonly double[] baseRates;
     private readonly Generator shuffling;
+    private readonly Generator perturbations;
     private readonly Generator noise;
     private long step;
 
@@ -45,7 +47,7 @@ internal sealed class MiniBatchLoop : IDisposable
         Batches = (int)((count + settings.BatchSize - 1) / settings.BatchSize);
         baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
         shuffling = new Generator((ulong)settings.Seed);
-        Perturbations = new Generator((ulong)settings.Seed + 1, settings.Device);
+        perturbations = new Generator((ulong)settings.Seed + 1, settings.Device);
         noise = new Generator((ulong)settings.Seed + 2, settings.Device);
         if (transformer is not null)
             transformer.NoiseGenerator = noise;
@@ -60,8 +62,14 @@ internal sealed class MiniBatchLoop : IDisposable
     /// <summary>Optimizer steps over the whole run: <see cref="Batches"/> × epochs.</summary>
     public long TotalSteps => (long)Batches * settings.Epochs;
 
-    /// <summary>The generator the caller draws each batch's random warps from (seed + 1, on the device).</summary>
-    public Generator Perturbations { get; }
+    /// <summary>
+    /// A batch's random warps: (count, P) parameters of <paramref name="warp"/> with σ = <see cref="MiniBatchSettings.PerturbationStrength"/>
+    /// for the corners and the translation, drawn from the loop's generator (seed + 1, on the device); null when the
+    /// strength is 0 (no perturbation).
+    /// </summary>
+    public Tensor? Perturbation(WarpFamily warp, long count, ScalarType dtype) => settings.PerturbationStrength > 0
+        ? WarpPerturbation.Sample(warp, count, PerturbationOptions.Of(settings.PerturbationStrength), perturbations, dtype, settings.Device)
+        : null;
 
     /// <summary>
     /// One epoch over the data in a fresh seeded order. <paramref name="lossOf"/> gets the (n) int64 CPU indices of a
@@ -127,7 +135,7 @@ internal sealed class MiniBatchLoop : IDisposable
         if (transformer is not null && ReferenceEquals(transformer.NoiseGenerator, noise))
             transformer.NoiseGenerator = null;
         shuffling.Dispose();
-        Perturbations.Dispose();
+        perturbations.Dispose();
         noise.Dispose();
         model.eval();
     }
@@ -143,6 +151,9 @@ internal sealed record MiniBatchSettings(int Epochs, int BatchSize, int Seed, De
 {
     /// <summary>What the loss is called in a divergence message. Default "training loss".</summary>
     public string LossName { get; init; } = "training loss";
+
+    /// <summary>σ of the random warps <see cref="MiniBatchLoop.Perturbation"/> draws; 0 (default) = none.</summary>
+    public double PerturbationStrength { get; init; }
 
     /// <summary>A finite batch loss above this stops training too (Adam's bounded steps can leave a blown-up loss finite). Default +∞.</summary>
     public double LossLimit { get; init; } = double.PositiveInfinity;

@@ -1,3 +1,4 @@
+using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Training;
@@ -153,6 +154,28 @@ public sealed class MiniBatchLoopTests
         });
         Assert.HasCount(3, inside);
         Assert.IsTrue(inside.All(t => t.IsInvalid), "what a batch made is freed when the batch ends, not at the end of training");
+    }
+
+    [TestMethod]
+    public void PerturbationsAreSeededWarpsOfTheSetStrengthAndNoneAtZero()
+    {
+        using var scope = NewDisposeScope();
+        using var model = nn.Linear(4, 1);
+        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        Tensor Draw(double strength, int seed)
+        {
+            using var loop = new MiniBatchLoop(model, null, optimizer, Rows, Settings(seed: seed) with { PerturbationStrength = strength });
+            return loop.Perturbation(WarpFamily.Homography, 5, ScalarType.Float32)!;
+        }
+        using (var loop = new MiniBatchLoop(model, null, optimizer, Rows, Settings()))
+            Assert.IsNull(loop.Perturbation(WarpFamily.Homography, 5, ScalarType.Float32), "strength 0: no perturbation");
+        var first = Draw(0.25, seed: 4);
+        CollectionAssert.AreEqual(new long[] { 5, 8 }, first.shape, "five homographies of 8 parameters");
+        Assert.IsTrue(first.abs().max().item<float>() > 0.01f, "σ 0.25 moves the corners");
+        Assert.IsTrue(torch.equal(first, Draw(0.25, seed: 4)).all().item<bool>(), "the same seed (+ 1) gives the same warps");
+        Assert.IsFalse(torch.equal(first, Draw(0.25, seed: 5)).all().item<bool>(), "another seed other warps");
+        var weak = Draw(0.025, seed: 4);
+        Assert.AreEqual(0.1, weak.abs().mean().item<float>() / first.abs().mean().item<float>(), 0.02, "σ scales the warps (tenfold weaker, tenfold smaller)");
     }
 
     [TestMethod]
