@@ -25,7 +25,7 @@ internal static class AlignmentNetworkTraining
         DivergenceGuard.CheckFinite(images, "The training images");
         module.to(device);
         var target = reference?.to(device);
-        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, LearningRates(options))
+        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, LearningRateLabel(options))
         {
             LossName = "photometric loss",
             PerturbationStrength = options.PerturbationStrength,
@@ -85,7 +85,7 @@ internal static class AlignmentNetworkTraining
     /// </summary>
     public static void CheckQuality(LearnedAlignmentQuality quality, LearnedAlignmentOptions options)
     {
-        var lr = LearningRates(options);
+        var lr = LearningRateLabel(options);
         if (!(quality.VisibleFraction >= options.MinimumVisibleFraction))
             throw new InvalidOperationException(FormattableString.Invariant(
                 $"The learned alignment moves the images out of view: on average only {quality.VisibleFraction:P1} of each aligned output shows the image (MinimumVisibleFraction is {options.MinimumVisibleFraction:P0}); the rest is padding, which the photometric loss ignores, so its loss ({quality.FinalLoss:G3}, {quality.InitialLoss:G3} at the identity) says nothing. ") +
@@ -97,7 +97,7 @@ internal static class AlignmentNetworkTraining
     }
 
     /// <summary>The learning rate in use, named as the user set it, for a message.</summary>
-    private static string LearningRates(LearnedAlignmentOptions options) => FormattableString.Invariant($"LearningRate {options.LearningRate}");
+    private static string LearningRateLabel(LearnedAlignmentOptions options) => FormattableString.Invariant($"LearningRate {options.LearningRate}");
 
     /// <summary>Relative slack of the final loss over the initial one before it counts as worse: 5 %.</summary>
     public const double LossTolerance = 0.05;

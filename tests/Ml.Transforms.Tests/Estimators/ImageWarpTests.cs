@@ -60,7 +60,7 @@ public sealed class ImageWarpTests
         using var scope = NewDisposeScope();
         var images = Grids.Image(1, 3, 16, 16, ScalarType.Float32, seed: 3).expand(4, -1, -1, -1).contiguous();
         using var g = new Generator(4);
-        var warps = WarpPerturbation.Sample(WarpFamily.Homography, 4, new PerturbationOptions { CornerStrength = 0.1, TranslationStrength = 0.1 }, g);
+        var warps = WarpPerturbation.Sample(WarpFamily.Homography, 4, PerturbationOptions.Of(0.1), g);
         var options = Options(WarpFamily.Homography, column: "Warp", output: 12);
         options.Sampler = SamplingMode.Bilinear;
         var data = PixelData.From(ml, images, warps);

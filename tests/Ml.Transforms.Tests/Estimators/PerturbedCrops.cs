@@ -27,7 +27,7 @@ internal sealed class PerturbedCrops : IDisposable
         Reference = Sample(small, WarpMatrices.FromMatrix(crop, WarpFamily.Homography)).MoveToOuterDisposeScope();
         using var g = new Generator((ulong)seed);
         Family = family;
-        var q = WarpPerturbation.Sample(family, count, new PerturbationOptions { CornerStrength = strength, TranslationStrength = strength }, g);
+        var q = WarpPerturbation.Sample(family, count, PerturbationOptions.Of(strength), g);
         var views = WarpMatrices.FromMatrix(crop.matmul(WarpMatrices.ToMatrix(q, family)), WarpFamily.Homography);
         Rows = Sample(small.expand(count, -1, -1, -1), views).MoveToOuterDisposeScope();
         Truth = WarpComposition.Inverse(q, family).MoveToOuterDisposeScope();
