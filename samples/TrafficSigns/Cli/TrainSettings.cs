@@ -88,7 +88,7 @@ internal sealed class TrainSettings : OutputSettings
     public int Seed { get; init; }
 
     [CommandOption("--data <DIR>")]
-    [Description("Traffic signs: a GTSRB folder in the official layout (holding Final_Training). Default: ../shared/data/gtsrb, a download, or the built-in subset.")]
+    [Description("Traffic signs: a GTSRB folder in the official layout (holding Final_Training) or the Kaggle layout (holding Train.csv, Train/, Test.csv, Test/). Default: ../shared/data/gtsrb, a download, or the built-in subset.")]
     public string? Data { get; init; }
 
     [CommandOption("--tracks <N>")]

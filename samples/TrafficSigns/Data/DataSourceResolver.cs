@@ -52,7 +52,8 @@ internal static class DataSourceResolver
     {
         string full = Path.GetFullPath(root);
         string? test = GtsrbTestReader.Exists(full) ? full : null;
-        return new DataSource(kind, full, test, $"Using {what} ('{full}'): " +
+        string layout = GtsrbKaggleLayout.Holds(full) ? " (Kaggle layout)" : "";
+        return new DataSource(kind, full, test, $"Using {what} ('{full}'){layout}: " +
             (test is null ? "no official test set there, so the test set is held-out tracks." : "training set and official test set."));
     }
 

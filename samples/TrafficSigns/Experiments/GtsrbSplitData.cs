@@ -27,15 +27,19 @@ internal sealed class GtsrbSplitData : IDisposable
         TrainSamples = train;
         ValidationSamples = validation;
         TestSamples = test;
-        (TrainImages, TrainLabels) = Tensors(train, imageSize);
+        var sizes = new List<(int Width, int Height)>();
+        (TrainImages, TrainLabels) = Tensors(train, imageSize, sizes);
         if (validation.Count > 0)
-            (ValidationImages, ValidationLabels) = Tensors(validation, imageSize);
-        (TestImages, TestLabels) = Tensors(test, imageSize);
+            (ValidationImages, ValidationLabels) = Tensors(validation, imageSize, sizes);
+        (TestImages, TestLabels) = Tensors(test, imageSize, sizes);
+        SourceSizes = SourceImageSizes.Of(sizes, imageSize);
     }
 
     public string Root { get; }
-    /// <summary>Side of the image tensors (the 32×32 images resized when it differs).</summary>
+    /// <summary>Side of the image tensors (each image file resized once when its size differs).</summary>
     public int ImageSize { get; }
+    /// <summary>The sizes of the image files before the resize: original sizes (e.g. the Kaggle layout) or one pre-resized size (../shared's 32×32).</summary>
+    public SourceImageSizes SourceSizes { get; }
     /// <summary>The test part is the official GTSRB test set (else held-out tracks).</summary>
     public bool OfficialTestSet { get; }
     public int TracksPerClass { get; }
@@ -54,9 +58,10 @@ internal sealed class GtsrbSplitData : IDisposable
     public Tensor TestLabels { get; }
 
     /// <summary>
-    /// Reads <paramref name="root"/> (all tracks when <paramref name="tracksPerClass"/> is 0) and decodes it to
-    /// <paramref name="imageSize"/>² (32 by default; other sizes are resized). With <paramref name="useOfficialTestSet"/>
-    /// and the official test set in <paramref name="root"/>, that is the test part.
+    /// Reads <paramref name="root"/> (official or Kaggle layout; all tracks when <paramref name="tracksPerClass"/> is 0) and
+    /// decodes it to <paramref name="imageSize"/>² (32 by default), resizing each image file once from whatever size it has
+    /// (original sizes in the Kaggle layout, 32×32 in ../shared). With <paramref name="useOfficialTestSet"/> and the
+    /// official test set in <paramref name="root"/> (the Kaggle layout's Test.csv included), that is the test part.
     /// </summary>
     public static GtsrbSplitData Load(string root, int tracksPerClass, int splitSeed, int imageSize = 32, bool useOfficialTestSet = false)
     {
@@ -80,7 +85,7 @@ internal sealed class GtsrbSplitData : IDisposable
         $"{Path.GetFullPath(Root)} — {Count} images, {ClassCount} classes{(TracksPerClass > 0 ? $" (first {TracksPerClass} tracks per class)" : "")}; " +
         $"train {TrainSamples.Count}, validation {ValidationSamples.Count}{(ValidationSamples.Count == 0 ? " (no keep-best)" : "")}, test {TestSamples.Count} " +
         (OfficialTestSet ? $"(the official GTSRB test set; validation on 20 % of the tracks, split seed {SplitSeed})" : $"(whole tracks per side, split seed {SplitSeed})") +
-        (ImageSize == 32 ? "" : $"; images resized to {ImageSize}×{ImageSize}");
+        $"; images: {SourceSizes.Describe(ImageSize)}";
 
     public void Dispose()
     {
@@ -88,6 +93,10 @@ internal sealed class GtsrbSplitData : IDisposable
             t?.Dispose();
     }
 
-    private static (Tensor Images, Tensor Labels) Tensors(IReadOnlyList<GtsrbSample> samples, int size) =>
-        (GtsrbTensors.ToImageTensor(samples, size, size), GtsrbTensors.ToLabelTensor(samples));
+    private static (Tensor Images, Tensor Labels) Tensors(IReadOnlyList<GtsrbSample> samples, int size, List<(int Width, int Height)> sourceSizes)
+    {
+        var images = GtsrbTensors.ToImageTensor(samples, size, size, out var sizes);
+        sourceSizes.AddRange(sizes);
+        return (images, GtsrbTensors.ToLabelTensor(samples));
+    }
 }

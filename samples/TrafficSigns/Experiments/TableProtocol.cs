@@ -9,7 +9,9 @@ namespace TrafficSigns.Experiments;
 /// 32×32 image is the network's frame, the classifier sees 32/f pixels a side, the classifier widths are the library's
 /// defaults, the test set is held-out tracks. <see cref="IcStn"/>: the inverse-compositional STN traffic-sign code's
 /// framing (chenhsuanlin/inverse-compositional-STN, traffic-sign-tensorflow: 50×50 images, the network's canonical frame
-/// the central 36×36, box [7, 7, 43, 43]) — our 32×32 images, resized to 50×50, stand in for its 50×50 ones; every warp
+/// the central 36×36, box [7, 7, 43, 43]) — each image file resized once to 50×50 as that code's data.py does with
+/// scipy.misc.imresize (bilinear): from GTSRB's original sizes when the data folder has them (the Kaggle layout), else
+/// 32×32 copies upsampled (../shared), which stand in for its 50×50 images; every warp
 /// and perturbation reads the whole 50×50 image; the classifier sees ⌈36/f⌉ pixels a side (36, 18, 9, 5) with widths
 /// chosen so that its parameter count is the linearized-sampling paper's (966k, 246k, 61k, 19k); the official GTSRB
 /// test set when the data folder has it, held-out tracks otherwise.
@@ -64,5 +66,5 @@ internal sealed record TableProtocol(string Name, int ImageSize, double FrameSca
 
     public string Describe() => this == WholeImage
         ? "whole-image protocol: the whole 32×32 image is the network's frame; the classifier sees 32/f pixels a side (library default widths)"
-        : "icstn protocol (the IC-STN traffic-sign code's framing): each 32×32 image resized to 50×50 (standing in for its 50×50 images), the canonical frame the central 36×36 (FrameScale 0.72); warps and perturbations read the whole 50×50 image; the classifier sees ⌈36/f⌉ pixels a side with widths giving the linearized-sampling paper's parameter counts";
+        : "icstn protocol (the IC-STN traffic-sign code's framing): 50×50 images (the Data line says from which: original sizes resized once, as that code does, or 32×32 copies upsampled), the canonical frame the central 36×36 (FrameScale 0.72); warps and perturbations read the whole 50×50 image; the classifier sees ⌈36/f⌉ pixels a side with widths giving the linearized-sampling paper's parameter counts";
 }

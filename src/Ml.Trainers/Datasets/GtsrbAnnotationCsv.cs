@@ -6,11 +6,13 @@ namespace Ml.Trainers.Datasets;
 /// Parser of the GTSRB annotation files: <c>GT-000NN.csv</c> of a training class folder and <c>GT-final_test.csv</c> of
 /// the official test set. Both are <c>;</c>-separated with the header
 /// <c>Filename;Width;Height;Roi.X1;Roi.Y1;Roi.X2;Roi.Y2;ClassId</c> (columns found by name, in any order; a UTF-8 byte
-/// order mark and spaces around fields are ignored).
+/// order mark and spaces around fields are ignored). The Kaggle layout's comma-separated <c>Train.csv</c> / <c>Test.csv</c>
+/// go through the same rows (<see cref="ReadRows"/>, see <see cref="GtsrbKaggleReader"/>).
 /// </summary>
 internal static class GtsrbAnnotationCsv
 {
-    private static readonly string[] Columns = { "Filename", "Width", "Height", "Roi.X1", "Roi.Y1", "Roi.X2", "Roi.Y2", "ClassId" };
+    /// <summary>The annotation columns after the file column, in the order <see cref="Row.Number"/> indexes them (from 1).</summary>
+    private static readonly string[] AnnotationColumns = { "Width", "Height", "Roi.X1", "Roi.Y1", "Roi.X2", "Roi.Y2", "ClassId" };
 
     /// <summary>Reads every row of a training class's file; image paths are resolved against the CSV's folder.</summary>
     /// <param name="csvPath">The annotation file <c>GT-000NN.csv</c>.</param>
@@ -19,7 +21,7 @@ internal static class GtsrbAnnotationCsv
     {
         string folder = Path.GetDirectoryName(csvPath) ?? ".";
         string csvName = Path.GetFileName(csvPath);
-        return ReadRows(csvPath, row =>
+        return ReadRows(csvPath, ';', "Filename", row =>
         {
             if (!GtsrbFileName.TryParse(row.FileName, out int track, out int frame))
                 throw row.Problem($"image name '{row.FileName}' does not have the form TTTTT_FFFFF.ppm (track_frame)");
@@ -37,7 +39,7 @@ internal static class GtsrbAnnotationCsv
     /// <param name="csvPath">The annotation file <c>GT-final_test.csv</c>.</param>
     /// <param name="imagesFolder">The folder of the test images, <c>Final_Test/Images</c>.</param>
     public static List<GtsrbSample> ReadTest(string csvPath, string imagesFolder) =>
-        ReadRows(csvPath, row =>
+        ReadRows(csvPath, ';', "Filename", row =>
         {
             if (!GtsrbFileName.TryParseNumber(row.FileName, out int number))
                 throw row.Problem($"image name '{row.FileName}' does not have the form NNNNN.ppm of the official test set");
@@ -47,20 +49,26 @@ internal static class GtsrbAnnotationCsv
             return row.Sample(Path.Combine(imagesFolder, row.FileName), classId, GtsrbSample.NoTrack, number);
         });
 
-    private static List<GtsrbSample> ReadRows(string csvPath, Func<Row, GtsrbSample> toSample)
+    /// <summary>
+    /// Reads every data row of an annotation file whose columns are <paramref name="fileColumn"/> and the annotation columns
+    /// (found by name, in any order), separated by <paramref name="separator"/>; <paramref name="toSample"/> turns a row into a sample.
+    /// </summary>
+    internal static List<GtsrbSample> ReadRows(string csvPath, char separator, string fileColumn, Func<Row, GtsrbSample> toSample)
     {
+        string[] columns = [fileColumn, .. AnnotationColumns];
+        string expected = string.Join(separator, columns);
         using var reader = new StreamReader(csvPath, detectEncodingFromByteOrderMarks: true);
         string? headerLine = reader.ReadLine();
         if (headerLine is null)
-            throw new InvalidDataException($"GTSRB annotation file '{csvPath}' is empty; expected the header {string.Join(';', Columns)}.");
-        string[] header = headerLine.Split(';').Select(h => h.Trim()).ToArray();
-        int[] index = new int[Columns.Length];
-        for (int c = 0; c < Columns.Length; c++)
+            throw new InvalidDataException($"GTSRB annotation file '{csvPath}' is empty; expected the header {expected}.");
+        string[] header = headerLine.Split(separator).Select(Unquote).ToArray();
+        int[] index = new int[columns.Length];
+        for (int c = 0; c < columns.Length; c++)
         {
-            index[c] = Array.FindIndex(header, h => string.Equals(h, Columns[c], StringComparison.OrdinalIgnoreCase));
+            index[c] = Array.FindIndex(header, h => string.Equals(h, columns[c], StringComparison.OrdinalIgnoreCase));
             if (index[c] < 0)
                 throw new InvalidDataException(
-                    $"GTSRB annotation file '{csvPath}' has no column '{Columns[c]}'; expected the header {string.Join(';', Columns)}, found '{headerLine}'.");
+                    $"GTSRB annotation file '{csvPath}' has no column '{columns[c]}'; expected the header {expected}, found '{headerLine}'.");
         }
 
         var samples = new List<GtsrbSample>();
@@ -70,8 +78,8 @@ internal static class GtsrbAnnotationCsv
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
                 continue;
-            string[] fields = line.Split(';');
-            var row = new Row(csvPath, lineNumber, fields, index);
+            string[] fields = line.Split(separator);
+            var row = new Row(csvPath, lineNumber, fields, index, columns);
             if (fields.Length != header.Length)
                 throw row.Problem($"has {fields.Length} fields, the header has {header.Length}");
             samples.Add(toSample(row));
@@ -79,17 +87,22 @@ internal static class GtsrbAnnotationCsv
         return samples;
     }
 
-    /// <summary>One data line: its fields by column, and the error shape every problem with it uses.</summary>
-    private readonly struct Row(string csvPath, int lineNumber, string[] fields, int[] index)
-    {
-        public string FileName => fields[index[0]].Trim();
+    /// <summary>A field without the spaces and the double quotes around it.</summary>
+    private static string Unquote(string field) => field.Trim().Trim('"').Trim();
 
+    /// <summary>One data line: its fields by column, and the error shape every problem with it uses.</summary>
+    internal readonly struct Row(string csvPath, int lineNumber, string[] fields, int[] index, string[] columns)
+    {
+        /// <summary>The file column (Filename, or the Kaggle layout's Path).</summary>
+        public string FileName => Unquote(fields[index[0]]);
+
+        /// <summary>The integer of an annotation column: 1 Width, 2 Height, 3..6 Roi.X1..Roi.Y2, 7 ClassId.</summary>
         public int Number(int column)
         {
-            string text = fields[index[column]].Trim();
+            string text = Unquote(fields[index[column]]);
             return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
                 ? value
-                : throw Problem($"{Columns[column]} '{text}' is not an integer");
+                : throw Problem($"{columns[column]} '{text}' is not an integer");
         }
 
         public GtsrbSample Sample(string imagePath, int classId, int trackId, int frameId) =>

@@ -12,7 +12,8 @@ internal static partial class GtsrbLayout
     public const string Expected =
         "Expected the folder holding Final_Training, Final_Training itself, or Final_Training/Images (or the folder holding " +
         "GTSRB/Final_Training, where GTSRB_Final_Training_Images.zip was unpacked), " +
-        "whose class folders 000NN each hold GT-000NN.csv and the TTTTT_FFFFF.ppm images.";
+        "whose class folders 000NN each hold GT-000NN.csv and the TTTTT_FFFFF.ppm images; or the Kaggle layout's folder holding " +
+        "Train.csv beside Train/<classId>/CCCCC_TTTTT_FFFFF.png (and Test.csv beside Test/NNNNN.png).";
 
     /// <summary>The <c>Images</c> folder under any of the accepted roots.</summary>
     public static string FindImagesFolder(string root)

@@ -1,10 +1,14 @@
 namespace Ml.Trainers.Datasets;
 
-/// <summary>One GTSRB image: of the training set (<see cref="GtsrbReader"/>) or of the official test set (<see cref="GtsrbTestReader"/>).</summary>
-/// <param name="ImagePath">Full path of the PPM file.</param>
+/// <summary>
+/// One GTSRB image: of the training set (<see cref="GtsrbReader"/>) or of the official test set (<see cref="GtsrbTestReader"/>),
+/// in the official layout or in the Kaggle layout (<see cref="GtsrbKaggleReader"/>).
+/// </summary>
+/// <param name="ImagePath">Full path of the image: a PPM file in the official layout, a PNG file in the Kaggle layout (<see cref="GtsrbKaggleReader"/>).</param>
 /// <param name="ClassId">Traffic-sign class, 0..42 in the official set (see <see cref="GtsrbClasses"/>).</param>
 /// <param name="TrackId">
-/// Track (one physical sign, about 30 consecutive frames), from the training file name <c>TTTTT_FFFFF.ppm</c>;
+/// Track (one physical sign, about 30 consecutive frames), from the training file name <c>TTTTT_FFFFF.ppm</c>
+/// (Kaggle layout: <c>CCCCC_TTTTT_FFFFF.png</c>);
 /// <see cref="NoTrack"/> for official test images, which come in random order without tracks.
 /// </param>
 /// <param name="FrameId">
@@ -33,4 +37,10 @@ internal sealed record GtsrbSample(string ImagePath, int ClassId, int TrackId, i
     /// image height / <see cref="OriginalHeight"/>) for a resized image.
     /// </summary>
     public GtsrbRoi Roi { get; init; }
+
+    /// <summary>
+    /// The class name the data folder gives (the Kaggle layout's <c>signnames.csv</c>); null when it gives none, then use
+    /// <see cref="GtsrbClasses.Name"/>.
+    /// </summary>
+    public string? ClassName { get; init; }
 }

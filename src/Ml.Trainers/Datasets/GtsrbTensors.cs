@@ -7,18 +7,37 @@ namespace Ml.Trainers.Datasets;
 internal static class GtsrbTensors
 {
     /// <summary>
-    /// Decodes the samples' PPM images (in parallel) into one CPU tensor, resizing with libtorch's bilinear
+    /// Decodes the samples' images (PPM, PNG or JPEG; in parallel) into one CPU tensor, resizing with libtorch's bilinear
     /// interpolation (align_corners false, antialiased) only the images whose size differs from the requested one.
     /// </summary>
+    /// <remarks>
+    /// The resize is PIL's <c>Image.resize(size, BILINEAR)</c> (Pillow ≥ 2.7, 2015: a triangle filter whose support grows
+    /// with the downscale factor, so downscaling is antialiased; upscaling is plain bilinear interpolation of pixel
+    /// centres), which is what <c>scipy.misc.imresize(img, size)</c> calls: libtorch's antialiased bilinear mode was
+    /// ported from Pillow's resampling code, and PyTorch documents that with align_corners false it matches Pillow's
+    /// result when downsampling. Unlike PIL the result is not rounded to 8 bits (a difference below 1/255).
+    /// When several images fail, the exception of one of them is thrown.
+    /// </remarks>
     /// <param name="samples">The samples, in the order of the batch dimension.</param>
     /// <param name="height">Output height in pixels.</param>
     /// <param name="width">Output width in pixels.</param>
     /// <returns>(N, 3, <paramref name="height"/>, <paramref name="width"/>), float32, RGB in [0, 1], on the CPU.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="height"/> or <paramref name="width"/> is below 1, or the batch is too large for one array.</exception>
     /// <exception cref="FileNotFoundException">An image file is missing.</exception>
-    /// <exception cref="InvalidDataException">An image file is not a well-formed P6 PPM.</exception>
-    /// <remarks>When several images fail, the exception of one of them is thrown.</remarks>
-    public static Tensor ToImageTensor(IReadOnlyList<GtsrbSample> samples, int height, int width)
+    /// <exception cref="InvalidDataException">An image file is not a well-formed P6 PPM, PNG or JPEG.</exception>
+    public static Tensor ToImageTensor(IReadOnlyList<GtsrbSample> samples, int height, int width) =>
+        ToImageTensor(samples, height, width, out _);
+
+    /// <summary>
+    /// <see cref="ToImageTensor(IReadOnlyList{GtsrbSample}, int, int)"/>, also giving the size of each image file as
+    /// decoded, before any resize.
+    /// </summary>
+    /// <param name="samples">The samples, in the order of the batch dimension.</param>
+    /// <param name="height">Output height in pixels.</param>
+    /// <param name="width">Output width in pixels.</param>
+    /// <param name="sourceSizes">The decoded (width, height) of each sample's image, in the samples' order.</param>
+    /// <returns>(N, 3, <paramref name="height"/>, <paramref name="width"/>), float32, RGB in [0, 1], on the CPU.</returns>
+    public static Tensor ToImageTensor(IReadOnlyList<GtsrbSample> samples, int height, int width, out (int Width, int Height)[] sourceSizes)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -30,11 +49,13 @@ internal static class GtsrbTensors
             throw new ArgumentOutOfRangeException(nameof(samples), $"{n} images of 3x{height}x{width} floats do not fit in one array.");
 
         var data = new float[total];
+        var sizes = new (int Width, int Height)[n];
         try
         {
             Parallel.For(0, n, i =>
             {
-                var image = PpmImage.Read(samples[i].ImagePath);
+                var image = GtsrbImageFile.Read(samples[i].ImagePath);
+                sizes[i] = (image.Width, image.Height);
                 var destination = data.AsSpan((int)((long)i * 3 * plane), 3 * plane);
                 if (image.Height == height && image.Width == width)
                     ToPlanes(image.Rgb, destination);
@@ -48,6 +69,7 @@ internal static class GtsrbTensors
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
+        sourceSizes = sizes;
         return tensor(data, new long[] { n, 3, height, width });
     }
 
@@ -75,7 +97,7 @@ internal static class GtsrbTensors
         }
     }
 
-    private static void Resize(PpmImage image, int height, int width, Span<float> destination)
+    private static void Resize(RgbImage image, int height, int width, Span<float> destination)
     {
         var planes = new float[3 * image.Height * image.Width];
         ToPlanes(image.Rgb, planes);

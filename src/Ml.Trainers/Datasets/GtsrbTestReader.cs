@@ -5,7 +5,9 @@ namespace Ml.Trainers.Datasets;
 /// <c>GTSRB_Final_Test_Images.zip</c> with the class ids of <c>GT-final_test.csv</c> from <c>GTSRB_Final_Test_GT.zip</c>
 /// (the images archive's own <c>GT-final_test.test.csv</c> has no class ids). Images are not decoded. The samples are
 /// the same <see cref="GtsrbSample"/> records as the training set's, with <see cref="GtsrbSample.TrackId"/> =
-/// <see cref="GtsrbSample.NoTrack"/> and <see cref="GtsrbSample.FrameId"/> = the image number.
+/// <see cref="GtsrbSample.NoTrack"/> and <see cref="GtsrbSample.FrameId"/> = the image number. A folder in the Kaggle
+/// layout (holding <c>Test.csv</c> and <c>Test/</c>) is read by <see cref="GtsrbKaggleReader.ReadTest"/>: the same
+/// 12,630 images as PNG, at their original sizes, labelled by <c>Test.csv</c>.
 /// </summary>
 internal static class GtsrbTestReader
 {
@@ -14,10 +16,12 @@ internal static class GtsrbTestReader
     /// The folder where the test archives were unpacked (holding <c>GTSRB/Final_Test/Images</c>), the folder holding
     /// <c>Final_Test</c>, <c>Final_Test</c> itself, or <c>Final_Test/Images</c>.
     /// </param>
-    /// <returns>True when <see cref="Read"/> would find both; it may still reject malformed rows.</returns>
+    /// <returns>True when <see cref="Read"/> would find both (Kaggle layout: <c>Test.csv</c> and <c>Test/</c>); it may still reject malformed rows.</returns>
     public static bool Exists(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
+        if (GtsrbKaggleLayout.HoldsTest(root))
+            return true;
         return GtsrbTestLayout.FindImagesFolder(root) is { } images && GtsrbTestLayout.FindLabelFile(root, images) is not null;
     }
 
@@ -34,6 +38,8 @@ internal static class GtsrbTestReader
     public static IReadOnlyList<GtsrbSample> Read(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
+        if (GtsrbKaggleLayout.HoldsTest(root))
+            return GtsrbKaggleReader.ReadTest(root);
         string images = GtsrbTestLayout.FindImagesFolder(root)
             ?? throw new DirectoryNotFoundException($"'{root}' holds no official GTSRB test images (NNNNN.ppm). {GtsrbTestLayout.Expected}");
         string labels = GtsrbTestLayout.FindLabelFile(root, images) ?? throw MissingLabels(root, images);
