@@ -55,7 +55,8 @@ public sealed class ExperimentCommandTests
         StringAssert.Contains(markdown, "# GTSRB test error (%) by downsampling — protocol icstn, recipe sgd");
         StringAssert.Contains(markdown, "the canonical frame the central 36×36");
         StringAssert.Contains(markdown, "plain SGD (no momentum)");
-        StringAssert.Contains(markdown, "images resized to 50×50");
+        // The built-in subset is 32×32 copies: the report says they were upsampled, not original sizes.
+        StringAssert.Contains(markdown, "images: 32×32 image files (copies pre-resized from GTSRB's original sizes), upsampled to 50×50");
         // The classifier sees ⌈36/f⌉ pixels a side, with the paper's parameter counts (61k at 4×, 19k at 8×).
         StringAssert.Contains(markdown, "4× (9×9)");
         StringAssert.Contains(markdown, "8× (5×5)");

@@ -73,7 +73,7 @@ internal sealed class RectifyCommand : Command<RectifySettings>
                         $"  epoch {m.Epoch}: loss {m.Loss:F3}, train accuracy {m.TrainingAccuracy:P1}, validation accuracy {m.ValidationAccuracy?.ToString("P1", CultureInfo.InvariantCulture) ?? "—"}, {m.ImagesPerSecond:F0} img/s")));
             }, cancellation);
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"  test error {100 * cell.PerturbedTestError:F2} % (perturbed test tracks), best epoch {cell.BestEpoch}, {cell.Elapsed.TotalSeconds:F0} s")));
+                $"  test error {100 * cell.PerturbedTestError:F2} % ({(data.OfficialTestSet ? "perturbed official test set" : "perturbed test tracks")}), best epoch {cell.BestEpoch}, {cell.Elapsed.TotalSeconds:F0} s")));
 
             model.eval();
             float[][] rectified;

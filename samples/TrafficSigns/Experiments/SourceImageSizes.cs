@@ -17,8 +17,7 @@ internal sealed record SourceImageSizes(int Count, int SmallestSide, int MedianS
 {
     /// <summary>The filter of <c>GtsrbTensors.ToImageTensor</c>, named for the reports.</summary>
     public const string Filter =
-        "bilinear, antialiased when downscaling (libtorch interpolate, align_corners false: the filter of PIL's resize(BILINEAR), " +
-        "which scipy.misc.imresize in the IC-STN code calls)";
+        "bilinear filter, antialiased when downscaling, as PIL's resize(BILINEAR) that the IC-STN code's scipy.misc.imresize calls; libtorch interpolate";
 
     /// <summary>Summarises the decoded sizes against the input size <paramref name="size"/>×<paramref name="size"/>.</summary>
     public static SourceImageSizes Of(IReadOnlyCollection<(int Width, int Height)> sizes, int size)

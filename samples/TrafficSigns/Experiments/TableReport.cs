@@ -79,7 +79,8 @@ internal sealed record TableReport(string Root, string DataDescription, int Trac
         text.Append(inv, $"- Training, the same for every network: {Recipe.Describe(Epochs)}{(Quick ? " (--quick preset)" : "")}; ")
             .Append("every training image warped by a fresh random homography perturbation σ = 0.25 (corners and translation, in the network's frame); ")
             .Append("the weights of the epoch with the best accuracy on the validation tracks (perturbed the same way, fixed seed) are kept.\n");
-        text.Append(OfficialTestSet ? "- Test: the official GTSRB test set, **perturbed**" : "- Test: the held-out tracks, **perturbed** (each image warped by a seeded σ = 0.25 perturbation, the same warps for every network of a seed, ")
+        text.Append(OfficialTestSet ? "- Test: the official GTSRB test set, **perturbed**" : "- Test: the held-out tracks, **perturbed**")
+            .Append(" (each image warped by a seeded σ = 0.25 perturbation, the same warps for every network of a seed, ")
             .Append("as the IC-STN paper does for its test set; the Baseline sees the perturbed image downsampled through the identity warp) and **unperturbed**. Cells: test error %")
             .Append(Seeds.Count >= 2 ? $", mean ± sample std over seeds {string.Join(", ", Seeds)} (weight init, shuffling, perturbations, sampler noise and test warps vary; the split does not).\n" : $", seed {Seeds[0]}.\n");
         text.Append(inv, $"- Networks: homography warps; IC-STN 4 recurrent steps; images standardized per image; sampler used while training (eval samples bilinearly for Linearized).\n");

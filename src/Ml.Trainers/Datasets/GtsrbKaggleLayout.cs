@@ -45,7 +45,7 @@ internal static class GtsrbKaggleLayout
     /// <param name="topFolder"><see cref="TrainingFolder"/> or <see cref="TestFolder"/>.</param>
     public static string Resolve(string root, string csvPath, string topFolder)
     {
-        string[] segments = csvPath.Split('/', '\\', StringSplitOptions.RemoveEmptyEntries);
+        string[] segments = csvPath.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
         int top = Array.FindLastIndex(segments, s => string.Equals(s, topFolder, StringComparison.OrdinalIgnoreCase));
         var relative = top >= 0 ? segments[top..] : segments;
         return Path.GetFullPath(Path.Combine([root, .. relative]));
