@@ -12,7 +12,10 @@ namespace TrafficSigns.Cli;
 internal static class OptionCheck
 {
     /// <summary>What is wrong with <paramref name="args"/> (command first), or null when nothing is.</summary>
-    public static string? Problem(IReadOnlyList<string> args, IReadOnlyDictionary<string, Type> commands)
+    /// <param name="args">The command line, command first.</param>
+    /// <param name="commands">Each command and its settings class.</param>
+    /// <param name="application">The program's name, for "Run '<paramref name="application"/> command --help'".</param>
+    public static string? Problem(IReadOnlyList<string> args, IReadOnlyDictionary<string, Type> commands, string application)
     {
         if (args.Count == 0 || !commands.TryGetValue(args[0], out var settings))
             return null;   // no command, or an unknown one: Spectre.Console.Cli names it with a suggestion
@@ -24,12 +27,12 @@ internal static class OptionCheck
         {
             string token = args[i];
             if (!token.StartsWith("--", StringComparison.Ordinal))
-                return $"Unexpected '{token}' for '{command}': options are written '--name value'. Run 'TrafficSigns {command} --help' for its options.";
+                return $"Unexpected '{token}' for '{command}': options are written '--name value'. Run '{application} {command} --help' for its options.";
             string name = token[2..].Split('=', 2)[0];
             if (!options.TryGetValue(name, out var value))
             {
                 var suggestion = Closest(name, options.Keys);
-                return $"Unknown option '--{name}' for '{command}'.{(suggestion is null ? "" : $" Did you mean '--{suggestion}'?")} Run 'TrafficSigns {command} --help' for its options.";
+                return $"Unknown option '--{name}' for '{command}'.{(suggestion is null ? "" : $" Did you mean '--{suggestion}'?")} Run '{application} {command} --help' for its options.";
             }
             if (value is null || token.Contains('=', StringComparison.Ordinal))
                 continue;

@@ -11,8 +11,8 @@ using TrafficSigns.Training;
 namespace TrafficSigns.Cli;
 
 /// <summary>
-/// The train command's options. Without <c>--images</c> it trains on traffic signs (GTSRB, found or downloaded); with
-/// it, on a folder with one subfolder per label. Options left out take the defaults of <see cref="TrainDefaults"/> for
+/// The train command's options. Without <c>--images</c> it trains on traffic signs (GTSRB in the Kaggle layout: the
+/// built-in subset, or <c>--data</c>); with it, on a folder with one subfolder per label. Options left out take the defaults of <see cref="TrainDefaults"/> for
 /// that data. Every value is checked here, before the numerics check and before anything is read or written.
 /// </summary>
 internal sealed class TrainSettings : OutputSettings
@@ -26,7 +26,7 @@ internal sealed class TrainSettings : OutputSettings
     public string? TestImages { get; init; }
 
     [CommandOption("--validation-fraction <F>")]
-    [Description("With --images: fraction of each label's images for validation (keep-best, early stopping), 0-0.9.")]
+    [Description("Fraction of each label's images (traffic signs: of each sign's tracks) for validation (keep-best, early stopping), 0-0.9.")]
     [DefaultValue(0.1)]
     public double ValidationFraction { get; init; } = 0.1;
 
@@ -88,7 +88,7 @@ internal sealed class TrainSettings : OutputSettings
     public int Seed { get; init; }
 
     [CommandOption("--data <DIR>")]
-    [Description("Traffic signs: a GTSRB folder in the official layout (holding Final_Training) or the Kaggle layout (holding Train.csv, Train/, Test.csv, Test/). Default: ../shared/data/gtsrb, a download, or the built-in subset.")]
+    [Description("Traffic signs: GTSRB in the Kaggle layout (Train/<classId>/*.png, Test.csv, signnames.csv), e.g. the Kaggle download. Default the built-in subset.")]
     public string? Data { get; init; }
 
     [CommandOption("--tracks <N>")]
@@ -96,26 +96,11 @@ internal sealed class TrainSettings : OutputSettings
     [DefaultValue(0)]
     public int Tracks { get; init; }
 
-    [CommandOption("--offline")]
-    [Description("Traffic signs: never download GTSRB (an earlier complete download is still used).")]
-    public bool Offline { get; init; }
-
-    [CommandOption("--cache <DIR>")]
-    [Description("Traffic signs: where a downloaded GTSRB is kept. Default ~/.cache/mllinearized/gtsrb (%LOCALAPPDATA% on Windows).")]
-    public string? Cache { get; init; }
-
-    [CommandOption("--download-url <URL>")]
-    [Description("Traffic signs: the http(s) base URL of the GTSRB archives. Default the benchmark's public archive.")]
-    public string? DownloadUrl { get; init; }
-
     /// <summary>Training on --images rather than traffic signs.</summary>
     public bool OwnImages => Images is not null;
 
     /// <summary>The defaults for the data being trained on.</summary>
     public TrainDefaults Defaults => OwnImages ? TrainDefaults.OwnImages : TrainDefaults.TrafficSigns;
-
-    /// <summary>Where the traffic-sign data come from (--data, --offline, --cache, --download-url).</summary>
-    public DataSourceOptions DataSource => DataSourceOptions.From(Data, Offline, Cache, DownloadUrl);
 
     /// <summary>The trainer's options (the output's Rectified column on; progress and cancellation set by the command).</summary>
     public StnImageClassificationOptions TrainerOptions()
@@ -137,8 +122,8 @@ internal sealed class TrainSettings : OutputSettings
     public override ValidationResult Validate() => First(
         base.Validate,
         () => TestImages is not null && Images is null ? ValidationResult.Error("--test-images goes with --images (the folder to train on).") : ValidationResult.Success(),
-        () => OwnImages && (Data is not null || Offline || Cache is not null || DownloadUrl is not null || Tracks != 0)
-            ? ValidationResult.Error("--data, --tracks, --offline, --cache and --download-url choose the traffic-sign data; with --images leave them out.")
+        () => OwnImages && (Data is not null || Tracks != 0)
+            ? ValidationResult.Error("--data and --tracks choose the traffic-sign data; with --images leave them out.")
             : ValidationResult.Success(),
         () => OptionValues.Existing("--data", Data, folder: true),
         () => OptionValues.Existing("--images", Images, folder: true),
@@ -163,6 +148,5 @@ internal sealed class TrainSettings : OutputSettings
         () => Device == ComputeDevice.Cuda && !TorchSharp.torch.cuda.is_available()
             ? ValidationResult.Error("--device Cuda: no CUDA device here (or the app has a CPU-only libtorch backend). Use --device Auto or Cpu.")
             : ValidationResult.Success(),
-        () => OptionValues.Checked(() => _ = DataSource),
         () => OptionValues.Checked(() => TrainerOptions().Validate()));
 }

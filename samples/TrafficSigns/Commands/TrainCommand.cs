@@ -19,7 +19,7 @@ namespace TrafficSigns.Commands;
 /// The train command, Model Builder style: load images → map labels to keys → train a spatial-transformer classifier
 /// with linearized sampling → evaluate on the test part → save the model → reload it in a fresh MLContext and score a
 /// few images. Data: your own images (<c>--images</c>, one subfolder per label; <see cref="ImageFolderTrainingSet"/>) or
-/// traffic signs (<see cref="GtsrbTrainingSet"/>). Writes the model, curves, rectified examples, a confusion matrix and a
+/// traffic signs (<see cref="TrafficSignTrainingSet"/>: GTSRB in the Kaggle layout). Writes the model, curves, rectified examples, a confusion matrix and a
 /// summary to the output folder.
 /// </summary>
 internal sealed class TrainCommand : Command<TrainSettings>
@@ -38,7 +38,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
 
     public override int Execute(CommandContext context, TrainSettings options, CancellationToken cancellation)
     {
-        if (NumericsRestart.RunCheckAndMaybeRestart(SampleApp.Arguments) is int restartedExitCode)
+        if (NumericsRestart.RunCheckAndMaybeRestart(CommandLine.Arguments) is int restartedExitCode)
             return restartedExitCode;
         var outputDir = options.Output;
         int seed = options.Seed;
@@ -47,8 +47,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
         var clock = Stopwatch.StartNew();
         var mlContext = new MLContext(seed).RegisterStnComponents();
 
-        // Data: checked in full before anything is written (own images), or resolved and converted (traffic signs).
-        var data = options.OwnImages ? ImageFolderTrainingSet.Load(options, mlContext, cancellation) : GtsrbTrainingSet.Load(options, cancellation);
+        // Data: read and checked in full before anything is written.
+        var data = options.OwnImages ? ImageFolderTrainingSet.Load(options, mlContext, cancellation) : TrafficSignTrainingSet.Load(options, mlContext, cancellation);
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(data.Source)}[/]; {data.LabelCount} labels; " +
             $"train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({Markup.Escape(data.TestName)}; {Markup.Escape(data.SplitDescription)}).");
         Directory.CreateDirectory(outputDir);
@@ -64,7 +64,9 @@ internal sealed class TrainCommand : Command<TrainSettings>
             .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"));
 
         // libtorch's numerics on this machine: checked once, before the first training step (the trainer reuses the result).
-        var numerics = TorchNumerics.EnsureChecked(ComputeDevices.Resolve(settings.Training.Device));
+        // Auto trains on CUDA when libtorch sees a GPU (--device Cuda without one was refused with the options).
+        var device = settings.Training.Device != ComputeDevice.Cpu && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.CUDA : TorchSharp.torch.CPU;
+        var numerics = TorchNumerics.EnsureChecked(device);
         AnsiConsole.MarkupLine(!numerics.OneDnnDisabled ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
         AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Transformer.Sampler} sampler, {settings.Transformer.ImageWidth}×{settings.Transformer.ImageHeight} input, " +
             $"{settings.Transformer.Downsampling}× downsampling, up to {settings.Training.Epochs} epochs{(settings.Training.EarlyStoppingPatience > 0 ? $" (stops after {settings.Training.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");

@@ -41,7 +41,8 @@ internal static class ImageFolderTrainingSet
             testFolder is null ? "held-out images" : "--test-images");
     }
 
-    private static ImageFolder Read(string path, string option, CancellationToken cancellation)
+    /// <summary>Reads a folder with the library's loader and prints what it found and what it skipped, naming <paramref name="option"/>.</summary>
+    public static ImageFolder Read(string path, string option, CancellationToken cancellation)
     {
         ImageFolder folder;
         try

@@ -5,7 +5,7 @@ internal sealed record LabelledImage(string ImagePath, string Label);
 
 /// <summary>
 /// What the train command trains on: the three parts, what they are, and where they came from. Made by
-/// <see cref="Data.GtsrbTrainingSet"/> (traffic signs) or <see cref="Data.ImageFolderTrainingSet"/> (your own images).
+/// <see cref="Data.TrafficSignTrainingSet"/> (traffic signs) or <see cref="Data.ImageFolderTrainingSet"/> (your own images).
 /// </summary>
 /// <param name="Title">The data's name for headings, e.g. "Traffic signs" or the folder's name.</param>
 /// <param name="Source">Where the data came from, for the console and summary.md.</param>

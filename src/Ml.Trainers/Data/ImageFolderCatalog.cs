@@ -38,17 +38,36 @@ public static class ImageFolderCatalog
     /// the same proportion (ML.NET's <c>TrainTestSplit</c> is not stratified: a small label can miss a part). Seeded: the
     /// same data and seed give the same parts. Rows keep their columns and order.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="groupColumnName"/>, rows that share a group (the frames of one video track, the photos of one
+    /// session or patient) are never split across parts, so near-duplicates cannot leak from training into validation or
+    /// test. The fractions are then of each label's groups: per label, its groups are shuffled and dealt out like rows
+    /// (round(g·fraction), at least one per part). A group belongs to its most frequent label. A label with fewer groups
+    /// than parts cannot be in every part: it keeps at least one group in training, then test, then validation (one group:
+    /// all its rows in training), and it is named in <c>mlContext.Log</c>. It plays the role of the
+    /// <c>samplingKeyColumnName</c> of ML.NET's <c>TrainTestSplit</c>, with stratification on top.
+    /// </remarks>
     /// <param name="catalog">The data catalog.</param>
     /// <param name="data">The rows; read once now to group them by label, and again whenever a part is read.</param>
     /// <param name="labelColumnName">The label column: text, key, number or bool.</param>
-    /// <param name="validationFraction">Fraction of each label's rows for validation, in [0, 1); 0 = no validation rows.</param>
-    /// <param name="testFraction">Fraction of each label's rows for testing, in [0, 1); 0 = no test rows.</param>
+    /// <param name="validationFraction">Fraction of each label's rows (or groups) for validation, in [0, 1); 0 = no validation rows.</param>
+    /// <param name="testFraction">Fraction of each label's rows (or groups) for testing, in [0, 1); 0 = no test rows.</param>
     /// <param name="seed">Seed of the shuffle within each label.</param>
-    /// <exception cref="InvalidDataException">A label has fewer rows than the parts (one each); the message names it and its count.</exception>
+    /// <param name="groupColumnName">
+    /// Optional: a column (text, key, number or bool) whose equal values mark rows that must stay in one part; null (the
+    /// default) splits row by row.
+    /// </param>
+    /// <exception cref="InvalidDataException">Without groups, a label has fewer rows than the parts (one each); the message names it and its count.</exception>
+    /// <exception cref="ArgumentException">A column is missing or not a scalar, or the group column is the label column.</exception>
     public static StratifiedSplitData StratifiedSplit(this DataOperationsCatalog catalog, IDataView data, string labelColumnName = "Label",
-        double validationFraction = 0.1, double testFraction = 0.2, int seed = 0)
+        double validationFraction = 0.1, double testFraction = 0.2, int seed = 0, string? groupColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return Ml.Trainers.Data.StratifiedSplit.Split(data, labelColumnName, validationFraction, testFraction, seed);
+        var mlContext = CatalogContext.Of(catalog);
+        return Ml.Trainers.Data.StratifiedSplit.Split(data, labelColumnName, validationFraction, testFraction, seed, groupColumnName, message =>
+        {
+            using var channel = ((IHostEnvironment)mlContext).Register(nameof(StratifiedSplit)).Start("Split");
+            channel.Warning(MessageSensitivity.None, message);
+        });
     }
 }

@@ -5,17 +5,21 @@ using Microsoft.ML.Data;
 
 namespace Ml.Trainers.Data;
 
-/// <summary>The values of a label column of any scalar type (text, key, number, bool) as text, in row order.</summary>
+/// <summary>The values of a label (or group) column of any scalar type (text, key, number, bool) as text, in row order.</summary>
 internal static class LabelText
 {
-    public static IReadOnlyList<string> Read(IDataView data, string columnName)
+    /// <param name="data">The rows.</param>
+    /// <param name="columnName">The column.</param>
+    /// <param name="role">What the column is for, in messages: "label" or "group".</param>
+    /// <param name="parameterName">The caller's parameter that named the column.</param>
+    public static IReadOnlyList<string> Read(IDataView data, string columnName, string role = "label", string parameterName = "labelColumnName")
     {
         var column = data.Schema.GetColumnOrNull(columnName)
             ?? throw new ArgumentException(
-                $"The data have no label column '{columnName}'. Columns: {string.Join(", ", data.Schema.Select(c => c.Name))}.", nameof(columnName));
+                $"The data have no {role} column '{columnName}'. Columns: {string.Join(", ", data.Schema.Select(c => c.Name))}.", parameterName);
         if (column.Type is VectorDataViewType || column.Type is not (TextDataViewType or KeyDataViewType or NumberDataViewType or BooleanDataViewType))
             throw new ArgumentException(
-                $"Label column '{columnName}' has type {column.Type}; expected a scalar: text, a key, a number or a bool.", nameof(columnName));
+                $"{char.ToUpperInvariant(role[0])}{role[1..]} column '{columnName}' has type {column.Type}; expected a scalar: text, a key, a number or a bool.", parameterName);
         var read = typeof(LabelText).GetMethod(nameof(ReadAs), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(column.Type.RawType);
         return (IReadOnlyList<string>)read.Invoke(null, [data, column])!;
     }

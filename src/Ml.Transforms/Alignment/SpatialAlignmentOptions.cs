@@ -58,7 +58,8 @@ public sealed class SpatialAlignmentOptions
     /// Adam it is about the move of each warp parameter per step in the OUTPUT frame's normalized units ([-1, 1] across):
     /// 0.03 is 1.5 pixels of a 100-pixel-wide output. Finite, &gt; 0, and below <see cref="AdamLearningRateLimit"/> (Adam)
     /// or <see cref="SgdLearningRateLimit"/> (SGD): rates that cannot work are refused. Default 0.03 (tuned on the
-    /// <see cref="AlignmentRecall"/> experiment: 0.01 and 0.02 gave lower recall overall in 100 steps).
+    /// paper's alignment-recall experiment, samples/TrafficSigns.Experiments align: 0.01 and 0.02 gave lower recall overall
+    /// in 100 steps).
     /// </summary>
     public double LearningRate { get; set; } = DefaultLearningRate;
 
