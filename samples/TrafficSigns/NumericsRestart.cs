@@ -8,7 +8,7 @@ namespace TrafficSigns;
 /// When libtorch's default oneDNN convolution gradients are wrong on this CPU, the library turns oneDNN off for the
 /// process (correct, about 3.5× slower to train). oneDNN limited to SSE4.1 kernels (<c>DNNL_MAX_CPU_ISA=SSE41</c>) was
 /// right on the CPUs that showed the bug and trains about 1.3× faster than oneDNN off, but oneDNN reads that variable
-/// once, before its first use, so a running process cannot switch to it. The sample, which owns its process, starts
+/// once, before its first use, so a running process cannot switch to it. The program, which owns its process, starts
 /// itself again with the variable set (once; the self-check runs again in the new process and falls back to oneDNN off
 /// there if SSE4.1 is wrong too). A library cannot do this for its host; it says so in the check's summary.
 /// </summary>
@@ -31,7 +31,15 @@ internal static class NumericsRestart
     /// wrong (not a forced fallback), and neither the instruction set nor an earlier restart is in the environment.
     /// </summary>
     public static bool ShouldRestart(NumericsCheckResult check, Func<string, string?> environment) =>
-        check.OneDnnDisabled && !check.Forced && !check.DefaultPathCorrect
+        ShouldRestart(check.OneDnnDisabled, check.Forced, check.DefaultPathCorrect, environment);
+
+    /// <summary>The rule of <see cref="ShouldRestart(NumericsCheckResult, Func{string, string?})"/> on the check's three facts.</summary>
+    /// <param name="oneDnnDisabled">The check turned oneDNN off.</param>
+    /// <param name="forced">It did so because it was asked to (MLLINEARIZED_NUMERICS_FALLBACK).</param>
+    /// <param name="defaultPathCorrect">libtorch's default path was correct.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    public static bool ShouldRestart(bool oneDnnDisabled, bool forced, bool defaultPathCorrect, Func<string, string?> environment) =>
+        oneDnnDisabled && !forced && !defaultPathCorrect
         && string.IsNullOrEmpty(environment(IsaVariable)) && string.IsNullOrEmpty(environment(RestartedVariable));
 
     /// <summary>

@@ -1,4 +1,4 @@
-using Ml.Trainers.Datasets;
+using TrafficSigns.Experiments.Gtsrb;
 
 namespace Benchmarks;
 

@@ -6,7 +6,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Ml.Trainers;
-using Ml.Trainers.Datasets;
+using TrafficSigns.Experiments.Gtsrb;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;
 

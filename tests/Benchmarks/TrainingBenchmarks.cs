@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using Ml.Trainers.Datasets;
+using TrafficSigns.Experiments.Gtsrb;
 using Ml.Trainers.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;

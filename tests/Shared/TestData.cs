@@ -30,21 +30,18 @@ internal static class TestData
     }
 
     /// <summary>
-    /// <c>data/gtsrb-subset</c>, the folder holding Final_Training: 2,614 GTSRB images, all 1,307 tracks of the 43 classes,
-    /// two frames per track (frames 7 and 22 of 0–29).
+    /// <c>data/gtsrb-subset</c>, GTSRB in the Kaggle layout (32×32 PNG): Train/&lt;classId&gt;/CCCCC_TTTTT_FFFFF.png with
+    /// Train.csv (2,092 images, 1,046 tracks of the 43 classes, 2 frames each), Test/NNNNN.png with Test.csv (522 images of
+    /// the held-out tracks) and signnames.csv.
     /// </summary>
     public static string GtsrbRoot
     {
         get
         {
             var root = Path.Combine(RepositoryRoot, "data", "gtsrb-subset");
-            if (!Directory.Exists(Path.Combine(root, "Final_Training", "Images")))
-                Assert.Fail($"Built-in GTSRB subset '{root}/Final_Training/Images' is missing.");
+            if (!File.Exists(Path.Combine(root, "Train.csv")) || !Directory.Exists(Path.Combine(root, "Train")))
+                Assert.Fail($"Built-in GTSRB subset '{root}' (Train.csv, Train/) is missing.");
             return root;
         }
     }
-
-    /// <summary>A class folder of the built-in subset, e.g. 14 → .../Final_Training/Images/00014.</summary>
-    public static string GtsrbClassFolder(int classId) =>
-        Path.Combine(GtsrbRoot, "Final_Training", "Images", classId.ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
 }

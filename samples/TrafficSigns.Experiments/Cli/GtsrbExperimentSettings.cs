@@ -21,7 +21,7 @@ internal class GtsrbExperimentSettings : OutputSettings
     public string RecipeName { get; init; } = TableRecipe.Adam.Name;
 
     [CommandOption("--data <DIR>")]
-    [Description("A GTSRB folder in the official layout (holding Final_Training) or the Kaggle layout (holding Train.csv, Train/, Test.csv, Test/). Default ../shared/data/gtsrb, else the built-in subset.")]
+    [Description("A GTSRB folder in the official layout (holding Final_Training) or the Kaggle layout (holding Train.csv, Train/, Test.csv, Test/). Default ../shared/data/gtsrb, else the download command's, else the built-in subset (Kaggle layout).")]
     public string? Data { get; init; }
 
     [CommandOption("--tracks <N>")]

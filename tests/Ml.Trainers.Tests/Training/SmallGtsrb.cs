@@ -1,13 +1,12 @@
-using Ml.Trainers.Datasets;
 using Ml.Trainers.Tests.Support;
+using Ml.Transforms.Imaging;
 using static TorchSharp.torch;
 
 namespace Ml.Trainers.Tests.Training;
 
 /// <summary>
-/// A small real training problem: the first 5 GTSRB classes of the built-in subset, every track (269 tracks, 2 frames
-/// each: 538 images), split by track (25 % validation). Decoded once.
-/// Labels are re-numbered 0..4.
+/// A small real training problem: the first 5 GTSRB classes of the built-in subset's training part, every track
+/// (2 frames each), split by track (25 % validation). Decoded once. Labels are the class ids 0..4.
 /// </summary>
 internal static class SmallGtsrb
 {
@@ -22,9 +21,18 @@ internal static class SmallGtsrb
 
     private static (Tensor, Tensor, Tensor, Tensor) Load()
     {
-        var samples = BuiltInGtsrb.All.Where(s => s.ClassId < Classes).ToList();
-        var (train, validation) = TrackSplit.Split(samples, 0.25, seed: 0);
-        return (GtsrbTensors.ToImageTensor(train, 32, 32).DetachFromDisposeScope(), GtsrbTensors.ToLabelTensor(train).DetachFromDisposeScope(),
-            GtsrbTensors.ToImageTensor(validation, 32, 32).DetachFromDisposeScope(), GtsrbTensors.ToLabelTensor(validation).DetachFromDisposeScope());
+        var images = BuiltInGtsrb.Train.Where(s => s.ClassId < Classes).ToList();
+        var (train, validation) = BuiltInGtsrb.SplitByTrack(images, 0.25, seed: 0);
+        return (Images(train), Labels(train), Images(validation), Labels(validation));
     }
+
+    /// <summary>(N, 3, 32, 32) float32 in [0, 1], on the CPU.</summary>
+    private static Tensor Images(IReadOnlyList<BuiltInImage> images)
+    {
+        using var scope = NewDisposeScope();
+        return cat(images.Select(i => ImageTensors.Load(i.Path)).ToList(), 0).MoveToOuterDisposeScope().DetachFromDisposeScope();
+    }
+
+    private static Tensor Labels(IReadOnlyList<BuiltInImage> images) =>
+        tensor(images.Select(i => (long)i.ClassId).ToArray()).DetachFromDisposeScope();
 }

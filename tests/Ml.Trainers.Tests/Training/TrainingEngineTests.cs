@@ -185,7 +185,7 @@ public sealed class TrainingEngineTests
         options.LearningRate = 1000;
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => TrainingEngine.Train(model, SmallGtsrb.TrainImages, SmallGtsrb.TrainLabels, options));
         TestContext.WriteLine(e.Message);
-        StringAssert.Matches(e.Message, new System.Text.RegularExpressions.Regex(@"^Training diverged in epoch \d+, batch \d+ of \d+ \(examples \d+–\d+ of 400\): "));
+        StringAssert.Matches(e.Message, new System.Text.RegularExpressions.Regex($@"^Training diverged in epoch \d+, batch \d+ of \d+ \(examples \d+–\d+ of {SmallGtsrb.TrainImages.shape[0]}\): "));
         StringAssert.Contains(e.Message, "LearningRate 1000, GeometricLearningRate 100");
         StringAssert.Contains(e.Message, "NaN/Inf values in the data");
         foreach (var (name, value) in model.state_dict())
@@ -251,8 +251,9 @@ public sealed class TrainingEngineTests
             {
                 var g64 = reference[name];
                 double error = (parameter.grad!.to(ScalarType.Float64) - g64).abs().max().item<double>() / Math.Max(g64.abs().max().item<double>(), 1e-12);
-                // float32 through ~10 layers: ~1e-5; the oneDNN bug gives 0.2–1 or NaN.
-                Assert.IsLessThan(1e-3, error, $"{name}: relative gradient error {error:G3}");
+                // float32 through ~10 layers: 1e-5 for most weights, up to 1.4e-3 measured (the first convolution's weight,
+                // whose gradient sums many cancelling terms over the batch); the oneDNN bug gives 0.2–1 or NaN.
+                Assert.IsLessThan(1e-2, error, $"{name}: relative gradient error {error:G3}");
             }
             // And a short run still learns (5 classes, chance 20 %).
             using var model = Model(SpatialArchitecture.InverseCompositionalStn, downsampling: 2);

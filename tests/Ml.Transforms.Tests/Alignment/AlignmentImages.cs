@@ -43,12 +43,21 @@ internal static class AlignmentImages
         return GridSampler.GridSample(image.expand(warp.shape[0], -1, -1, -1), grid, SamplingMode.Bilinear).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Mean corner error, output pixels, of an estimated full warp against the true crop-relative perturbation.</summary>
+    /// <summary>
+    /// Mean corner error, output pixels, of an estimated full warp against the true crop-relative perturbation: per row,
+    /// the mean over the 4 canonical corners of |M(estimate relative to the crop)·c − M(perturbation)·c|, in pixels of a
+    /// square output of side <paramref name="outputSize"/> (normalized distance × outputSize / 2).
+    /// </summary>
     public static double[] CornerErrors(Tensor estimate, Tensor crop, Tensor perturbation, int outputSize)
     {
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        long n = estimate.shape[0];
         var relative = WarpComposition.Compose(
-            WarpComposition.Inverse(crop, WarpFamily.Homography).expand(estimate.shape[0], -1), estimate, WarpFamily.Homography);
-        return AlignmentRecall.CornerErrors(relative, perturbation.expand(estimate.shape[0], -1), WarpFamily.Homography, outputSize);
+            WarpComposition.Inverse(crop, WarpFamily.Homography).expand(n, -1), estimate, WarpFamily.Homography);
+        var corners = WarpFitting.CanonicalCorners(ScalarType.Float64).expand(n, 4, 2);
+        var a = WarpComposition.TransformPoints(relative.detach().to(ScalarType.Float64), corners, WarpFamily.Homography);
+        var b = WarpComposition.TransformPoints(perturbation.expand(n, -1).detach().to(ScalarType.Float64), corners, WarpFamily.Homography);
+        return ((a - b).square().sum(2).sqrt().mean([1]) * (outputSize / 2.0)).cpu().data<double>().ToArray();
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ml.Trainers.Tests.Support;
+namespace TrafficSigns.Experiments.Tests.Support;
 
 /// <summary>Builds PPM bytes for tests.</summary>
 internal static class Ppm

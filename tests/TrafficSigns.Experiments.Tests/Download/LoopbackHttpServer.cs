@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace TrafficSigns.Tests.Data;
+namespace TrafficSigns.Experiments.Tests.Download;
 
 /// <summary>
 /// A minimal HTTP/1.1 file server on 127.0.0.1 and a free port, inside the test process: GET with or without

@@ -1,7 +1,9 @@
 using MlLinearized.TestSupport;
-using TrafficSigns.Data;
+using TrafficSigns.Experiments.Download;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 
-namespace TrafficSigns.Tests;
+namespace TrafficSigns.Experiments.Tests.Commands;
 
 /// <summary>
 /// GTSRB in the Kaggle layout (Train.csv, Train/&lt;class&gt;/*.png at original sizes, Test.csv, Test/*.png), generated
@@ -27,17 +29,15 @@ public sealed class KaggleLayoutTests
         string root = WriteKaggle(Path.Combine(Path.GetTempPath(), "kaggle-layout-" + Guid.NewGuid().ToString("N")));
         try
         {
-            var source = DataSourceResolver.Resolve(new DataSourceOptions { DataFolder = root, SharedFolder = null }, new NoDisplay(), CancellationToken.None);
+            var source = DataSourceResolver.Resolve(new DataSourceOptions { DataFolder = root, SharedFolder = null });
 
-            Assert.AreEqual((DataSourceKind.DataOption, root, root), (source.Kind, source.TrainingRoot, source.OfficialTestRoot));
-            StringAssert.Contains(source.Message, "(Kaggle layout): training set and official test set");
+            Assert.AreEqual((DataSourceKind.DataOption, root, true), (source.Kind, source.Root, source.HasOfficialTestSet));
+            StringAssert.Contains(source.Message, "(Kaggle layout), with the official test set");
 
-            var samples = TrafficSignData.Read(root, tracksPerClass: 0);
-            var images = TrafficSignData.AsPng(samples, Path.Combine(root, "cache"));
-            Assert.HasCount(18, images);
-            CollectionAssert.AreEqual(samples.Select(s => s.ImagePath).ToList(), images.Select(i => i.ImagePath).ToList(), "PNG files are used where they are");
-            Assert.IsFalse(Directory.EnumerateFileSystemEntries(Path.Combine(root, "cache")).Any(), "nothing converted");
-            CollectionAssert.AreEqual(new[] { "Alpha sign", "Beta sign", "Gamma sign" }, images.Select(i => i.Label).Distinct().ToArray(), "labels from signnames.csv");
+            var samples = GtsrbReader.ReadTraining(root);
+            Assert.HasCount(18, samples);
+            Assert.IsTrue(samples.All(s => s.ImagePath.EndsWith(".png", StringComparison.Ordinal) && File.Exists(s.ImagePath)), "the PNG files where they are");
+            CollectionAssert.AreEqual(new[] { "Alpha sign", "Beta sign", "Gamma sign" }, samples.Select(s => s.ClassName).Distinct().ToArray(), "names from signnames.csv");
         }
         finally
         {
@@ -48,7 +48,7 @@ public sealed class KaggleLayoutTests
     [TestMethod]
     public void TableAndRectifyUnderTheIcStnProtocolResizeTheOriginalSizesOnce()
     {
-        using var run = new SampleProcess();
+        using var run = new ExperimentsProcess();
         string data = WriteKaggle(Path.Combine(run.Output, "kaggle"));
 
         var (code, log) = run.Run("table", "--protocol", "icstn", "--data", data, "--epochs", "1", "--downsampling", "8", "--rows", "STN-Bilinear");
@@ -66,10 +66,5 @@ public sealed class KaggleLayoutTests
         Assert.AreEqual(0, code, log);
         StringAssert.Contains(log, "each image resized once to 50×50");
         StringAssert.Contains(File.ReadAllText(run.File("rectify.md")), "images: GTSRB at its original sizes (");
-    }
-
-    private sealed class NoDisplay : IDownloadDisplay
-    {
-        public T Show<T>(Func<Action<DownloadProgress>, T> download) => throw new AssertFailedException("no download expected");
     }
 }

@@ -1,6 +1,6 @@
-using TrafficSigns.Data;
+using TrafficSigns.Experiments.Download;
 
-namespace TrafficSigns.Tests.Data;
+namespace TrafficSigns.Experiments.Tests.Download;
 
 /// <summary>
 /// One download test's world: a temp folder (cache, built-in subset stand-in), a loopback server with the tiny
@@ -35,9 +35,9 @@ internal sealed class DownloadTestBed : IDisposable
     public GtsrbCache Cache => new(Options.CacheFolder);
     public RecordingDisplay Display { get; } = new();
 
-    /// <summary>Resolver options that can only reach this bed: no --data, no shared folder, the stand-in built-in subset.</summary>
-    public DataSourceOptions SourceOptions(bool offline = false) =>
-        new() { SharedFolder = null, BuiltInFolder = BuiltIn, Offline = offline, Download = Options };
+    /// <summary>Resolver options that can only reach this bed: no --data, no shared folder, this cache, the stand-in built-in subset.</summary>
+    public DataSourceOptions SourceOptions() =>
+        new() { SharedFolder = null, BuiltInFolder = BuiltIn, Download = Options };
 
     public string Download() => GtsrbDownloader.EnsureAsync(Options, Display.Record, CancellationToken.None).GetAwaiter().GetResult();
 

@@ -1,9 +1,9 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using TrafficSigns.Data;
+using TrafficSigns.Experiments.Download;
 
-namespace TrafficSigns.Tests.Data;
+namespace TrafficSigns.Experiments.Tests.Download;
 
 /// <summary>
 /// Tiny archives in the official GTSRB layout, made in the test: <see cref="Training"/> holds

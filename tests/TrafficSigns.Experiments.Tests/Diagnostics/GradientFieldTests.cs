@@ -1,11 +1,11 @@
 using MlLinearized.TestSupport;
-using Ml.Transforms.Diagnostics;
+using TrafficSigns.Experiments.Diagnostics;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Sampling;
-using Ml.Transforms.Tests.Support;
+using TrafficSigns.Experiments.Tests.Support;
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Tests.Diagnostics;
+namespace TrafficSigns.Experiments.Tests.Diagnostics;
 
 [TestClass]
 public sealed class GradientFieldTests
@@ -51,7 +51,7 @@ public sealed class GradientFieldTests
     [TestMethod]
     public void CellsAreRowMajorOverTyThenTx()
     {
-        var field = GradientField.Measure(Grids.Image(1, 1, 20, 20, ScalarType.Float32, 61), 8, SamplingMode.Bilinear, gridSize: 3);
+        var field = GradientField.Measure(SeededImages.Random(1, 1, 20, 20, ScalarType.Float32, 61), 8, SamplingMode.Bilinear, gridSize: 3);
         CollectionAssert.AreEqual(new[] { -1.0, 0, 1, -1, 0, 1, -1, 0, 1 }, field.TranslationX.Select(v => Math.Round(v, 6)).ToArray());
         CollectionAssert.AreEqual(new[] { -1.0, -1, -1, 0, 0, 0, 1, 1, 1 }, field.TranslationY.Select(v => Math.Round(v, 6)).ToArray());
     }

@@ -1,22 +1,22 @@
 using MlLinearized.TestSupport;
-using Ml.Trainers.Datasets;
-using Ml.Trainers.Tests.Support;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 [TestClass]
 public sealed class GtsrbReaderTests
 {
     private const string Header = "Filename;Width;Height;Roi.X1;Roi.Y1;Roi.X2;Roi.Y2;ClassId\r\n";
 
-    private static IReadOnlyList<GtsrbSample> All => BuiltInGtsrb.All;
+    private static IReadOnlyList<GtsrbSample> All => OfficialLayoutSubset.All;
 
     [TestMethod]
-    public void ReadsTheWholeBuiltInSubset()
+    public void ReadsTheWholeOfficialLayoutSubset()
     {
-        // data/gtsrb-subset: 1,307 tracks × 2 frames.
-        Assert.HasCount(2614, All);
-        Assert.HasCount(1307, All.Select(s => (s.ClassId, s.TrackId)).Distinct());
+        // The built-in subset's training part in the official layout: 1,046 tracks × 2 frames.
+        Assert.HasCount(OfficialLayoutSubset.Images, All);
+        Assert.HasCount(OfficialLayoutSubset.Tracks, All.Select(s => (s.ClassId, s.TrackId)).Distinct());
         CollectionAssert.AreEqual(Enumerable.Range(0, 43).ToArray(), All.Select(s => s.ClassId).Distinct().ToArray());
     }
 
@@ -50,7 +50,7 @@ public sealed class GtsrbReaderTests
         Assert.AreEqual(stop.Count, All.Count(s => s.ClassId == 14));
         // First row of GT-00014.csv: 00000_00007.ppm;54;54;5;5;49;49;14 (sizes of the original crop).
         var first = stop[0];
-        Assert.AreEqual(Path.Combine(TestData.GtsrbClassFolder(14), "00000_00007.ppm"), first.ImagePath);
+        Assert.AreEqual(Path.Combine(OfficialLayoutSubset.ClassFolder(14), "00000_00007.ppm"), first.ImagePath);
         Assert.AreEqual((54, 54), (first.OriginalWidth, first.OriginalHeight));
         Assert.AreEqual(new GtsrbRoi(5, 5, 49, 49), first.Roi);
         Assert.IsTrue(File.Exists(first.ImagePath));
@@ -59,7 +59,7 @@ public sealed class GtsrbReaderTests
     [TestMethod]
     public void AcceptsTheThreeRoots()
     {
-        string root = TestData.GtsrbRoot;
+        string root = OfficialLayoutSubset.Root;
         var fromRoot = GtsrbReader.ReadTraining(root, maxTracksPerClass: 1);
         var fromFinalTraining = GtsrbReader.ReadTraining(Path.Combine(root, "Final_Training"), maxTracksPerClass: 1);
         var fromImages = GtsrbReader.ReadTraining(Path.Combine(root, "Final_Training", "Images"), maxTracksPerClass: 1);
@@ -71,7 +71,7 @@ public sealed class GtsrbReaderTests
     [TestMethod]
     public void KeepsTheFirstTracksOfEachClass()
     {
-        var subset = GtsrbReader.ReadTraining(TestData.GtsrbRoot, maxTracksPerClass: 2);
+        var subset = GtsrbReader.ReadTraining(OfficialLayoutSubset.Root, maxTracksPerClass: 2);
 
         foreach (var group in All.GroupBy(s => s.ClassId))
         {
@@ -79,7 +79,7 @@ public sealed class GtsrbReaderTests
             var expected = group.Where(s => firstTwo.Contains(s.TrackId)).ToList();
             CollectionAssert.AreEqual(expected, subset.Where(s => s.ClassId == group.Key).ToList(), $"class {group.Key}");
         }
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GtsrbReader.ReadTraining(TestData.GtsrbRoot, maxTracksPerClass: 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GtsrbReader.ReadTraining(OfficialLayoutSubset.Root, maxTracksPerClass: 0));
     }
 
     [TestMethod]

@@ -1,8 +1,8 @@
 using MlLinearized.TestSupport;
-using Ml.Trainers.Datasets;
-using Ml.Trainers.Tests.Support;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 [TestClass]
 public sealed class PpmImageTests
@@ -10,7 +10,7 @@ public sealed class PpmImageTests
     [TestMethod]
     public void ReadsABuiltInGtsrbImage()
     {
-        var path = Path.Combine(TestData.GtsrbClassFolder(14), "00000_00007.ppm");
+        var path = Path.Combine(OfficialLayoutSubset.ClassFolder(14), "00000_00007.ppm");
         var image = PpmImage.Read(path);
 
         Assert.AreEqual(32, image.Width);

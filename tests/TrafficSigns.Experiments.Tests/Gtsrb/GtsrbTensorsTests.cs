@@ -1,8 +1,8 @@
-using Ml.Trainers.Datasets;
-using Ml.Trainers.Tests.Support;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 [TestClass]
 public sealed class GtsrbTensorsTests
@@ -10,7 +10,7 @@ public sealed class GtsrbTensorsTests
     [TestMethod]
     public void DecodesImagesAtTheirOwnSizeExactly()
     {
-        var samples = BuiltInGtsrb.FirstOfEachClass(5); // 215 images
+        var samples = OfficialLayoutSubset.FirstOfEachClass(5); // 215 images
 
         using var images = GtsrbTensors.ToImageTensor(samples, 32, 32);
 
@@ -28,7 +28,7 @@ public sealed class GtsrbTensorsTests
     [TestMethod]
     public void ResizesBuiltInImagesKeepingTheirMeanColour()
     {
-        var samples = BuiltInGtsrb.FirstOfEachClass(2);
+        var samples = OfficialLayoutSubset.FirstOfEachClass(2);
         using var scope = NewDisposeScope();
 
         var original = GtsrbTensors.ToImageTensor(samples, 32, 32);
@@ -89,7 +89,7 @@ public sealed class GtsrbTensorsTests
     [TestMethod]
     public void LabelsAreTheClassIds()
     {
-        var samples = BuiltInGtsrb.FirstOfEachClass(3);
+        var samples = OfficialLayoutSubset.FirstOfEachClass(3);
 
         using var labels = GtsrbTensors.ToLabelTensor(samples);
 

@@ -1,7 +1,7 @@
-using Ml.Trainers.Datasets;
-using TrafficSigns.Data;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Download;
 
-namespace TrafficSigns.Tests.Data;
+namespace TrafficSigns.Experiments.Tests.Download;
 
 /// <summary>
 /// The official-archive download against a loopback server holding tiny archives in the official layout: download,

@@ -1,6 +1,6 @@
-using TrafficSigns.Data;
+using TrafficSigns.Experiments.Download;
 
-namespace TrafficSigns.Tests.Data;
+namespace TrafficSigns.Experiments.Tests.Download;
 
 [TestClass]
 public sealed class DataSourceOptionsTests
@@ -8,10 +8,9 @@ public sealed class DataSourceOptionsTests
     [TestMethod]
     public void DefaultsAreTheOfficialArchiveAndThePerUserCache()
     {
-        var options = DataSourceOptions.From(null, offline: false, cache: null, downloadUrl: null);
+        var options = DataSourceOptions.From(null, cache: null, downloadUrl: null);
 
         Assert.IsNull(options.DataFolder);
-        Assert.IsFalse(options.Offline);
         Assert.AreEqual(Path.Combine("..", "shared", "data", "gtsrb"), options.SharedFolder);
         Assert.AreEqual(new Uri("https://sid.erda.dk/public/archives/daaeac0d7ce1152aea9b61d9f1e19370/"), options.Download.BaseUrl);
         Assert.AreEqual(UserCacheFolder.Gtsrb(), options.Download.CacheFolder);
@@ -37,10 +36,9 @@ public sealed class DataSourceOptionsTests
     [TestMethod]
     public void TheCommandLinesDataOptionsAreRead()
     {
-        var options = DataSourceOptions.From("/d", offline: true, cache: "/c", downloadUrl: "http://127.0.0.1:9/mirror");
+        var options = DataSourceOptions.From("/d", cache: "/c", downloadUrl: "http://127.0.0.1:9/mirror");
 
         Assert.AreEqual("/d", options.DataFolder);
-        Assert.IsTrue(options.Offline);
         Assert.AreEqual("/c", options.Download.CacheFolder);
         Assert.AreEqual("http://127.0.0.1:9/mirror/", options.Download.BaseUrl.ToString(), "a final '/' is added so the file name is appended");
         Assert.AreEqual("http://127.0.0.1:9/mirror/GTSRB_Final_Test_GT.zip", new Uri(options.Download.BaseUrl, "GTSRB_Final_Test_GT.zip").ToString());
@@ -52,7 +50,7 @@ public sealed class DataSourceOptionsTests
     [DataRow("/relative/path")]
     public void ADownloadUrlThatIsNotHttpIsRejected(string url)
     {
-        var e = Assert.ThrowsExactly<ArgumentException>(() => DataSourceOptions.From(null, offline: false, cache: null, downloadUrl: url));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => DataSourceOptions.From(null, cache: null, downloadUrl: url));
         StringAssert.Contains(e.Message, "--download-url expects the http(s) base URL");
         StringAssert.Contains(e.Message, url);
     }

@@ -1,8 +1,8 @@
 using System.Text;
-using Ml.Trainers.Datasets;
-using Ml.Trainers.Tests.Support;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 /// <summary>The official test set on tiny synthetic folders in its published layout (no real data needed).</summary>
 [TestClass]

@@ -1,6 +1,6 @@
-using Ml.Trainers.Datasets;
+using TrafficSigns.Experiments.Gtsrb;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 [TestClass]
 public sealed class GtsrbClassesTests

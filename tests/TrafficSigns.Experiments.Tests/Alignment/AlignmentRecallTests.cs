@@ -1,12 +1,13 @@
 using MlLinearized.TestSupport;
 using Ml.Transforms.Alignment;
+using TrafficSigns.Experiments.Alignment;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Sampling;
-using Ml.Transforms.Tests.Support;
+using TrafficSigns.Experiments.Tests.Support;
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Tests.Alignment;
+namespace TrafficSigns.Experiments.Tests.Alignment;
 
 [TestClass]
 public sealed class AlignmentRecallTests : IDisposable
@@ -126,7 +127,7 @@ public sealed class AlignmentRecallTests : IDisposable
     public void BadArgumentsAreRefused()
     {
         using var scope = NewDisposeScope();
-        var photo = AlignmentImages.Smooth(40, 40);
+        var photo = SeededImages.Smooth(40, 40);
         Assert.ThrowsExactly<ArgumentException>(() => AlignmentRecall.Run(photo.expand(2, -1, -1, -1), Small()));
         static string Bad(AlignmentRecallOptions o) => Assert.ThrowsExactly<ArgumentOutOfRangeException>(o.Validate).ParamName!;
         Assert.AreEqual("Trials", Bad(new AlignmentRecallOptions { Trials = 0 }));

@@ -1,6 +1,7 @@
+using TrafficSigns.Experiments.Tests.Support;
 using Microsoft.ML.Data;
 
-namespace TrafficSigns.Tests;
+namespace TrafficSigns.Experiments.Tests.Commands;
 
 /// <summary>The experiment commands with tiny settings: they run end to end and write every file they promise.</summary>
 [TestClass]
@@ -17,8 +18,8 @@ public sealed class ExperimentCommandTests
     [TestMethod]
     public void TableWritesTheRowsAndColumnsAsked()
     {
-        using var run = new SampleProcess();
-        var (code, log) = run.Run("table", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--downsampling", "4,8",
+        using var run = new ExperimentsProcess();
+        var (code, log) = run.Run("table", "--data", OfficialLayoutSubset.Root, "--tracks", "3", "--epochs", "1", "--downsampling", "4,8",
             "--rows", "Baseline,IC-STN-Bilinear,IC-STN-Linearized");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
@@ -44,8 +45,8 @@ public sealed class ExperimentCommandTests
     [TestMethod]
     public void TableUnderTheIcStnProtocolNamesItAndMeasuresTheZoom()
     {
-        using var run = new SampleProcess();
-        var (code, log) = run.Run("table", "--protocol", "icstn", "--recipe", "sgd", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1",
+        using var run = new ExperimentsProcess();
+        var (code, log) = run.Run("table", "--protocol", "icstn", "--recipe", "sgd", "--data", OfficialLayoutSubset.Root, "--tracks", "3", "--epochs", "1",
             "--downsampling", "4,8", "--rows", "Baseline,STN-Linearized");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
@@ -74,7 +75,7 @@ public sealed class ExperimentCommandTests
     [TestMethod]
     public void AlignWritesTheRecallTableAndChart()
     {
-        using var run = new SampleProcess();
+        using var run = new ExperimentsProcess();
         var (code, log) = run.Run("align", "--trials", "2", "--steps", "10", "--downsampling", "1,8", "--strengths", "0.1");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
@@ -88,14 +89,14 @@ public sealed class ExperimentCommandTests
     [TestMethod]
     public void RectifyWritesTheComparisonFigure()
     {
-        using var run = new SampleProcess();
-        var (code, log) = run.Run("rectify", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1");
+        using var run = new ExperimentsProcess();
+        var (code, log) = run.Run("rectify", "--data", OfficialLayoutSubset.Root, "--tracks", "3", "--epochs", "1");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
         AssertPng(run.File("rectify.png"));
         StringAssert.Contains(File.ReadAllText(run.File("rectify.md")), "Linearized");
 
-        (code, log) = run.Run("rectify", "--protocol", "icstn", "--data", SampleProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--downsampling", "4");
+        (code, log) = run.Run("rectify", "--protocol", "icstn", "--data", OfficialLayoutSubset.Root, "--tracks", "3", "--epochs", "1", "--downsampling", "4");
         Assert.AreEqual(0, code, log);
         var markdown = File.ReadAllText(run.File("rectify.md"));
         StringAssert.Contains(markdown, "icstn protocol");

@@ -1,9 +1,9 @@
 using MlLinearized.TestSupport;
-using Ml.Trainers.Datasets;
-using Ml.Trainers.Tests.Support;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 using static TorchSharp.torch;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 /// <summary>
 /// GTSRB's Kaggle layout (Train.csv, Train/&lt;class&gt;/CCCCC_TTTTT_FFFFF.png, Test.csv, Test/NNNNN.png, signnames.csv) read

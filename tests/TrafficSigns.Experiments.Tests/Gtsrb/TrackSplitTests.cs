@@ -1,12 +1,12 @@
-using Ml.Trainers.Datasets;
-using Ml.Trainers.Tests.Support;
+using TrafficSigns.Experiments.Gtsrb;
+using TrafficSigns.Experiments.Tests.Support;
 
-namespace Ml.Trainers.Tests.Datasets;
+namespace TrafficSigns.Experiments.Tests.Gtsrb;
 
 [TestClass]
 public sealed class TrackSplitTests
 {
-    private static IReadOnlyList<GtsrbSample> All => BuiltInGtsrb.All;
+    private static IReadOnlyList<GtsrbSample> All => OfficialLayoutSubset.All;
 
     [TestMethod]
     public void PutsEachTrackOnOneSideOnly()
