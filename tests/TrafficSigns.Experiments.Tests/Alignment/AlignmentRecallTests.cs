@@ -145,4 +145,13 @@ public sealed class AlignmentRecallTests : IDisposable
         cancelled.Cancel();
         Assert.ThrowsExactly<OperationCanceledException>(() => AlignmentRecall.Run(photo, Small(), null, cancelled.Token));
     }
+
+    [TestMethod]
+    public void TheRecallOptionsRefuseTheLearningRatesAlignmentRefuses()
+    {
+        // The library's bound (docs/learning-rate-bounds.md): Adam ≥ 1 cannot work; the experiment's options check it through SpatialAlignmentOptions.
+        var recall = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new AlignmentRecallOptions { LearningRate = 3 }.Validate());
+        Assert.AreEqual("LearningRate", recall.ParamName);
+        new AlignmentRecallOptions { LearningRate = 0.99 }.Validate();
+    }
 }
