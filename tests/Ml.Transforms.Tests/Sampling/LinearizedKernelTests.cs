@@ -115,7 +115,7 @@ public sealed class LinearizedKernelTests
     [TestMethod]
     public void AnExpandedBatchGivesWhatItsContiguousCopyGives()
     {
-        // GradientField samples one image expanded to a batch: the kernel reads it without copying.
+        // The gradient-field experiment samples one image expanded to a batch: the kernel reads it without copying.
         var image = Grids.Image(1, 3, 12, 10, ScalarType.Float32, 91);
         var points = Grids.Random(5, 4, 6, ScalarType.Float32, 92);
         var expanded = Run(image.expand(5, -1, -1, -1));

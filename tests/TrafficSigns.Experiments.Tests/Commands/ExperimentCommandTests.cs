@@ -19,7 +19,7 @@ public sealed class ExperimentCommandTests
     public void TableWritesTheRowsAndColumnsAsked()
     {
         using var run = new ExperimentsProcess();
-        var (code, log) = run.Run("table", "--data", OfficialLayoutSubset.Root, "--tracks", "3", "--epochs", "1", "--downsampling", "4,8",
+        var (code, log) = run.Run("table", "--data", ExperimentsProcess.BuiltInData, "--tracks", "3", "--epochs", "1", "--downsampling", "4,8",
             "--rows", "Baseline,IC-STN-Bilinear,IC-STN-Linearized");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
@@ -90,7 +90,7 @@ public sealed class ExperimentCommandTests
     public void RectifyWritesTheComparisonFigure()
     {
         using var run = new ExperimentsProcess();
-        var (code, log) = run.Run("rectify", "--data", OfficialLayoutSubset.Root, "--tracks", "3", "--epochs", "1");
+        var (code, log) = run.Run("rectify", "--data", ExperimentsProcess.BuiltInData, "--tracks", "3", "--epochs", "1");
         TestContext.WriteLine(log);
         Assert.AreEqual(0, code, log);
         AssertPng(run.File("rectify.png"));
