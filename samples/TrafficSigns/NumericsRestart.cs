@@ -64,7 +64,7 @@ internal static class NumericsRestart
             start.ArgumentList.Add(arg);
         start.Environment[IsaVariable] = "SSE41";
         start.Environment[RestartedVariable] = "1";
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not restart the sample with DNNL_MAX_CPU_ISA=SSE41.");
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not restart the program with DNNL_MAX_CPU_ISA=SSE41.");
         child.WaitForExit();
         return child.ExitCode;
     }
