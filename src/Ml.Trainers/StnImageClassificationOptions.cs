@@ -30,7 +30,7 @@ public sealed class StnImageClassificationOptions
     /// <para>Rows the model cannot score: a pixel vector with a NaN or infinite value gets NaN scores and the missing
     /// <c>PredictedLabel</c> key 0. An empty or null path in <c>LoadImages</c>' path column is NOT missing: ML.NET loads
     /// no image and <c>ExtractPixels</c> makes zeros of it, so the row is scored as a black image (a real class) — and in
-    /// ML.NET 5.0.1 an empty path that follows a real image in the same cursor or <c>PredictionEngine</c> fails with
+    /// ML.NET 5.0.1 and 6.0.0 an empty path that follows a real image in the same cursor or <c>PredictionEngine</c> fails with
     /// "Object is disposed" (<c>ResizeImages</c> hands on its disposed previous image). Filter such rows out first.</para>
     /// </summary>
     public string ImageColumnName { get; set; } = "Image";

@@ -20,7 +20,7 @@ namespace Ml.Trainers;
 /// <para>A row that cannot be scored — a NaN or infinite pixel, or a warp or score that comes out NaN or infinite — gets
 /// NaN in every <c>Score</c> slot (and in the optional Warp and Rectified columns) and the missing key 0 as
 /// <c>PredictedLabel</c>, never a class. ML.NET's <c>MulticlassClassification.Evaluate</c> leaves rows with NaN scores out
-/// of every metric without a word (measured with ML.NET 5.0.1: log-loss, accuracies and the confusion matrix equal those
+/// of every metric without a word (measured with ML.NET 5.0.1 and 6.0.0: log-loss, accuracies and the confusion matrix equal those
 /// of the other rows alone), so count the rows whose <c>PredictedLabel</c> is 0 before trusting the metrics.</para>
 /// <para>The graph can be served without ML.NET: <see cref="Export.StnOnnxGraph.Read(string)"/> takes it out of a saved
 /// zip with its input/output names, shapes and pixel preprocessing (README, "Scoring at scale").</para>

@@ -12,7 +12,7 @@ internal static class ImageGrid
         using var surface = SKSurface.Create(new SKImageInfo(columns * (cell + 4), rows.Count * (cell + 4)));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var paint = new SKPaint { FilterQuality = SKFilterQuality.None };
+        var nearest = new SKSamplingOptions(SKFilterMode.Nearest);
         for (int r = 0; r < rows.Count; r++)
             for (int c = 0; c < rows[r].Count; c++)
             {
@@ -24,7 +24,8 @@ internal static class ImageGrid
                         byte Channel(int ch) => (byte)Math.Clamp(MathF.Round(pixels[ch * w * h + y * w + x] * 255), 0, 255);
                         bitmap.SetPixel(x, y, new SKColor(Channel(0), Channel(1), Channel(2)));
                     }
-                canvas.DrawBitmap(bitmap, new SKRect(c * (cell + 4) + 2, r * (cell + 4) + 2, c * (cell + 4) + 2 + cell, r * (cell + 4) + 2 + cell), paint);
+                using var image = SKImage.FromBitmap(bitmap);
+                canvas.DrawImage(image, new SKRect(c * (cell + 4) + 2, r * (cell + 4) + 2, c * (cell + 4) + 2 + cell, r * (cell + 4) + 2 + cell), nearest);
             }
         using var snapshot = surface.Snapshot();
         using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);

@@ -91,7 +91,7 @@ public sealed class UnscoredRowsTests
     [TestMethod]
     public void EvaluateLeavesRowsWithNaNScoresOutOfEveryMetricSoCountThemFirst()
     {
-        // Measured ML.NET 5.0.1 behaviour: the multiclass evaluator skips a row whose Score has a NaN or infinite value
+        // Measured ML.NET 5.0.1 and 6.0.0 behaviour: the multiclass evaluator skips a row whose Score has a NaN or infinite value
         // (it counts it as a "bad score", but the public Evaluate drops that warning). The metrics equal those of the
         // clean rows alone, and the confusion matrix counts only them.
         var ml = new MLContext(0).RegisterStnComponents();
@@ -116,7 +116,7 @@ public sealed class UnscoredRowsTests
     [TestMethod]
     public void AnEmptyOrNullImagePathIsScoredAsABlackImageOrFailsAfterARealImage()
     {
-        // Measured ML.NET 5.0.1 behaviour, documented in StnImageClassificationOptions.ImageColumnName: LoadImages gives
+        // Measured ML.NET 5.0.1 and 6.0.0 behaviour, documented in StnImageClassificationOptions.ImageColumnName: LoadImages gives
         // no image for an empty or null path and ExtractPixels turns "no image" into zeros, so the row is scored as a
         // black image (a class, not the missing key). But ResizeImages disposes its previous output and hands it on for a
         // missing image, so an empty path AFTER a real image in the same cursor or PredictionEngine fails with
