@@ -19,6 +19,12 @@ namespace Ml.Trainers;
 /// </summary>
 public sealed class StnImageClassificationOptions
 {
+    /// <summary>
+    /// The downsampling factors the classifier's trainer takes (<see cref="SpatialTransformerOptions.Downsampling"/> in
+    /// <see cref="Transformer"/>): 1, 2, 4 and 8, the paper's.
+    /// </summary>
+    public static IReadOnlyList<int> DownsamplingFactors { get; } = [1, 2, 4, 8];
+
     /// <summary>Key-typed label column (use <c>MapValueToKey</c>). Default "Label".</summary>
     public string LabelColumnName { get; set; } = "Label";
 
@@ -51,7 +57,8 @@ public sealed class StnImageClassificationOptions
     /// about as accurate as a plain CNN on the full 32×32 image, at a fifth of its cost on a CPU; docs/results.md).
     /// The rest are that class's defaults: homography, Linearized sampling (scoring samples bilinearly), 32×32 RGB
     /// input, 4 IC-STN steps. Images are resized to <c>ImageWidth</c>×<c>ImageHeight</c>; a pixel-vector column must
-    /// hold <c>Channels</c>×height×width values. The downsampling factor must be 1, 2, 4 or 8 and divide the image size.
+    /// hold <c>Channels</c>×height×width values. The downsampling factor must be one of <see cref="DownsamplingFactors"/>
+    /// (1, 2, 4 or 8) and divide the image size.
     /// Set parts in place: <c>Transformer = { Downsampling = 4, Sampler = SamplingMode.Bilinear }</c>.
     /// </summary>
     public SpatialTransformerOptions Transformer { get; set; } = new() { Downsampling = 2 };
@@ -94,6 +101,9 @@ public sealed class StnImageClassificationOptions
     /// <summary>Stops training within one batch with <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary><see cref="DownsamplingFactors"/> for a message: "1, 2, 4 or 8".</summary>
+    internal static string DownsamplingFactorList => $"{string.Join(", ", DownsamplingFactors.SkipLast(1))} or {DownsamplingFactors[^1]}";
+
     internal SpatialClassifierOptions ToModelOptions(int classCount) => new()
     {
         Architecture = Architecture,
@@ -119,8 +129,8 @@ public sealed class StnImageClassificationOptions
         if (Transformer is null) throw new ArgumentNullException(nameof(Transformer), "Transformer must hold the spatial transformer's settings (leave it unset for the defaults).");
         if (Training is null) throw new ArgumentNullException(nameof(Training), "Training must hold the training settings (leave it unset for the defaults).");
         int downsampling = Transformer.Downsampling, width = Transformer.ImageWidth, height = Transformer.ImageHeight;
-        if (downsampling is not (1 or 2 or 4 or 8))
-            throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, "Must be 1, 2, 4 or 8.");
+        if (!DownsamplingFactors.Contains(downsampling))
+            throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, $"Must be {DownsamplingFactorList}.");
         if (width % downsampling != 0 || height % downsampling != 0)
             throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, $"The image size {width}×{height} must be divisible by the downsampling factor.");
         ToModelOptions(2).Validate();

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using TrafficSigns.Experiments.Gtsrb;
 using Ml.Trainers.Training;
+using Ml.Transforms.Training;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;

@@ -61,13 +61,8 @@ try
     var warp = mlContext.Transforms.LoadImages("Image", imageFolder: null, "ImagePath")
         .Append(mlContext.Transforms.WarpImages("Warped", "Image", new ImageWarpOptions
         {
-            Warp = WarpFamily.Homography,
+            Transformer = { Warp = WarpFamily.Homography, Sampler = SamplingMode.Bilinear, ImageWidth = 16, ImageHeight = 16, OutputWidth = 12, OutputHeight = 12 },
             Parameters = [0.1f, -0.05f, 0.08f, 0.04f, 0.12f, -0.06f, 0.03f, -0.02f],
-            Sampler = SamplingMode.Bilinear,
-            ImageWidth = 16,
-            ImageHeight = 16,
-            OutputWidth = 12,
-            OutputHeight = 12,
             WarpColumnName = "Warp",
         }))
         .Fit(data);
@@ -80,12 +75,8 @@ try
         {
             Target = AlignmentTarget.Mean,
             Architecture = SpatialArchitecture.Stn,
-            Warp = WarpFamily.Affine,
-            ImageWidth = 16,
-            ImageHeight = 16,
-            Epochs = 1,
-            BatchSize = 4,
-            Device = ComputeDevice.Cpu,
+            Transformer = { Warp = WarpFamily.Affine, ImageWidth = 16, ImageHeight = 16 },
+            Training = { Epochs = 1, BatchSize = 4, Device = ComputeDevice.Cpu },
             WarpColumnName = "AlignWarp",
         }))
         .Fit(data);

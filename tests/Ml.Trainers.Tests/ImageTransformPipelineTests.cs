@@ -18,10 +18,8 @@ public sealed class ImageTransformPipelineTests
 {
     private static readonly ImageWarpOptions Straighten = new()
     {
-        Warp = WarpFamily.Similarity,
+        Transformer = { Warp = WarpFamily.Similarity, ImageWidth = 32, ImageHeight = 32 },
         Parameters = [-0.1f, 0.05f, 0.02f, -0.03f], // zoom in 10 %, rotate ≈ 3°, shift
-        ImageWidth = 32,
-        ImageHeight = 32,
     };
 
     private static IDataView Rows(MLContext ml, string tsv) =>
@@ -90,8 +88,9 @@ public sealed class ImageTransformPipelineTests
             image.Save(reference);
         var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions
         {
-            Target = AlignmentTarget.Reference, ReferenceImagePath = reference, ImageWidth = 16, ImageHeight = 16,
-            OutputWidth = 8, OutputHeight = 8, Epochs = 2, Device = ComputeDevice.Cpu,
+            Target = AlignmentTarget.Reference, ReferenceImagePath = reference,
+            Transformer = { ImageWidth = 16, ImageHeight = 16, OutputWidth = 8, OutputHeight = 8 },
+            Training = { Epochs = 2, Device = ComputeDevice.Cpu },
         });
         var model = estimator.Fit(data);
         var zip = Path.Combine(temp.Path, "align.zip");

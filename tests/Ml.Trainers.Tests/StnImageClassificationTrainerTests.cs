@@ -201,7 +201,7 @@ public sealed class StnImageClassificationTrainerTests
         var data = Preprocessing(ml).Fit(rows).Transform(rows);
         var options = Options(epochs: 1, downsampling: 4);
         options.Training.Optimizer = Ml.Transforms.Training.TrainingOptimizer.Adam;
-        options.Training.Schedule = Ml.Trainers.Training.LearningRateSchedule.Cosine;
+        options.Training.Schedule = Ml.Transforms.Training.LearningRateSchedule.Cosine;
         options.Training.LearningRate = 3e-3;
         var before = PublicProperties(options);
         var trainer = ml.MulticlassClassification.Trainers.StnImageClassification(options);

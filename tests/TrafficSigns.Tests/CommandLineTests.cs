@@ -69,7 +69,7 @@ public sealed class CommandLineTests
     [TestMethod]
     [DataRow("--epoch 2", "Unknown option '--epoch' for 'train'. Did you mean '--epochs'?")]
     [DataRow("--threads 0", "Unknown option '--threads' for 'train'.")]
-    [DataRow("--downsampling 3", "--downsampling must be 1, 2, 4 or 8; got 3.")]
+    [DataRow("--downsampling 3", "--downsampling must be one of 1, 2, 4, 8; got 3.")]
     [DataRow("--epochs -1", "--epochs must be ≥ 1; got -1.")]
     [DataRow("--learning-rate 0", "--learning-rate must be a finite number > 0; got 0.")]
     [DataRow("--architecture Foo", "--architecture must be one of None, Stn, InverseCompositionalStn; got 'Foo'.")]

@@ -132,7 +132,8 @@ internal sealed class TrainSettings : OutputSettings
             : ValidationResult.Error($"--architecture must be one of {string.Join(", ", Enum.GetNames<SpatialArchitecture>())}; got '{ArchitectureName}'."),
         () => OptionValues.Defined("--sampler", Sampler),
         () => OptionValues.Defined("--device", Device),
-        () => Downsampling is null or 1 or 2 or 4 or 8 ? ValidationResult.Success() : ValidationResult.Error($"--downsampling must be 1, 2, 4 or 8; got {Downsampling}."),
+        () => Downsampling is not { } factor || StnImageClassificationOptions.DownsamplingFactors.Contains(factor) ? ValidationResult.Success()
+            : ValidationResult.Error($"--downsampling must be one of {string.Join(", ", StnImageClassificationOptions.DownsamplingFactors)}; got {Downsampling}."),
         () => (ImageSize ?? Defaults.ImageSize) % (Downsampling ?? Defaults.Downsampling) == 0 ? ValidationResult.Success()
             : ValidationResult.Error($"--image-size {ImageSize ?? Defaults.ImageSize} is not divisible by --downsampling {Downsampling ?? Defaults.Downsampling}; the classifier's input would not be whole pixels."),
         () => OptionValues.AtLeast("--epochs", Epochs ?? 1, 1),

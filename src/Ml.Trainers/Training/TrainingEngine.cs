@@ -59,13 +59,10 @@ public static class TrainingEngine
         // Cross-entropy of a uniform guess is ln(classes); a batch ten times worse than that has blown up (a learning
         // rate too high: Adam's bounded steps can leave the loss finite but astronomically large, ~1e10).
         double lossLimit = 10 * Math.Log(model.Options.ClassCount);
-        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, options.LearningRateSummary(model))
+        var settings = options.LoopSettings(device, options.LearningRateSummary(model)) with
         {
             LossLimit = lossLimit,
             LossLimitMeaning = FormattableString.Invariant($"ten times that of a uniform guess ({lossLimit:F1})"),
-            PerturbationStrength = options.PerturbationStrength,
-            // total = batches per epoch × Epochs, so total / Epochs is the batches per epoch.
-            RateFactor = (step, total) => LearningRateScaling.Factor(options.Schedule, step, total, (long)Math.Round(options.WarmupEpochs * (total / options.Epochs))),
             Progress = progress,
             CancellationToken = cancellationToken,
         };
@@ -190,14 +187,7 @@ public static class TrainingEngine
         var groups = new List<(IEnumerable<Parameter> Parameters, double LearningRate)> { (model.Classifier.parameters(), options.LearningRate) };
         if (model.Transformer is { } transformer)
             groups.Add((transformer.parameters(), options.GeometricLearningRateFor(model)));
-        double decay = options.WeightDecay;
-        return options.Optimizer switch
-        {
-            TrainingOptimizer.Adam when decay > 0 => optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, decay, false, false)), options.LearningRate),
-            TrainingOptimizer.Adam => optim.Adam(groups.Select(g => new Adam.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)), options.LearningRate),
-            TrainingOptimizer.Sgd => optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Parameters, g.LearningRate, options.Momentum, 0, decay, false, false)), options.LearningRate),
-            _ => throw UnknownEnum.Value(options.Optimizer, nameof(TrainingOptions.Optimizer)),
-        };
+        return TrainingOptimizers.Create(options.Optimizer, groups, options.Momentum, options.WeightDecay);
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module model)

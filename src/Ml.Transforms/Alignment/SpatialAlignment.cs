@@ -1,5 +1,7 @@
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Sampling;
+using Ml.Transforms.Training;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Alignment;
@@ -26,7 +28,7 @@ public static class SpatialAlignment
     /// </para>
     /// <para>
     /// Batch rows are independent: the objective is the SUM over rows of each row's mean squared difference, and both
-    /// update rules act elementwise, so a row's result does not depend on the others (up to floating-point rounding of
+    /// update rules (<c>torch.optim</c>'s Adam and SGD, as the training loop uses them) act elementwise, so a row's result does not depend on the others (up to floating-point rounding of
     /// batched kernels; the linearized sampler's noise does depend on the batch layout). One dispose scope per step; the
     /// work runs on the image's device with its dtype.
     /// </para>
@@ -77,8 +79,9 @@ public static class SpatialAlignment
         var start = initialWarp is null
             ? WarpMatrices.Identity(family, n, dtype, device)
             : initialWarp.detach().to(dtype).expand(n, parameterCount).contiguous();
-        var delta = zeros(new[] { n, parameterCount }, dtype: dtype, device: device).requires_grad_(true);
-        using var updater = new ParameterUpdater(options.Optimizer, delta);
+        var delta = new Parameter(zeros(new[] { n, parameterCount }, dtype: dtype, device: device));
+        using var optimizer = TrainingOptimizers.Create(options.Optimizer, [([delta], options.LearningRate)]);
+        var rates = optimizer.ParamGroups.Single();
         var initialLosses = RowLosses(images, reference, start, hOut, wOut, options, samplerOptions);
 
         var curve = new List<double>(options.Steps);
@@ -101,7 +104,10 @@ public static class SpatialAlignment
                     lastStageLosses.Add(values);
                     curve.Add(values.Average());
                 }
-                updater.Step(LearningRate(options, step, steps));
+                _ = delta.grad ?? throw new InvalidOperationException("The warp parameters received no gradient.");
+                rates.LearningRate = options.LearningRate * LearningRateScaling.CosineToFraction(step, steps, options.FinalLearningRateFraction);
+                optimizer.step();
+                optimizer.zero_grad();
             }
         }
 
@@ -173,14 +179,6 @@ public static class SpatialAlignment
             (Math.Max(1, hOut / 2), Math.Max(1, wOut / 2), early),
             (hOut, wOut, options.Steps - 2 * early),
         ];
-    }
-
-    /// <summary>Cosine from lr at step 0 down to lr·fraction at the stage's last step.</summary>
-    private static double LearningRate(SpatialAlignmentOptions options, int step, int steps)
-    {
-        double progress = steps <= 1 ? 0 : (double)step / (steps - 1);
-        double fraction = options.FinalLearningRateFraction;
-        return options.LearningRate * (fraction + (1 - fraction) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }
 
     private static bool[] Convergence(List<double[]> losses, long n, double tolerance)

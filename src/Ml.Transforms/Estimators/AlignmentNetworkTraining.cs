@@ -11,7 +11,8 @@ namespace Ml.Transforms.Estimators;
 /// Trains an alignment network (STN or IC-STN without a classifier) with a photometric loss: the mean squared difference
 /// between each rectified training image and the reference at the output size. Each image is first moved by a fresh
 /// random warp that the network must also undo. With no reference (congealing), the reference is the mean of the
-/// currently aligned training images, recomputed at the start of every epoch. Adam; one dispose scope per batch.
+/// currently aligned training images, recomputed at the start of every epoch. The library's training loop
+/// (<see cref="MiniBatchLoop"/>) with <see cref="LearnedAlignmentOptions.Training"/>'s optimizer and schedule.
 /// Before and after training it measures the fit (<see cref="LearnedAlignmentQuality"/>), and refuses a network that
 /// moves the images out of view or fits them worse than the identity (<see cref="CheckQuality"/>).
 /// </summary>
@@ -20,26 +21,26 @@ internal static class AlignmentNetworkTraining
     /// <summary>Trains <paramref name="module"/> in place and returns the measured fit; throws when the result cannot be an alignment.</summary>
     public static LearnedAlignmentQuality Train(SpatialTransformerBase module, Tensor images, Tensor? reference, LearnedAlignmentOptions options, Action<string> log)
     {
-        var device = ComputeDevices.Resolve(options.Device);
+        var training = options.Training;
+        var device = ComputeDevices.Resolve(training.Device);
         TorchNumerics.EnsureChecked(device, log);
         DivergenceGuard.CheckFinite(images, "The training images");
         module.to(device);
         var target = reference?.to(device);
-        var settings = new MiniBatchSettings(options.Epochs, options.BatchSize, options.Seed, device, LearningRateLabel(options))
+        var settings = training.LoopSettings(device, LearningRateLabel(training)) with
         {
             LossName = "photometric loss",
-            PerturbationStrength = options.PerturbationStrength,
             Progress = options.Progress,
             CancellationToken = options.CancellationToken,
         };
         try
         {
-            using var optimizer = optim.Adam(module.parameters(), options.LearningRate);
+            using var optimizer = TrainingOptimizers.Create(training.Optimizer, [(module.parameters(), training.LearningRate)], training.Momentum, training.WeightDecay);
             using var loop = new MiniBatchLoop(module, module, optimizer, images.shape[0], settings);
-            var (initialLoss, _) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            var (initialLoss, _) = Measure(module, images, target, training.BatchSize, device, options.CancellationToken);
+            for (int epoch = 1; epoch <= training.Epochs; epoch++)
             {
-                using var mean = target is null ? MeanOfAligned(module, images, options.BatchSize, device, options.CancellationToken) : null;
+                using var mean = target is null ? MeanOfAligned(module, images, training.BatchSize, device, options.CancellationToken) : null;
                 var goal = target ?? mean!;
                 var (loss, _, imagesPerSecond, elapsed) = loop.RunEpoch(epoch, index =>
                 {
@@ -47,10 +48,10 @@ internal static class AlignmentNetworkTraining
                     var result = module.Transform(x, loop.Perturbation(module.Options.Warp, x.shape[0], x.dtype));
                     return (MaskedLoss(result.Rectified, goal, Visible(module, x, result.Parameters)), null);
                 });
-                log(FormattableString.Invariant($"Epoch {epoch}/{options.Epochs}: photometric loss {loss:F5}"));
+                log(FormattableString.Invariant($"Epoch {epoch}/{training.Epochs}: photometric loss {loss:F5}"));
                 loop.ReportEpoch(new EpochMetrics(epoch, loss, null, null, null, imagesPerSecond, elapsed));
             }
-            var (finalLoss, visible) = Measure(module, images, target, options.BatchSize, device, options.CancellationToken);
+            var (finalLoss, visible) = Measure(module, images, target, training.BatchSize, device, options.CancellationToken);
             var quality = new LearnedAlignmentQuality(initialLoss, finalLoss, visible);
             log(FormattableString.Invariant(
                 $"Fit of the training images: photometric loss {initialLoss:G4} at the identity, {finalLoss:G4} aligned; {visible:P1} of the output shows the image."));
@@ -73,7 +74,7 @@ internal static class AlignmentNetworkTraining
     {
         using var noGrad = no_grad();
         var o = module.Options;
-        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeightInUse, o.OutputWidthInUse, o.AlignCorners);
+        var grid = WarpGrid.ToGrid(parameters.detach(), o.Warp, o.OutputHeightInUse, o.OutputWidthInUse, o.AlignCorners, o.FrameScale);
         return nn.functional.grid_sample(ones(x.shape[0], 1, x.shape[2], x.shape[3], dtype: x.dtype, device: x.device), grid,
             GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, o.AlignCorners);
     }
@@ -85,19 +86,19 @@ internal static class AlignmentNetworkTraining
     /// </summary>
     public static void CheckQuality(LearnedAlignmentQuality quality, LearnedAlignmentOptions options)
     {
-        var lr = LearningRateLabel(options);
+        var lr = LearningRateLabel(options.Training);
         if (!(quality.VisibleFraction >= options.MinimumVisibleFraction))
             throw new InvalidOperationException(FormattableString.Invariant(
                 $"The learned alignment moves the images out of view: on average only {quality.VisibleFraction:P1} of each aligned output shows the image (MinimumVisibleFraction is {options.MinimumVisibleFraction:P0}); the rest is padding, which the photometric loss ignores, so its loss ({quality.FinalLoss:G3}, {quality.InitialLoss:G3} at the identity) says nothing. ") +
-                $"Usual causes: a learning rate too high ({lr}; try 10× lower), too strong a PerturbationStrength ({options.PerturbationStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}), or images with nothing to align. No model was returned.");
+                $"Usual causes: a learning rate too high ({lr}; try 10× lower), too strong a Training.PerturbationStrength ({options.Training.PerturbationStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}), or images with nothing to align. No model was returned.");
         if (!(quality.FinalLoss <= quality.InitialLoss * (1 + LossTolerance) + LossSlack))
             throw new InvalidOperationException(FormattableString.Invariant(
                 $"The learned alignment fits the training images worse than no warp at all: photometric loss {quality.FinalLoss:G4} after training, {quality.InitialLoss:G4} at the identity warp. ") +
-                $"Usual causes: a learning rate too high ({lr}; try 10× lower) or too few epochs ({options.Epochs}) for the network to learn. No model was returned.");
+                $"Usual causes: a learning rate too high ({lr}; try 10× lower) or too few epochs (Training.Epochs {options.Training.Epochs}) for the network to learn. No model was returned.");
     }
 
     /// <summary>The learning rate in use, named as the user set it, for a message.</summary>
-    private static string LearningRateLabel(LearnedAlignmentOptions options) => FormattableString.Invariant($"LearningRate {options.LearningRate}");
+    private static string LearningRateLabel(TrainingOptions training) => FormattableString.Invariant($"Training.LearningRate {training.LearningRate}");
 
     /// <summary>Relative slack of the final loss over the initial one before it counts as worse: 5 %.</summary>
     public const double LossTolerance = 0.05;

@@ -35,8 +35,8 @@ public sealed class ImageWarpEstimator : IEstimator<ITransformer>
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var pixels = chain.Resolve(input.Schema, options.Channels, options.ImageHeight, options.ImageWidth);
-        var t = options.ToModuleOptions();
+        var t = options.Transformer.Clone();
+        var pixels = chain.Resolve(input.Schema, t.Channels, t.ImageHeight, t.ImageWidth);
         if (options.ParametersColumnName is { } parametersColumn)
             CheckParametersColumn(input.Schema, parametersColumn, t.Warp);
         var onnx = SpatialTransformOnnxExporter.ExportWarp(t, options.Parameters, options.WarpColumnName is not null, clampToUnitRange: pixels.IsImage);

@@ -60,8 +60,8 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>, IDispo
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var pixels = chain.Resolve(input.Schema, options.Channels, options.ImageHeight, options.ImageWidth);
-        var t = options.ToModuleOptions();
+        var t = options.Transformer.Clone();
+        var pixels = chain.Resolve(input.Schema, t.Channels, t.ImageHeight, t.ImageWidth);
         var onnx = SpatialTransformOnnxExporter.ExportLearned(Train(input, pixels, t), options.WarpColumnName is not null, clampToUnitRange: pixels.IsImage);
         OnnxModel = chain.Rename(onnx, pixels);
         return chain.Fit(input, pixels, OnnxModel, t.OutputHeightInUse, t.OutputWidthInUse);
@@ -84,18 +84,23 @@ public sealed class LearnedAlignmentEstimator : IEstimator<ITransformer>, IDispo
                 _ => throw UnknownEnum.Value(options.Target, nameof(LearnedAlignmentOptions.Target)),
             };
             var (images, _) = pixels.Read(mlContext, input, null, "input data", options.CancellationToken);
-            manual_seed(options.Seed);
+            manual_seed(options.Training.Seed);
             SpatialTransformerBase module = options.Architecture switch
             {
                 SpatialArchitecture.Stn => new SpatialTransformer(t),
                 SpatialArchitecture.InverseCompositionalStn => new InverseCompositionalSpatialTransformer(t),
                 _ => throw UnknownEnum.Value(options.Architecture, nameof(LearnedAlignmentOptions.Architecture)),
             };
-            channel.Info(MessageSensitivity.None, $"Training a {options.Architecture} alignment network (to the {options.Target.ToString().ToLowerInvariant()}, {options.Warp}, {options.Sampler}) on {images.shape[0]} images.");
+            void Log(string message)
+            {
+                channel.Info(MessageSensitivity.None, message);
+                options.Training.Log?.Invoke(message);
+            }
+            Log($"Training a {options.Architecture} alignment network (to the {options.Target.ToString().ToLowerInvariant()}, {t.Warp}, {t.Sampler}) on {images.shape[0]} images.");
             LearnedAlignmentQuality quality;
             try
             {
-                quality = AlignmentNetworkTraining.Train(module, images, reference, options, message => channel.Info(MessageSensitivity.None, message));
+                quality = AlignmentNetworkTraining.Train(module, images, reference, options, Log);
             }
             catch
             {

@@ -17,7 +17,7 @@ public static class SpatialTransformCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Name of the output column. It has the input's kind: an image of the output size for an image input, a float vector of C×Hout×Wout for a pixel vector.</param>
-    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of Channels×<paramref name="imageHeight"/>×<paramref name="imageWidth"/> pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of 3×<paramref name="imageHeight"/>×<paramref name="imageWidth"/> pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
     /// <param name="warp">Warp family of the parameters (p = 0 is the identity).</param>
     /// <param name="parameters">The same warp for every row: P values of <paramref name="warp"/>'s family, normalized [-1, 1] frame. Set this or <paramref name="parametersColumnName"/>.</param>
     /// <param name="parametersColumnName">A warp per row: name of a column that should be a float vector of P parameters.</param>
@@ -26,12 +26,17 @@ public static class SpatialTransformCatalog
     public static ImageWarpEstimator WarpImages(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
         WarpFamily warp = WarpFamily.Homography, float[]? parameters = null, string? parametersColumnName = null, int imageWidth = 64, int imageHeight = 64)
         => new(CatalogContext.Of(catalog), outputColumnName, inputColumnName ?? outputColumnName,
-            new ImageWarpOptions { Warp = warp, Parameters = parameters, ParametersColumnName = parametersColumnName, ImageWidth = imageWidth, ImageHeight = imageHeight });
+            new ImageWarpOptions
+            {
+                Transformer = { Warp = warp, ImageWidth = imageWidth, ImageHeight = imageHeight },
+                Parameters = parameters,
+                ParametersColumnName = parametersColumnName,
+            });
 
     /// <summary>Warps images (or pixel vectors) with a given warp, with every setting in <paramref name="options"/>.</summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Name of the output column. It has the input's kind: an image of the output size for an image input, a float vector of C×Hout×Wout for a pixel vector.</param>
-    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of Channels×ImageHeight×ImageWidth pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of Transformer.Channels×ImageHeight×ImageWidth pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
     /// <param name="options">The warp and every other setting.</param>
     public static ImageWarpEstimator WarpImages(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName, ImageWarpOptions options)
         => new(CatalogContext.Of(catalog), outputColumnName, inputColumnName ?? outputColumnName, options);
@@ -43,7 +48,7 @@ public static class SpatialTransformCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Name of the output column. It has the input's kind: an aligned image for an image input, a float vector of C×H×W for a pixel vector.</param>
-    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of Channels×<paramref name="imageHeight"/>×<paramref name="imageWidth"/> pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of 3×<paramref name="imageHeight"/>×<paramref name="imageWidth"/> pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
     /// <param name="referenceImagePath">The image file (PNG/JPEG) to align to; null = align to the mean of the aligned images.</param>
     /// <param name="warp">Warp family the network predicts.</param>
     /// <param name="imageWidth">Width images are resized to (or a pixel vector has); also the output width.</param>
@@ -55,14 +60,17 @@ public static class SpatialTransformCatalog
         string? warpColumnName = null)
         => new(CatalogContext.Of(catalog), outputColumnName, inputColumnName ?? outputColumnName, new LearnedAlignmentOptions
         {
-            Target = referenceImagePath is null ? AlignmentTarget.Mean : AlignmentTarget.Reference, ReferenceImagePath = referenceImagePath,
-            Warp = warp, ImageWidth = imageWidth, ImageHeight = imageHeight, Epochs = epochs, WarpColumnName = warpColumnName,
+            Target = referenceImagePath is null ? AlignmentTarget.Mean : AlignmentTarget.Reference,
+            ReferenceImagePath = referenceImagePath,
+            Transformer = { Warp = warp, ImageWidth = imageWidth, ImageHeight = imageHeight },
+            Training = { Epochs = epochs },
+            WarpColumnName = warpColumnName,
         });
 
     /// <summary>Learns to align images (or pixel vectors), with every setting in <paramref name="options"/>.</summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Name of the output column. It has the input's kind: an aligned image for an image input, a float vector of C×Hout×Wout for a pixel vector.</param>
-    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of Channels×ImageHeight×ImageWidth pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputColumnName">Name of the input column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of Transformer.Channels×ImageHeight×ImageWidth pixels in [0, 1], channel-major. Null = <paramref name="outputColumnName"/>.</param>
     /// <param name="options">The target, the network, the training and every other setting.</param>
     public static LearnedAlignmentEstimator AlignImages(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName, LearnedAlignmentOptions options)
         => new(CatalogContext.Of(catalog), outputColumnName, inputColumnName ?? outputColumnName, options);

@@ -101,6 +101,20 @@ public sealed class SpatialTransformerOptions
         return copy;
     }
 
+    /// <summary>
+    /// The settings of the predictor network (<see cref="WarpSteps"/>, <see cref="PredictorChannels"/>,
+    /// <see cref="MaximumKernelSize"/>, <see cref="StandardizeImages"/>) not at their defaults: what a given warp, which
+    /// has no network, refuses.
+    /// </summary>
+    internal IEnumerable<string> ChangedNetworkSettings()
+    {
+        var defaults = new SpatialTransformerOptions();
+        if (WarpSteps != defaults.WarpSteps) yield return nameof(WarpSteps);
+        if (!PredictorChannels.SequenceEqual(defaults.PredictorChannels)) yield return nameof(PredictorChannels);
+        if (MaximumKernelSize != defaults.MaximumKernelSize) yield return nameof(MaximumKernelSize);
+        if (StandardizeImages != defaults.StandardizeImages) yield return nameof(StandardizeImages);
+    }
+
     /// <summary>Throws, naming the setting, when a value cannot work.</summary>
     public void Validate()
     {

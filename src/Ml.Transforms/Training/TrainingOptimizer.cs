@@ -2,7 +2,7 @@ namespace Ml.Transforms.Training;
 
 /// <summary>
 /// The update rule of every training loop of the library: the classifier's (<c>TrainingOptions.Optimizer</c>), the
-/// learned alignment's (<c>LearnedAlignmentOptions.Optimizer</c>) and per-image alignment's
+/// learned alignment's (<c>LearnedAlignmentOptions.Training.Optimizer</c>) and per-image alignment's
 /// (<c>SpatialAlignmentOptions.Optimizer</c>).
 /// </summary>
 public enum TrainingOptimizer

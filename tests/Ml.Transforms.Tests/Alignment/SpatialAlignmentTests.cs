@@ -201,6 +201,29 @@ public sealed class SpatialAlignmentTests : IDisposable
     }
 
     [TestMethod]
+    [DataRow(TrainingOptimizer.Adam)]
+    [DataRow(TrainingOptimizer.Sgd)]
+    public void TheFirstStepIsTorchOptimsUpdateAtTheFullLearningRate(TrainingOptimizer optimizer)
+    {
+        // One step from the identity: Adam's first update is lr · g / (|g| + ε) per parameter (bias-corrected moments of
+        // one gradient), SGD's is lr · g; the schedule's factor at the first step is 1. g is the gradient of the loss at
+        // the identity, taken here with the same sampler.
+        using var scope = NewDisposeScope();
+        var image = AlignmentImages.Smooth(40, 40);
+        var reference = AlignmentImages.Render(image, tensor(new[] { 0.05f, -0.03f }).view(1, 2), WarpFamily.Translation, 32);
+        var options = new SpatialAlignmentOptions { Warp = WarpFamily.Translation, Sampler = SamplingMode.Bilinear, Steps = 1, Optimizer = optimizer, LearningRate = 0.02 };
+
+        var result = SpatialAlignment.Align(image, reference, options);
+
+        var p = zeros(1, 2).requires_grad_(true);
+        var warped = GridSampler.GridSample(image, WarpGrid.ToGrid(p, WarpFamily.Translation, 32, 32), SamplingMode.Bilinear);
+        (warped - reference).square().mean().backward();
+        var g = p.grad!;
+        var expected = optimizer == TrainingOptimizer.Adam ? -0.02 * g / (g.abs() + 1e-8) : -0.02 * g;
+        TensorAssert.Close(expected, result.Parameters, 1e-7, optimizer.ToString());
+    }
+
+    [TestMethod]
     public void NoInitialWarpStartsAtTheIdentity()
     {
         using var scope = NewDisposeScope();

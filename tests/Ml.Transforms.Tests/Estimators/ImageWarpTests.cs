@@ -15,13 +15,9 @@ public sealed class ImageWarpTests
 {
     private static ImageWarpOptions Options(WarpFamily family, float[]? parameters = null, string? column = null, int size = 16, int? output = null) => new()
     {
-        Warp = family,
+        Transformer = { Warp = family, ImageWidth = size, ImageHeight = size, OutputWidth = output, OutputHeight = output },
         Parameters = parameters,
         ParametersColumnName = column,
-        ImageWidth = size,
-        ImageHeight = size,
-        OutputWidth = output,
-        OutputHeight = output,
     };
 
     [TestMethod]
@@ -46,7 +42,7 @@ public sealed class ImageWarpTests
         using var images = Grids.Image(1, 1, 16, 16, ScalarType.Float32, seed: 2);
         // p = (3 px, -2 px) in the normalized frame (2/16 per pixel): output(x, y) = input(x + 3, y - 2).
         var options = Options(WarpFamily.Translation, [3 * 2f / 16, -2 * 2f / 16]);
-        options.Channels = 1;
+        options.Transformer.Channels = 1;
         var data = PixelData.From(ml, images);
         var warped = PixelData.Read(ml.Transforms.WarpImages("Warped", "Pixels", options).Fit(data).Transform(data), "Warped", 1, 16, 16);
         TensorAssert.Close(images[.., .., ..14, 3..], warped[.., .., 2.., ..13], 1e-6);
@@ -62,7 +58,7 @@ public sealed class ImageWarpTests
         using var g = new Generator(4);
         var warps = WarpPerturbation.Sample(WarpFamily.Homography, 4, PerturbationOptions.Of(0.1), g);
         var options = Options(WarpFamily.Homography, column: "Warp", output: 12);
-        options.Sampler = SamplingMode.Bilinear;
+        options.Transformer.Sampler = SamplingMode.Bilinear;
         var data = PixelData.From(ml, images, warps);
         var warped = PixelData.Read(ml.Transforms.WarpImages("Warped", "Pixels", options).Fit(data).Transform(data), "Warped", 3, 12, 12);
         var expected = GridSampler.GridSample(images, WarpGrid.ToGrid(warps, WarpFamily.Homography, 12, 12));

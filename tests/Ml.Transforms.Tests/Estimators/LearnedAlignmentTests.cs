@@ -18,13 +18,10 @@ public sealed class LearnedAlignmentTests
     private static LearnedAlignmentOptions Options(AlignmentTarget target, SamplingMode sampler, string? reference) => new()
     {
         Target = target,
-        Sampler = sampler,
         ReferenceImagePath = reference,
-        ImageWidth = PerturbedCrops.Size,
-        ImageHeight = PerturbedCrops.Size,
-        BatchSize = 32,
+        Transformer = { Sampler = sampler, ImageWidth = PerturbedCrops.Size, ImageHeight = PerturbedCrops.Size },
+        Training = { BatchSize = 32, Device = Ml.Transforms.Devices.ComputeDevice.Cpu },
         WarpColumnName = "Warp",
-        Device = Ml.Transforms.Devices.ComputeDevice.Cpu,
     };
 
     [TestMethod]
@@ -43,7 +40,7 @@ public sealed class LearnedAlignmentTests
         var ml = new MLContext(0);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var options = Options(AlignmentTarget.Reference, sampler, reference);
-        options.Warp = family;
+        options.Transformer.Warp = family;
         var losses = new List<double>();
         var reports = new List<TrainingProgress>();
         options.Progress = p =>
@@ -65,9 +62,9 @@ public sealed class LearnedAlignmentTests
         Assert.IsLessThan(0.5 * estimator.Quality.InitialLoss, estimator.Quality.FinalLoss);
         Assert.IsLessThan(0.5 * before, after);
         // The classifier's progress shape: one report per batch (256 rows / 32) and one per epoch, no accuracy (no labels).
-        Assert.HasCount(options.Epochs * (256 / 32 + 1), reports);
-        Assert.HasCount(options.Epochs, losses);
-        Assert.IsTrue(reports.All(r => r.Accuracy is null && r.CompletedEpoch?.TrainingAccuracy is null && r.Epochs == options.Epochs));
+        Assert.HasCount(options.Training.Epochs * (256 / 32 + 1), reports);
+        Assert.HasCount(options.Training.Epochs, losses);
+        Assert.IsTrue(reports.All(r => r.Accuracy is null && r.CompletedEpoch?.TrainingAccuracy is null && r.Epochs == options.Training.Epochs));
         Assert.IsTrue(reports.Where(r => r.CompletedEpoch is null).All(r => r.Batches == 256 / 32 && r.Batch >= 1 && r.Batch <= r.Batches));
     }
 
@@ -78,7 +75,7 @@ public sealed class LearnedAlignmentTests
         using var data = new PerturbedCrops("chelsea.png", 256, 0.1, seed: 3, WarpFamily.Similarity);
         var ml = new MLContext(0);
         var options = Options(AlignmentTarget.Mean, SamplingMode.Linearized, null);
-        options.Warp = WarpFamily.Similarity;
+        options.Transformer.Warp = WarpFamily.Similarity;
         var rows = PixelData.From(ml, data.Rows);
         var estimator = ml.Transforms.AlignImages("Aligned", "Pixels", options);
         var scored = estimator.Fit(rows).Transform(rows);
@@ -107,13 +104,13 @@ public sealed class LearnedAlignmentTests
         using var data = new PerturbedCrops("chelsea.png", 64, 0.1, seed: 4, WarpFamily.Similarity);
         var ml = new MLContext(0);
         var options = Options(AlignmentTarget.Mean, SamplingMode.Linearized, null);
-        options.Warp = WarpFamily.Similarity;
-        options.Epochs = 2;
+        options.Transformer.Warp = WarpFamily.Similarity;
+        options.Training.Epochs = 2;
         var rows = PixelData.From(ml, data.Rows);
         float[] Warps() => ml.Data.CreateEnumerable<WarpRow>(ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(rows).Transform(rows), false)
             .SelectMany(r => r.Warp).ToArray();
         var first = Warps();
-        Assert.IsNull(options.SamplerOptions.Generator, "Fit left no generator in the caller's sampler options");
+        Assert.IsNull(options.Transformer.SamplerOptions.Generator, "Fit left no generator in the caller's sampler options");
         var second = Warps();
         CollectionAssert.AreEqual(first, second, "the same options give bit-identical warps");
         Assert.IsTrue(first.Any(v => v != 0), "the network learned a warp");
@@ -131,7 +128,7 @@ public sealed class LearnedAlignmentTests
     {
         var ml = new MLContext(0);
         var options = Options(AlignmentTarget.Reference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
-        options.Epochs = 1;
+        options.Training.Epochs = 1;
         using var data = new PerturbedCrops("chelsea.png", 8, 0.1, seed: 4);
         var model = ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(PixelData.From(ml, data.Rows));
         Assert.AreEqual(3 * 32 * 32, ml.Data.CreateEnumerable<AlignedRow>(model.Transform(PixelData.From(ml, data.Rows)), false).First().Aligned.Length);
@@ -146,7 +143,7 @@ public sealed class LearnedAlignmentTests
     {
         var ml = new MLContext(0);
         var options = Options(AlignmentTarget.Reference, SamplingMode.Linearized, TestData.Photo("coffee.png"));
-        options.Channels = 1;
+        options.Transformer.Channels = 1;
         using var gray = zeros(4, 1, 32, 32);
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", options).Fit(PixelData.From(ml, gray)));
         StringAssert.Contains(e.Message, "3 channels");
@@ -173,10 +170,10 @@ public sealed class LearnedAlignmentTests
         var reference = Path.Combine(temp.Path, "reference.png");
         data.SaveReference(reference);
         var options = Options(target, SamplingMode.Linearized, target == AlignmentTarget.Reference ? reference : null);
-        options.Warp = family;
-        options.Epochs = 2;
-        options.BatchSize = 16;
-        options.LearningRate = learningRate;
+        options.Transformer.Warp = family;
+        options.Training.Epochs = 2;
+        options.Training.BatchSize = 16;
+        options.Training.LearningRate = learningRate;
         options.MinimumVisibleFraction = minimumVisibleFraction;
         return (ml.Transforms.AlignImages("Aligned", "Pixels", options), PixelData.From(ml, data.Rows));
     }
@@ -209,7 +206,7 @@ public sealed class LearnedAlignmentTests
         // A network that leaves 42 % of each output on the image and fits that part better than the identity does: the
         // loss alone would accept it (such runs happen at learning rates far above the default, but which rate produces
         // one depends on the sampler's noise stream, so the check is given the measured quality directly).
-        var options = new LearnedAlignmentOptions { LearningRate = 0.1 };
+        var options = new LearnedAlignmentOptions { Training = { LearningRate = 0.1 } };
         var partlyVisible = new LearnedAlignmentQuality(InitialLoss: 0.0098, FinalLoss: 0.0053, VisibleFraction: 0.42);
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => AlignmentNetworkTraining.CheckQuality(partlyVisible, options));
         TestContext.WriteLine(e.Message);

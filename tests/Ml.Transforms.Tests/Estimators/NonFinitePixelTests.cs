@@ -51,7 +51,7 @@ public sealed class NonFinitePixelTests
         var (clean, dirty) = Data(ml, 4, seed: 1);
         var options = new ImageWarpOptions
         {
-            Warp = WarpFamily.Similarity, Parameters = [0.1f, 0.05f, 0.02f, -0.03f], ImageWidth = Size, ImageHeight = Size,
+            Transformer = { Warp = WarpFamily.Similarity, ImageWidth = Size, ImageHeight = Size }, Parameters = [0.1f, 0.05f, 0.02f, -0.03f],
         };
         AssertMarked(clean, dirty, ml.Transforms.WarpImages("Out", "Pixels", options).Fit(clean), warpColumn: null);
     }
@@ -65,8 +65,10 @@ public sealed class NonFinitePixelTests
         var (clean, dirty) = Data(ml, 8, seed: 2);
         var options = new LearnedAlignmentOptions
         {
-            Target = AlignmentTarget.Mean, Warp = WarpFamily.Similarity, ImageWidth = Size, ImageHeight = Size,
-            Epochs = 1, BatchSize = 8, WarpColumnName = "Warp", Device = Ml.Transforms.Devices.ComputeDevice.Cpu,
+            Target = AlignmentTarget.Mean,
+            Transformer = { Warp = WarpFamily.Similarity, ImageWidth = Size, ImageHeight = Size },
+            Training = { Epochs = 1, BatchSize = 8, Device = Ml.Transforms.Devices.ComputeDevice.Cpu },
+            WarpColumnName = "Warp",
         };
         AssertMarked(clean, dirty, ml.Transforms.AlignImages("Out", "Pixels", options).Fit(clean), warpColumn: "Warp");
     }

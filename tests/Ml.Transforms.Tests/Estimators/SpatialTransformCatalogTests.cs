@@ -19,12 +19,17 @@ public sealed class SpatialTransformCatalogTests
     {
         var simple = typeof(SpatialTransformCatalog).GetMethods().Single(m => m.Name == method && m.GetParameters().All(p => p.ParameterType != optionsType));
         var defaults = Activator.CreateInstance(optionsType)!;
+        // The options' own settings, then those of its parts (Transformer, and Training for AlignImages).
+        var holders = new List<object> { defaults, ((WarpedImageOptions)defaults).Transformer };
+        if (defaults is LearnedAlignmentOptions learned)
+            holders.Add(learned.Training);
         int compared = 0;
         foreach (var parameter in simple.GetParameters().Where(p => p.HasDefaultValue && !p.Name!.EndsWith("ColumnName", StringComparison.Ordinal) || p.Name == "warpColumnName"))
         {
-            var property = optionsType.GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            var (holder, property) = holders.Select(h => (h, h.GetType().GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)))
+                .FirstOrDefault(x => x.Item2 is not null);
             if (property is null) continue;
-            Assert.AreEqual(property.GetValue(defaults), parameter.DefaultValue, $"{method}({parameter.Name}) vs {optionsType.Name}.{property.Name}");
+            Assert.AreEqual(property.GetValue(holder), parameter.DefaultValue, $"{method}({parameter.Name}) vs {holder!.GetType().Name}.{property.Name}");
             compared++;
         }
         Assert.IsGreaterThanOrEqualTo(3, compared, "the defaults were compared");
@@ -40,7 +45,7 @@ public sealed class SpatialTransformCatalogTests
         var simple = ml.Transforms.WarpImages("Warped", "Pixels", WarpFamily.Similarity, parameters, imageWidth: 16, imageHeight: 16).Fit(data).Transform(data);
         var full = ml.Transforms.WarpImages("Warped", "Pixels", new ImageWarpOptions
         {
-            Warp = WarpFamily.Similarity, Parameters = parameters, ImageWidth = 16, ImageHeight = 16,
+            Transformer = { Warp = WarpFamily.Similarity, ImageWidth = 16, ImageHeight = 16 }, Parameters = parameters,
         }).Fit(data).Transform(data);
         var a = simple.GetColumn<float[]>("Warped").ToList();
         var b = full.GetColumn<float[]>("Warped").ToList();
@@ -60,13 +65,13 @@ public sealed class SpatialTransformCatalogTests
         var simple = ml.Transforms.AlignImages("Aligned", "Pixels", warp: WarpFamily.Translation, imageWidth: 8, imageHeight: 8, epochs: 1).Fit(data).Transform(data);
         var full = ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions
         {
-            Target = AlignmentTarget.Mean, Warp = WarpFamily.Translation, ImageWidth = 8, ImageHeight = 8, Epochs = 1,
+            Target = AlignmentTarget.Mean, Transformer = { Warp = WarpFamily.Translation, ImageWidth = 8, ImageHeight = 8 }, Training = { Epochs = 1 },
         }).Fit(data).Transform(data);
         var a = simple.GetColumn<float[]>("Aligned").ToList();
         var b = full.GetColumn<float[]>("Aligned").ToList();
         for (int i = 0; i < a.Count; i++)
             CollectionAssert.AreEqual(b[i], a[i]);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions { ImageWidth = 8, ImageHeight = 8 }));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.AlignImages("Aligned", "Pixels", new LearnedAlignmentOptions { Transformer = { ImageWidth = 8, ImageHeight = 8 } }));
         StringAssert.Contains(e.Message, "ReferenceImagePath");
         StringAssert.Contains(e.Message, "Target = Mean");
     }

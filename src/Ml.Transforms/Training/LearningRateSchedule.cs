@@ -1,6 +1,6 @@
-namespace Ml.Trainers.Training;
+namespace Ml.Transforms.Training;
 
-/// <summary>How <see cref="TrainingEngine"/> changes the learning rates over a run (both parameter groups alike).</summary>
+/// <summary>How the training loop changes the learning rates over a run (every parameter group alike), after the warm-up (<see cref="TrainingOptions.WarmupEpochs"/>).</summary>
 public enum LearningRateSchedule
 {
     /// <summary>The learning rates stay as set (after the warm-up, if any).</summary>

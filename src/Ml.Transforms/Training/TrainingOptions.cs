@@ -1,17 +1,19 @@
 using Ml.Transforms.Checks;
-using Ml.Transforms.Training;
 using Ml.Transforms.Devices;
-using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 
-namespace Ml.Trainers.Training;
+namespace Ml.Transforms.Training;
 
 /// <summary>
-/// Settings of <see cref="TrainingEngine"/>. Defaults are this library's training recipe, the same for every
-/// architecture and sampler (measured in docs/results.md): Adam, learning rate 3e-3 for the classifier and a tenth of
-/// it for the geometric predictor, one epoch of linear warm-up then cosine decay to zero, batch 100, 30 epochs, a fresh
-/// σ = 0.25 perturbation per training image (<see cref="PerturbationStrength"/>). The IC-STN paper's setting is plain SGD (<see cref="TrainingOptimizer.Sgd"/>,
-/// momentum 0, learning rate 1e-2, constant; predictor 1e-3 for an STN and 1e-4 for an IC-STN).
+/// How a network trains: the settings of the library's training loop, shared by the classifier
+/// (<c>StnImageClassificationOptions.Training</c>, <c>TrainingEngine.Train</c>) and the learned alignment
+/// (<see cref="Estimators.LearnedAlignmentOptions.Training"/>, which changes some defaults and refuses the settings that
+/// do not apply to it). Defaults are this library's classifier recipe, the same for every architecture and sampler
+/// (measured in docs/results.md): Adam, learning rate 3e-3 for the classifier and a tenth of it for the geometric
+/// predictor, one epoch of linear warm-up then cosine decay to zero, batch 100, 30 epochs, a fresh σ = 0.25
+/// perturbation per training image (<see cref="PerturbationStrength"/>). The IC-STN paper's setting is plain SGD
+/// (<see cref="TrainingOptimizer.Sgd"/>, momentum 0, learning rate 1e-2, constant; predictor 1e-3 for an STN and 1e-4
+/// for an IC-STN).
 /// </summary>
 public sealed class TrainingOptions
 {
@@ -21,7 +23,10 @@ public sealed class TrainingOptions
     /// <summary>Images per mini-batch. Default 100.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Learning rate of the classifier head (reached at the end of the warm-up). Default 3e-3.</summary>
+    /// <summary>
+    /// Learning rate of the classifier head (reached at the end of the warm-up); for <c>AlignImages</c>, of the whole
+    /// alignment network. Default 3e-3.
+    /// </summary>
     public double LearningRate { get; set; } = 3e-3;
 
     /// <summary>
@@ -59,10 +64,16 @@ public sealed class TrainingOptions
     /// </summary>
     public double PerturbationStrength { get; set; } = 0.25;
 
-    /// <summary>Also perturb the validation images (with the same seeded warps every epoch), as the IC-STN paper does for its test set. Default false.</summary>
+    /// <summary>
+    /// Also perturb the validation images (with the same seeded warps every epoch), as the IC-STN paper does for its
+    /// test set. Default false. Needs validation data.
+    /// </summary>
     public bool PerturbValidation { get; set; }
 
-    /// <summary>With validation data: restore the weights of the epoch with the best validation accuracy at the end. Default true.</summary>
+    /// <summary>
+    /// With validation data: restore the weights of the epoch with the best validation accuracy at the end. Default true.
+    /// Without validation data the last epoch's weights are kept, whatever its value.
+    /// </summary>
     public bool KeepBest { get; set; } = true;
 
     /// <summary>
@@ -86,6 +97,25 @@ public sealed class TrainingOptions
 
     /// <summary>A copy (the trainer trains with one, so a caller's later changes do not reach a running fit).</summary>
     internal TrainingOptions Clone() => (TrainingOptions)MemberwiseClone();
+
+    /// <summary>
+    /// What <see cref="MiniBatchLoop"/> needs of these settings: epochs, batch size, seed, the perturbation and the
+    /// learning-rate factor (<see cref="Schedule"/> after <see cref="WarmupEpochs"/> of linear warm-up).
+    /// </summary>
+    /// <param name="device">Where the loop's generators live.</param>
+    /// <param name="learningRates">The learning rates in use, named as the user set them, for a divergence message.</param>
+    internal MiniBatchSettings LoopSettings(TorchSharp.torch.Device device, string learningRates)
+    {
+        var schedule = Schedule;
+        double warmupEpochs = WarmupEpochs;
+        int epochs = Epochs;
+        return new MiniBatchSettings(Epochs, BatchSize, Seed, device, learningRates)
+        {
+            PerturbationStrength = PerturbationStrength,
+            // total = batches per epoch × Epochs, so total / Epochs is the batches per epoch.
+            RateFactor = (step, total) => LearningRateScaling.Factor(schedule, step, total, (long)Math.Round(warmupEpochs * (total / epochs))),
+        };
+    }
 
     /// <summary>The learning rates in use for <paramref name="model"/>, as a divergence message names them.</summary>
     internal string LearningRateSummary(SpatialClassifier model) => model.Transformer is null
