@@ -1,3 +1,4 @@
+using Ml.Transforms.Sampling.Cpu;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Sampling;

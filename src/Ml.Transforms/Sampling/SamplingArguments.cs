@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using Ml.Transforms.Checks;
+using Ml.Transforms.Sampling.Cpu;
 
 namespace Ml.Transforms.Sampling;
 

@@ -1,4 +1,4 @@
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>Everything the fused kernels need to know about one linearized sampling call besides its tensors.</summary>
 /// <param name="Padding">Padding of every sample.</param>

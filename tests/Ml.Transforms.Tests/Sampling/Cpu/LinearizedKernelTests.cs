@@ -1,8 +1,9 @@
 using Ml.Transforms.Sampling;
+using Ml.Transforms.Sampling.Cpu;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Tests.Sampling;
+namespace Ml.Transforms.Tests.Sampling.Cpu;
 
 /// <summary>The fused CPU kernels (forward and backward) against the libtorch composition they replace on the CPU.</summary>
 [TestClass]

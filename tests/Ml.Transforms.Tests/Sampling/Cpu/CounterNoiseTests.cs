@@ -1,6 +1,7 @@
 using Ml.Transforms.Sampling;
+using Ml.Transforms.Sampling.Cpu;
 
-namespace Ml.Transforms.Tests.Sampling;
+namespace Ml.Transforms.Tests.Sampling.Cpu;
 
 [TestClass]
 public sealed class CounterNoiseTests

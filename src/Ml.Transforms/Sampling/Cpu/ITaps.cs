@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// Bilinear reads of one vector of source points, for the fused forward kernel: built once per sample point, then

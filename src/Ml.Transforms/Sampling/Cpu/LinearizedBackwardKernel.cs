@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// The fused CPU backward of linearized multi-sampling: the grid gradient Σ_c g_c·(a_c, b_c) from the saved slopes, in

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// Normalized coordinate → source pixel coordinate along one axis, with the padding map, as libtorch's vectorized CPU

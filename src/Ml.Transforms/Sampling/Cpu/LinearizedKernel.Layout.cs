@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>The sizes and raw addresses one call of <see cref="LinearizedKernel"/> works on.</summary>
 internal static unsafe partial class LinearizedKernel

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>Finds the first non-finite coordinate of a grid: a vectorized scan on the CPU, libtorch ops elsewhere.</summary>
 internal static unsafe class GridFiniteness

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// The fused CPU forward of linearized multi-sampling. Per output pixel, in one pass: draw the K − 1 offsets

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// Standard normal pairs from a counter-based generator: pair number i of a stream is a pure function of

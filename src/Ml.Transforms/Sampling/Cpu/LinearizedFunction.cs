@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// Linearized sampling on the CPU as one autograd node of the grid (TorchSharp's custom <c>autograd.Function</c>): the

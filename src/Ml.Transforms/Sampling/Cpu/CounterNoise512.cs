@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// <see cref="CounterNoise"/>'s pairs 16 lanes at a time on AVX-512 CPUs: the same operations on the same constants,

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// The seed of one call's <see cref="CounterNoise"/> stream: ONE draw from the libtorch generator (the options'

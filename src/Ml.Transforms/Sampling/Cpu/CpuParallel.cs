@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Ml.Transforms.Sampling;
+namespace Ml.Transforms.Sampling.Cpu;
 
 /// <summary>
 /// Loop runner of the fused CPU kernels: chunks [from, to) on the calling thread plus pool threads, up to
