@@ -18,7 +18,9 @@ public abstract class WarpedImageOptions
     /// RGB; a pixel-vector column must hold <c>Channels</c>×height×width values), the output size
     /// (<c>OutputWidth</c>/<c>OutputHeight</c>, or the input size / <c>Downsampling</c>) and the canonical frame
     /// (<c>FrameScale</c>). The defaults are the transform's: see <see cref="ImageWarpOptions"/> and
-    /// <see cref="LearnedAlignmentOptions"/>. Set parts in place: <c>Transformer = { Warp = WarpFamily.Affine, ImageWidth = 32 }</c>.
+    /// <see cref="LearnedAlignmentOptions"/>. Set parts in place, <c>Transformer = { Warp = WarpFamily.Affine, ImageWidth = 32 }</c>,
+    /// to keep the transform's other defaults (a <c>new SpatialTransformerOptions { ... }</c> brings that class's own: 32×32,
+    /// Linearized).
     /// </summary>
     public SpatialTransformerOptions Transformer { get; set; }
 
