@@ -1,0 +1,10 @@
+using ScoringService.Tests.Support;
+
+namespace ScoringService.Tests;
+
+[TestClass]
+public static class AssemblySetup
+{
+    [AssemblyCleanup]
+    public static void StopTheServiceProcess() => SharedServiceProcess.Stop();
+}

@@ -1,0 +1,44 @@
+using ScoringService.Tests.Support;
+
+namespace ScoringService.Tests;
+
+/// <summary>The built service as users start it: its own output folder (no libtorch), a real process, a loopback socket.</summary>
+[TestClass]
+public sealed class RealHttpTests
+{
+    [TestMethod]
+    public async Task ServesOverALoopbackSocketTheSameLabelsAsOfflineScoringUnderConcurrency()
+    {
+        var service = SharedServiceProcess.Instance;
+        using var client = new HttpClient { BaseAddress = service.Address };
+        Assert.AreEqual("Healthy", (await client.GetJsonAsync("/health")).GetProperty("status").GetString());
+
+        var images = GtsrbPng.Test.ToList();
+        var offline = TrainedModels.ScoreOffline(TrainedModels.Full, images.Select(i => i.Path));
+        using var gate = new SemaphoreSlim(8);
+        var answers = await Task.WhenAll(images.Select(async image =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return (await (await client.PostRawAsync(ImageBytes.Png(image))).JsonAsync()).GetProperty("label").GetString();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        CollectionAssert.AreEqual(offline.Select(o => o.Label).ToList(), answers.ToList(), "every label as offline scoring gives it");
+    }
+
+    [TestMethod]
+    public void NeitherTheOutputFolderNorTheProcessHoldsLibtorch()
+    {
+        var torchFiles = Directory.GetFiles(ServiceProcess.Folder, "*torch*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        CollectionAssert.AreEqual(new[] { "TorchSharp.dll" }, torchFiles, "only the managed TorchSharp assembly Ml.Trainers references");
+        var service = SharedServiceProcess.Instance;
+        var libraries = service.LoadedLibraries();
+        Assert.IsTrue(libraries.Any(l => l.Contains("onnxruntime", StringComparison.Ordinal)), "ONNX Runtime scores");
+        Assert.IsFalse(libraries.Any(l => l.Contains("torch", StringComparison.OrdinalIgnoreCase)), string.Join("\n", libraries));
+    }
+}
