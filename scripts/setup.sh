@@ -78,6 +78,33 @@ PIN
 
 ensure_libstdcxx
 
+# The scoring service's browser test (tests/ScoringService.Tests) drives Debian's chromium through Playwright; no
+# browser is downloaded. Installed when missing and apt can; otherwise that one test reports itself inconclusive.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    log "chromium is installed: the page's browser test can run."
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; else
+      log "chromium is missing and this script cannot install it (not root): the browser test will be skipped. Install it with: sudo apt-get install -y chromium"
+      return 0
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "chromium is missing and there is no apt-get: the browser test will be skipped. Install chromium at /usr/bin/chromium to run it."
+    return 0
+  fi
+  log "Installing chromium (for the scoring service's browser test)."
+  if ! { DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null 2>&1 \
+         || { $sudo apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null 2>&1; }; }; then
+    log "chromium could not be installed (no network?): the browser test will be skipped."
+  fi
+}
+
+ensure_chromium
+
 if [ "${SETUP_SKIP_BUILD:-0}" != "1" ]; then
   command -v dotnet >/dev/null 2>&1 || { log "The .NET SDK (10.0) is not on PATH: install it first."; exit 1; }
   cd "$ROOT_DIR"

@@ -149,7 +149,7 @@ public sealed class BadInputTests
         var problem = await (await _client.PostFormAsync(ImageBytes.Png(GtsrbPng.Test[0]), field: "file")).ProblemAsync(400, "missing-form-field");
         StringAssert.Contains(problem.GetProperty("detail").GetString(), "'file'");
         await (await _client.PostAsync("/predict", new MultipartFormDataContent { { new StringContent("x"), "note" } })).ProblemAsync(400, "missing-form-field");
-        await (await _client.PostBatchAsync([])).ProblemAsync(400, "missing-form-field");
+        await (await _client.PostAsync("/predict/batch", new MultipartFormDataContent { { new StringContent("x"), "note" } })).ProblemAsync(400, "missing-form-field");
     }
 
     [TestMethod]

@@ -22,7 +22,10 @@ public static class Problems
     /// <summary>415: a request body that is neither an image nor a multipart form.</summary>
     public static IResult UnsupportedContentType(string? contentType, bool batch) => Of(StatusCodes.Status415UnsupportedMediaType,
         "unsupported-content-type", "Unsupported content type.",
-        (contentType is null ? "The request has no Content-Type. " : $"The request's Content-Type is '{contentType}'. ") + (batch
+        (contentType is null ? "The request has no Content-Type. " : $"The request's Content-Type is '{contentType}'. ")
+        + (contentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            ? "(That is what curl --data-binary sends unless told otherwise.) " : "")
+        + (batch
             ? "Send the images as a multipart/form-data form with one file field 'images' per image (curl -F images=@a.png -F images=@b.jpg …)."
             : $"Send the image as the raw body with an image Content-Type (curl -H 'Content-Type: image/png' --data-binary @a.png …) or as the file field 'image' of a multipart/form-data form (curl -F image=@a.png …); {StrictImageDecoder.AcceptedFormats}."));
 

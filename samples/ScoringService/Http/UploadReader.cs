@@ -21,7 +21,7 @@ public static class UploadReader
     /// <summary>Reads the one image of a <c>POST /predict</c>.</summary>
     public static async Task<(Upload? Upload, IResult? Problem)> ReadImageAsync(HttpRequest request, ServiceOptions options, CancellationToken cancellationToken)
     {
-        if (request.HasFormContentType)
+        if (IsMultipart(request.ContentType))
         {
             var (form, problem) = await ReadFormAsync(request, options.MaxImageBytes + FormOverhead, "Scoring:MaxImageBytes", cancellationToken);
             if (problem is not null)
@@ -40,7 +40,7 @@ public static class UploadReader
     /// <summary>Reads the images of a <c>POST /predict/batch</c>, in the order of the form.</summary>
     public static async Task<(IReadOnlyList<Upload>? Uploads, IResult? Problem)> ReadImagesAsync(HttpRequest request, ServiceOptions options, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
+        if (!IsMultipart(request.ContentType))
             return (null, Problems.UnsupportedContentType(request.ContentType, batch: true));
         var (form, problem) = await ReadFormAsync(request, options.MaxBatchBytes, "Scoring:MaxBatchBytes", cancellationToken);
         if (problem is not null)
@@ -61,6 +61,10 @@ public static class UploadReader
         }
         return (uploads, null);
     }
+
+    private static bool IsMultipart(string? contentType) =>
+        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True for image/* and application/octet-stream; a request without a Content-Type is taken as bytes too.</summary>
     private static bool IsImageContentType(string? contentType)
@@ -145,10 +149,14 @@ public static class UploadReader
                 FormattableString.Invariant($"The request body is larger than the limit of {limit:N0} bytes ({setting}). Send less or raise {setting}."))
             : Problems.Of(e.StatusCode, "bad-request", "The request could not be read.", e.Message);
 
+    private static string Short(string name) => name.Length <= 40 ? name : name[..40] + "…";
+
     private static IResult MissingField(IFormCollection form, string field, string example)
     {
-        var present = form.Files.Select(f => $"file field '{f.Name}'").Concat(form.Keys.Select(k => $"text field '{k}'")).Distinct().ToList();
+        var present = form.Files.Select(f => $"file field '{Short(f.Name)}'").Concat(form.Keys.Select(k => $"text field '{Short(k)}'")).Distinct().ToList();
+        string fields = present.Count == 0 ? "it is empty"
+            : "it has " + string.Join(", ", present.Take(5)) + (present.Count > 5 ? FormattableString.Invariant($" and {present.Count - 5} more") : "");
         return Problems.Of(StatusCodes.Status400BadRequest, "missing-form-field", $"The form has no file field '{field}'.",
-            $"The multipart form has no file field '{field}' ({(present.Count == 0 ? "it is empty" : "it has " + string.Join(", ", present))}). Send the image{(field == ImagesField ? "s" : "")} as '{field}': {example}");
+            $"The multipart form has no file field '{field}' ({fields}). Send the image{(field == ImagesField ? "s" : "")} as '{field}': {example}");
     }
 }
