@@ -37,6 +37,13 @@ public sealed class ServiceOptions
     /// <summary>Most images per micro-batch in <see cref="ScoringMode.MicroBatch"/> (default 32).</summary>
     public int MaxMicroBatch { get; set; } = 32;
 
+    /// <summary>
+    /// Threads ONNX Runtime uses inside one scoring call (default 1: requests are scored in parallel instead, and a
+    /// per-call thread pool would compete with them for the cores; its threads also sleep rather than spin when idle).
+    /// 0 = ONNX Runtime's default (one per core, spinning).
+    /// </summary>
+    public int OnnxIntraOpThreads { get; set; } = 1;
+
     /// <summary>Load the model again when its file is replaced (default true); requests in flight finish on the old one.</summary>
     public bool WatchModelFile { get; set; } = true;
 
@@ -51,6 +58,7 @@ public sealed class ServiceOptions
         if (MaxBatchImages <= 0) return $"{Section}:MaxBatchImages must be positive (is {MaxBatchImages}).";
         if (MaxImagePixels <= 0) return $"{Section}:MaxImagePixels must be positive (is {MaxImagePixels}).";
         if (Concurrency < 0) return $"{Section}:Concurrency must be 0 (one per processor) or positive (is {Concurrency}).";
+        if (OnnxIntraOpThreads < 0) return $"{Section}:OnnxIntraOpThreads must be 0 (ONNX Runtime's default) or positive (is {OnnxIntraOpThreads}).";
         if (MaxMicroBatch <= 0) return $"{Section}:MaxMicroBatch must be positive (is {MaxMicroBatch}).";
         if (!Enum.IsDefined(Mode)) return $"{Section}:Mode must be {string.Join(" or ", Enum.GetNames<ScoringMode>())}.";
         return null;

@@ -63,6 +63,8 @@ public static class ModelLoader
         }
 
         var mlContext = new MLContext(seed: 0).RegisterStnComponents();
+        if (options.OnnxIntraOpThreads > 0)
+            mlContext.SetOnnxSessionOption(new OnnxSessionOptions { CreateSessionOptions = () => SessionOptionsFor(options.OnnxIntraOpThreads) });
         ITransformer model;
         DataViewSchema inputSchema;
         try
@@ -191,6 +193,14 @@ public static class ModelLoader
         VBuffer<ReadOnlyMemory<char>> values = default;
         column.GetKeyValues(ref values);
         return values.DenseValues().Select(v => v.ToString()).ToList();
+    }
+
+    /// <summary>ONNX Runtime settings for a service that scores many small requests in parallel.</summary>
+    private static Microsoft.ML.OnnxRuntime.SessionOptions SessionOptionsFor(int intraOpThreads)
+    {
+        var session = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = intraOpThreads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return session;
     }
 
     private static bool IsZip(byte[] bytes) => bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K';
