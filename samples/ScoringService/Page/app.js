@@ -3,7 +3,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const percent = (p) => (100 * p).toFixed(1) + " %";
+const percent = (p) => (p > 0 && p < 0.0005 ? "< 0.1" : (100 * p).toFixed(1)) + " %";
 
 async function describeModel() {
   try {
@@ -83,7 +83,7 @@ function show(p) {
   const top = $("top");
   top.replaceChildren(...p.top.map((t) => {
     const li = document.createElement("li");
-    li.style.setProperty("--p", percent(t.probability).replace(" ", ""));
+    li.style.setProperty("--p", (100 * t.probability).toFixed(1) + "%");
     const name = document.createElement("span");
     name.className = "name";
     name.textContent = t.label;
