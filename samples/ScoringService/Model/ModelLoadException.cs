@@ -11,4 +11,7 @@ public sealed class ModelLoadException : Exception
 
     /// <summary>Creates the exception.</summary>
     public ModelLoadException() { }
+
+    /// <summary><paramref name="message"/> on one line.</summary>
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
