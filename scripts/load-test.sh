@@ -172,7 +172,10 @@ if [ "$IN_PROCESS" -eq 1 ]; then
   {
     echo
     echo "In-process, same model and image (scripts/serving/InProcessBatch.cs, model.Transform over $BATCH_SIZE image files per call, one thread):"
-    timeout 900 dotnet run scripts/serving/InProcessBatch.cs -- "$MODEL" "$IMAGE" "$BATCH_SIZE" "$BATCH_REQUESTS" 2>&1 | tail -1
+    echo
+    for threads in 0 1; do
+      echo "- $(timeout 900 dotnet run scripts/serving/InProcessBatch.cs -- "$MODEL" "$IMAGE" "$BATCH_SIZE" "$BATCH_REQUESTS" "$threads" 2>&1 | tail -1)"
+    done
   } | tee -a "$OUT/summary.md"
 fi
 { echo; echo "Busiest processes after the runs: $(others)."; cat "$OUT/notes.txt" 2>/dev/null; } >> "$OUT/summary.md"
