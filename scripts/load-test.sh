@@ -60,16 +60,14 @@ fi
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 MODEL="$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")"
-if [ -z "$IMAGE" ]; then
-  IMAGE="$OUT/image.png"
-  python3 scripts/serving/make-bodies.py png data/gtsrb-subset/Final_Training/Images/00014/00000_00007.ppm "$IMAGE"
-fi
+[ -n "$IMAGE" ] || IMAGE="data/gtsrb-subset/Train/14/00014_00000_00007.png"   # a 32×32 stop sign of the built-in subset
+IMAGE="$(cd "$(dirname "$IMAGE")" && pwd)/$(basename "$IMAGE")"
 case "$IMAGE" in
   *.png) TYPE=image/png ;; *.jpg|*.jpeg) TYPE=image/jpeg ;; *.bmp) TYPE=image/bmp ;; *.gif) TYPE=image/gif ;; *.webp) TYPE=image/webp ;;
   *) TYPE=application/octet-stream ;;
 esac
 BATCH_BODY="$OUT/batch.body"
-BATCH_TYPE=$(python3 scripts/serving/make-bodies.py batch "$IMAGE" "$BATCH_SIZE" "$BATCH_BODY")
+BATCH_TYPE=$(python3 scripts/serving/batch-body.py "$IMAGE" "$BATCH_SIZE" "$BATCH_BODY")
 
 if [ "$BUILD" -eq 1 ]; then
   log "Building samples/ScoringService (Release)."

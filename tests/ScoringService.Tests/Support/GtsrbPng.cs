@@ -1,14 +1,13 @@
 using System.Globalization;
-using System.Text;
 using MlLinearized.TestSupport;
 using SkiaSharp;
 
 namespace ScoringService.Tests.Support;
 
 /// <summary>
-/// A small real image set written once as PNG files (ML.NET's LoadImages and the service do not read PPM): four GTSRB
-/// classes of the repository's built-in subset (data/gtsrb-subset), frame 7 of every track for training and frame 22
-/// for testing.
+/// A small real image set: four GTSRB classes of the repository's built-in subset (data/gtsrb-subset, Kaggle layout,
+/// 32×32 PNG), its training images (Train/&lt;class&gt;/) for training and its test images of the held-out tracks
+/// (Test/, labelled by Test.csv) for scoring.
 /// </summary>
 internal static class GtsrbPng
 {
@@ -18,30 +17,22 @@ internal static class GtsrbPng
         [1] = "speed limit 30", [13] = "yield", [14] = "stop", [17] = "no entry",
     };
 
-    private static readonly Lazy<(List<LabelledImage> Train, List<LabelledImage> Test)> _images = new(Write);
+    private static readonly Lazy<List<LabelledImage>> _train = new(() => Classes
+        .SelectMany(c => Directory.GetFiles(Path.Combine(TestData.GtsrbRoot, "Train", c.Key.ToString(CultureInfo.InvariantCulture)), "*.png")
+            .Order(StringComparer.Ordinal).Select(path => new LabelledImage(path, c.Value)))
+        .ToList());
 
-    /// <summary>Training images (frame 7 of each track).</summary>
-    public static IReadOnlyList<LabelledImage> Train => _images.Value.Train;
+    private static readonly Lazy<List<LabelledImage>> _test = new(() => File.ReadAllLines(Path.Combine(TestData.GtsrbRoot, "Test.csv")).Skip(1)
+        .Select(line => line.Split(','))
+        .Where(fields => Classes.ContainsKey(int.Parse(fields[6], CultureInfo.InvariantCulture)))
+        .Select(fields => new LabelledImage(Path.Combine(TestData.GtsrbRoot, fields[7]), Classes[int.Parse(fields[6], CultureInfo.InvariantCulture)]))
+        .ToList());
 
-    /// <summary>Test images (frame 22 of each track).</summary>
-    public static IReadOnlyList<LabelledImage> Test => _images.Value.Test;
+    /// <summary>Training images (336).</summary>
+    public static IReadOnlyList<LabelledImage> Train => _train.Value;
 
-    private static (List<LabelledImage>, List<LabelledImage>) Write()
-    {
-        string folder = TempFolder.Create("gtsrb-png");
-        var train = new List<LabelledImage>();
-        var test = new List<LabelledImage>();
-        foreach (var (classId, label) in Classes)
-        {
-            foreach (var ppm in Directory.GetFiles(TestData.GtsrbClassFolder(classId), "*.ppm").Order(StringComparer.Ordinal))
-            {
-                string png = Path.Combine(folder, $"{classId:D2}_{Path.GetFileNameWithoutExtension(ppm)}.png");
-                File.WriteAllBytes(png, Encode(ReadPpm(ppm), SKEncodedImageFormat.Png));
-                (ppm.EndsWith("_00007.ppm", StringComparison.Ordinal) ? train : test).Add(new LabelledImage(png, label));
-            }
-        }
-        return (train, test);
-    }
+    /// <summary>Test images of the held-out tracks (82).</summary>
+    public static IReadOnlyList<LabelledImage> Test => _test.Value;
 
     /// <summary>Encodes <paramref name="bitmap"/> (PNG, JPEG quality 95, or WebP quality 95).</summary>
     public static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format)
@@ -52,39 +43,6 @@ internal static class GtsrbPng
 
     /// <summary>Decodes a PNG file of this set.</summary>
     public static SKBitmap Load(string path) => SKBitmap.Decode(path);
-
-    /// <summary>Reads a binary PPM (P6, maxval 255, '#' comments) as an opaque bitmap.</summary>
-    public static SKBitmap ReadPpm(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        int position = 0;
-        string Token()
-        {
-            while (true)
-            {
-                while (char.IsWhiteSpace((char)bytes[position])) position++;
-                if (bytes[position] != '#') break;
-                while (bytes[position] != '\n') position++;
-            }
-            int start = position;
-            while (!char.IsWhiteSpace((char)bytes[position])) position++;
-            return Encoding.ASCII.GetString(bytes, start, position - start);
-        }
-        if (Token() != "P6")
-            throw new InvalidDataException($"{path} is not a binary PPM.");
-        int width = int.Parse(Token(), CultureInfo.InvariantCulture), height = int.Parse(Token(), CultureInfo.InvariantCulture);
-        if (Token() != "255")
-            throw new InvalidDataException($"{path}: only maxval 255 is read here.");
-        position++;   // the single whitespace after maxval
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-            {
-                int i = position + 3 * (y * width + x);
-                bitmap.SetPixel(x, y, new SKColor(bytes[i], bytes[i + 1], bytes[i + 2]));
-            }
-        return bitmap;
-    }
 }
 
 /// <summary>An image file and its label.</summary>
