@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using ScoringService.Http;
 using ScoringService.Model;
 
@@ -11,6 +13,19 @@ public static class ServiceSetup
     /// <summary>Registers options, the model holder, hot reload, problem details, health checks and OpenAPI.</summary>
     public static WebApplicationBuilder AddScoringService(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        // The service's appsettings.json sits next to its dll; the content root is the working directory, so a service
+        // started from elsewhere (dotnet publish/ScoringService.dll …) would not read it. Read it first (lowest
+        // priority), when the content root has none.
+        if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json"))
+            && File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))
+            builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+            {
+                Path = "appsettings.json", Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            });
+        // One log line per request would cost more than scoring it: ASP.NET Core's own logs at Warning unless configured.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var services = builder.Services;
         services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection(ServiceOptions.Section))

@@ -29,6 +29,8 @@ public sealed class RealHttpTests
             }
         }));
         CollectionAssert.AreEqual(offline.Select(o => o.Label).ToList(), answers.ToList(), "every label as offline scoring gives it");
+        // Its appsettings.json was read although it was started from another folder: no log line per request.
+        Assert.DoesNotContain("Request starting", service.Output);
     }
 
     [TestMethod]

@@ -40,7 +40,8 @@ internal sealed partial class ServiceProcess : IDisposable
     public static ServiceProcess Start(string modelPath, TimeSpan timeout, params string[] extraArguments)
     {
         Assert.IsTrue(File.Exists(Assembly), $"build the solution first: {Assembly} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Folder };
+        // From another folder, as a deployed service is started: the service must still find its appsettings.json.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TempFolder.Create("cwd") };
         foreach (var argument in (string[])[Assembly, "--model", modelPath, "--urls", "http://127.0.0.1:0", .. extraArguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
