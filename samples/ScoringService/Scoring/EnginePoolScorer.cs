@@ -14,8 +14,8 @@ namespace ScoringService.Scoring;
 /// Why a pool and not micro-batching through <c>Transform</c>: ML.NET's ONNX transformer runs the graph one row at a
 /// time even inside <c>Transform</c>, so batching saves no model work, while it adds a data view, a cursor and the
 /// binding of the chain's row mappers per batch, and a hand-off between threads. Measured over HTTP on 2 cores (a
-/// 32×32 IC-STN): the pool needed 0.78 vs 1.84 CPU ms per image at 1 concurrent request, 0.59 vs 0.86 at 8, 0.56 vs
-/// 0.66 at 32, and served more images per second in every side-by-side pair at 32 (docs/performance.md, "Scoring
+/// 32×32 IC-STN): the pool needed 0.82 vs 2.06 CPU ms per image at 1 concurrent request, 0.60 vs 0.85 at 8, 0.54 vs
+/// 0.69 at 32, and served more images per second in every side-by-side pair at 32 (docs/performance.md, "Scoring
 /// service over HTTP").
 /// </remarks>
 public sealed class EnginePoolScorer : IModelScorer
