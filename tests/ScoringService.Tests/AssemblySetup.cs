@@ -6,5 +6,9 @@ namespace ScoringService.Tests;
 public static class AssemblySetup
 {
     [AssemblyCleanup]
-    public static void StopTheServiceProcess() => SharedServiceProcess.Stop();
+    public static void StopTheServiceProcessAndDeleteTheTempFolders()
+    {
+        SharedServiceProcess.Stop();
+        TempFolder.DeleteAll();
+    }
 }
