@@ -70,7 +70,7 @@ public sealed class BadInputTests
     [TestMethod]
     public async Task ATruncatedJpeg()
     {
-        var problem = await (await _client.PostRawAsync(ImageBytes.Truncated(ImageBytes.Jpeg(GtsrbPng.Test[0])), "image/jpeg")).ProblemAsync(400, "truncated-image");
+        var problem = await (await _client.PostRawAsync(ImageBytes.Truncated(ImageBytes.PhotoJpeg()), "image/jpeg")).ProblemAsync(400, "truncated-image");
         StringAssert.Contains(problem.GetProperty("detail").GetString(), "jpeg");
     }
 
@@ -136,7 +136,7 @@ public sealed class BadInputTests
     public async Task ABatchWithOneBadImageNamesIt()
     {
         var good = ImageBytes.Png(GtsrbPng.Test[0]);
-        var problem = await (await _client.PostBatchAsync([(good, "a.png"), (ImageBytes.Truncated(ImageBytes.Jpeg(GtsrbPng.Test[1])), "b.jpg"), (good, "c.png")]))
+        var problem = await (await _client.PostBatchAsync([(good, "a.png"), (ImageBytes.Truncated(ImageBytes.PhotoJpeg()), "b.jpg"), (good, "c.png")]))
             .ProblemAsync(400, "truncated-image");
         var error = problem.GetProperty("errors").EnumerateArray().Single();
         Assert.AreEqual(1, error.GetProperty("index").GetInt32());

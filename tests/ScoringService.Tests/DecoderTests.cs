@@ -44,7 +44,7 @@ public sealed class DecoderTests
     [TestMethod]
     public void RefusesATruncatedJpegThatMlNetWouldHalfDecode()
     {
-        byte[] truncated = ImageBytes.Truncated(ImageBytes.Jpeg(GtsrbPng.Test[0]));
+        byte[] truncated = ImageBytes.Truncated(ImageBytes.PhotoJpeg());
         using (var halfDecoded = MLImage.CreateFromStream(new MemoryStream(truncated)))
             Assert.IsTrue(halfDecoded.Width > 0, "SkiaSharp's lenient decode accepts the truncated file: the case this guards against");
         Assert.IsFalse(StrictImageDecoder.TryDecode(truncated, "the body", Limit, out _, out var rejection));

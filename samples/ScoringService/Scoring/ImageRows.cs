@@ -5,9 +5,11 @@ using Microsoft.ML.Transforms.Image;
 namespace ScoringService.Scoring;
 
 /// <summary>
-/// Decoded images as ML.NET rows. ML.NET 5's <c>PredictionEngine</c> and <c>LoadFromEnumerable</c> cannot take an
-/// <see cref="MLImage"/> member ("Type 'Microsoft.ML.Data.MLImage' is not yet supported"), so the service gives the
-/// model its images through a row and a data view of its own, with one image column.
+/// Decoded images as ML.NET rows: one image column of ANY size, named after the model's image column (decided when
+/// the model is loaded). ML.NET's own route takes the column from a class, whose image member declares one fixed size
+/// (<c>[ImageType(height, width)]</c>); given an any-size image column through a <c>SchemaDefinition</c>, ML.NET 5.0.1's
+/// <c>CreatePredictionEngine</c> refused it ("Type 'Microsoft.ML.Data.MLImage' is not yet supported"). A row and a data
+/// view of the service's own take any image, and the model's chain is bound to them as <c>PredictionEngine</c> binds it.
 /// </summary>
 public static class ImageRows
 {

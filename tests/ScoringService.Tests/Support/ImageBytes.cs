@@ -13,6 +13,17 @@ internal static class ImageBytes
     /// <summary>The same image as JPEG.</summary>
     public static byte[] Jpeg(LabelledImage image) => Reencode(image, SKEncodedImageFormat.Jpeg);
 
+    /// <summary>
+    /// A photograph of the repository (data/images/chelsea.png, 451 × 300) as JPEG (quality 80): large enough that a cut
+    /// at 60 % falls in the image data, not in the header (a 32 × 32 JPEG is mostly header).
+    /// </summary>
+    public static byte[] PhotoJpeg()
+    {
+        using var bitmap = SKBitmap.Decode(MlLinearized.TestSupport.TestData.Photo("chelsea.png"));
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 80);
+        return data.ToArray();
+    }
+
     /// <summary>The same image as WebP.</summary>
     public static byte[] Webp(LabelledImage image) => Reencode(image, SKEncodedImageFormat.Webp);
 
