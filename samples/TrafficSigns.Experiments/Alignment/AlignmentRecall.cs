@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using System.Diagnostics;
 using Ml.Transforms.Alignment;
 using Ml.Transforms.Geometry;
@@ -122,7 +123,7 @@ internal static class AlignmentRecall
         var corners = WarpFitting.CanonicalCorners(ScalarType.Float64, truth.device).expand(n, 4, 2);
         var a = WarpComposition.TransformPoints(estimate.detach().to(ScalarType.Float64), corners, family);
         var b = WarpComposition.TransformPoints(truth.detach().to(ScalarType.Float64), corners, family);
-        var distance = (a - b).square().sum(2).sqrt().mean(new long[] { 1 }) * (outputSize / 2.0);
+        var distance = (a - b).square().sum(2).sqrt().mean(new long[] { 1 }).Times(outputSize / 2.0);
         return distance.cpu().data<double>().ToArray();
     }
 

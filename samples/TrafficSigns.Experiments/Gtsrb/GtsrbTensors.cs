@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using System.Runtime.ExceptionServices;
 using static TorchSharp.torch;
 
@@ -105,7 +106,7 @@ internal static class GtsrbTensors
         var source = tensor(planes, new long[] { 1, 3, image.Height, image.Width });
         var resized = nn.functional.interpolate(
             source, new long[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true)
-            .clamp_(0, 1)
+            .clamp_(KeptScalars.Zero, KeptScalars.One)
             .contiguous();
         resized.data<float>().ToArray().CopyTo(destination);
     }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using MlLinearized.TestSupport;
 using TrafficSigns.Experiments.Diagnostics;
 using Ml.Transforms.Imaging;
@@ -42,7 +43,7 @@ public sealed class GradientFieldTests
         // A wide Gaussian blob sampled at the image's own resolution: bilinear's gradient is the true one, so every
         // translation's gradient points away from the identity (descent brings it back). An analytic expectation.
         var xs = linspace(-1, 1, 64);
-        var blob = exp(-(xs.unsqueeze(0).square() + xs.unsqueeze(1).square()) / 0.5).unsqueeze(0).unsqueeze(0);
+        var blob = exp(xs.unsqueeze(0).square().Plus(xs.unsqueeze(1).square()).neg().Over(0.5)).unsqueeze(0).unsqueeze(0);
         var field = GradientField.Measure(blob, 64, SamplingMode.Bilinear, gridSize: 6, extent: 0.5);
         Assert.AreEqual(36, field.Total);
         Assert.AreEqual(36, field.CorrectCount);
