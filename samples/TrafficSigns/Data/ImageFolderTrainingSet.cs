@@ -34,11 +34,40 @@ internal static class ImageFolderTrainingSet
         var split = mlContext.Data.StratifiedSplit(folder.ToDataView(mlContext), "Label", validationFraction, testFraction, seed);
         var test = testFolder is null ? Rows(split.Test) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
         static string percent(double f) => string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.#}%");
+        var warnings = new List<string>();
+        if (GroupedDataHint.For(folder) is { } hint)
+            warnings.Add("The split is by image, and the images look grouped: " + hint);
+        warnings.AddRange(DuplicateWarnings(folder, testFolder, split));
+        foreach (var warning in warnings)
+            AnsiConsole.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning)}");
         return new TrainingSet(Path.GetFileName(folder.Folder.TrimEnd(Path.DirectorySeparatorChar)), $"{folder.Folder} — {folder.Summary}",
             Rows(split.Train), Rows(split.Validation), test,
             testFolder is null ? $"stratified by label, seed {seed}: validation {percent(validationFraction)}, test {percent(testFraction)}"
                 : $"stratified by label, seed {seed}: validation {percent(validationFraction)}; test images from {testFolder.Folder} ({testFolder.Summary})",
-            testFolder is null ? "held-out images" : "--test-images");
+            testFolder is null ? "held-out images" : "--test-images", warnings);
+    }
+
+    /// <summary>
+    /// Exact copies (the same bytes) on two sides of the split: each makes the validation or test accuracy optimistic,
+    /// since the model was trained on that very image.
+    /// </summary>
+    private static IEnumerable<string> DuplicateWarnings(ImageFolder folder, ImageFolder? testFolder, Ml.Trainers.Data.StratifiedSplitData split)
+    {
+        var byPath = folder.Images.ToDictionary(i => i.Path, StringComparer.Ordinal);
+        List<ImageFolderImage> Part(IDataView part) => Rows(part).Select(r => byPath[r.ImagePath]).ToList();
+        var train = Part(split.Train);
+        var sides = new List<(string Name, IReadOnlyList<ImageFolderImage> Images)> { ("validation", Part(split.Validation)) };
+        sides.Add(testFolder is null ? ("test", Part(split.Test)) : ("test (--test-images)", testFolder.Images));
+        foreach (var (name, images) in sides)
+        {
+            var duplicates = ImageFolder.Duplicates(train, images);
+            if (duplicates.Count == 0)
+                continue;
+            int copies = duplicates.Sum(d => d.Second.Count);
+            var examples = duplicates.Take(3).Select(d => $"'{d.Second[0]}' = training '{d.First[0]}'");
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{copies} {name} image(s) are exact copies (the same bytes) of training images, so the {name.Split(' ')[0]} accuracy is optimistic: {string.Join("; ", examples)}{(duplicates.Count > 3 ? $"; and {duplicates.Count - 3} more" : "")}. Remove the copies, or keep them on one side.");
+        }
     }
 
     /// <summary>Reads a folder with the library's loader and prints what it found and what it skipped, naming <paramref name="option"/>.</summary>
