@@ -150,4 +150,20 @@ public sealed class CommandLineTests
         StringAssert.Contains(log, $"--images: folder '{Path.Combine(run.Output, "missing")}' does not exist.", "the 12-04 message for a missing folder");
         Assert.IsFalse(Directory.Exists(output), "nothing written");
     }
+
+    /// <summary>The messages that were clear on 12-04 for paths, kept (checked in process, by each settings class).</summary>
+    [TestMethod]
+    public void PathMessagesThatWereClearOn1204StayClear()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid().ToString("N"));
+        Assert.AreEqual($"--model: file '{Path.Combine(missing, "model.zip")}' does not exist.",
+            new ScoreSettings { Model = Path.Combine(missing, "model.zip"), Images = "." }.Validate().Message);
+        Assert.AreEqual($"--images: folder '{missing}' does not exist.", new ScoreSettings { Model = typeof(CommandLineTests).Assembly.Location, Images = missing }.Validate().Message);
+        Assert.AreEqual($"--model: file '{missing}' does not exist.", new ExportSettings { Model = missing }.Validate().Message);
+        Assert.AreEqual($"--images: folder '{missing}' does not exist.", new TrainSettings { Images = missing }.Validate().Message);
+        Assert.AreEqual($"--data: folder '{missing}' does not exist.", new TrainSettings { Data = missing }.Validate().Message);
+        var file = typeof(CommandLineTests).Assembly.Location;
+        Assert.AreEqual($"--test-images: '{file}' is a file, not a folder. Give the folder that holds the images (one subfolder per label).",
+            new TrainSettings { Images = ".", TestImages = file }.Validate().Message);
+    }
 }
