@@ -120,15 +120,15 @@ public sealed class CommandLineTests
     public void AValueOfTheWrongTypeNamesTheOptionTheValueAndWhatItTakes(string command, string option, string value, string message)
     {
         string[] line = value.Length == 0 ? [command, option] : [command, option, value];
-        Assert.AreEqual(message, OptionCheck.Problem(line, SampleApp.Settings));
+        Assert.AreEqual(message, OptionCheck.Problem(line, SampleApp.Settings, "TrafficSigns"));
     }
 
     [TestMethod]
     public void ValuesOfTheRightTypePassToTheRangeChecks()
     {
-        Assert.IsNull(OptionCheck.Problem(["train", "--epochs", "3", "--learning-rate", "1e-3", "--sampler", "bilinear", "--seed=7", "--device", "CPU"], SampleApp.Settings));
-        Assert.IsNull(OptionCheck.Problem(["train", "--epochs", "-1"], SampleApp.Settings), "-1 is a whole number; its range is checked later");
-        Assert.IsNull(OptionCheck.Problem(["train", "--images", "photos", "--output", "out"], SampleApp.Settings), "paths are not parsed here");
+        Assert.IsNull(OptionCheck.Problem(["train", "--epochs", "3", "--learning-rate", "1e-3", "--sampler", "bilinear", "--seed=7", "--device", "CPU"], SampleApp.Settings, "TrafficSigns"));
+        Assert.IsNull(OptionCheck.Problem(["train", "--epochs", "-1"], SampleApp.Settings, "TrafficSigns"), "-1 is a whole number; its range is checked later");
+        Assert.IsNull(OptionCheck.Problem(["train", "--images", "photos", "--output", "out"], SampleApp.Settings, "TrafficSigns"), "paths are not parsed here");
     }
 
     /// <summary>A file where a folder is expected, and a folder where a file is (the sweep: "folder ... does not exist").</summary>

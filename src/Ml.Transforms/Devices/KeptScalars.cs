@@ -9,23 +9,23 @@ namespace Ml.Transforms.Devices;
 /// once its native handle is read, so a garbage collection during the native call can run its finalizer, which frees the
 /// scalar while libtorch still reads it ("Expected false to be true" from <c>c10/core/Scalar.h</c>, or a wrong value;
 /// docs/performance.md). Here every scalar is kept alive across the call: the constants in static fields, the others in
-/// a <c>using</c> that disposes them after the call returns. The library and its tests use these instead of the
-/// operators with a number operand, <c>Tensor + Tensor</c>, <c>add(Tensor)</c> and implicit number-to-Scalar
-/// arguments (a test scans the sources for them).
+/// a <c>using</c> that disposes them after the call returns. The library, its samples and its tests use these instead of
+/// the operators with a number operand, <c>Tensor + Tensor</c>, <c>add(Tensor)</c> and implicit number-to-Scalar
+/// arguments (a test scans the sources for them); TorchSharp code of your own around the library can too.
 /// </summary>
 /// <remarks>
 /// Integer operands make integer scalars and floating ones double scalars, as TorchSharp's operators do, so the result's
 /// dtype is the same (an int64 tensor plus 1 stays int64; plus 0.5 becomes float).
 /// </remarks>
-internal static class KeptScalars
+public static class KeptScalars
 {
-    /// <summary>The integer 0.</summary>
+    /// <summary>The integer 0 (shared: never dispose it).</summary>
     public static readonly Scalar Zero = 0L.ToScalar();
 
-    /// <summary>The integer 1: the <c>alpha</c> of an unscaled <c>add</c>.</summary>
+    /// <summary>The integer 1: the <c>alpha</c> of an unscaled <c>add</c> (shared: never dispose it).</summary>
     public static readonly Scalar One = 1L.ToScalar();
 
-    /// <summary>The integer 2.</summary>
+    /// <summary>The integer 2 (shared: never dispose it).</summary>
     public static readonly Scalar Two = 2L.ToScalar();
 
     /// <summary><paramref name="a"/> + <paramref name="b"/>.</summary>

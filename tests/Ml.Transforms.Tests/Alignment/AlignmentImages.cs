@@ -61,6 +61,6 @@ internal static class AlignmentImages
         var corners = WarpFitting.CanonicalCorners(ScalarType.Float64).expand(n, 4, 2);
         var a = WarpComposition.TransformPoints(relative.detach().to(ScalarType.Float64), corners, WarpFamily.Homography);
         var b = WarpComposition.TransformPoints(perturbation.expand(n, -1).detach().to(ScalarType.Float64), corners, WarpFamily.Homography);
-        return ((a - b).square().sum(2).sqrt().mean([1]) * (outputSize / 2.0)).cpu().data<double>().ToArray();
+        return (a - b).square().sum(2).sqrt().mean([1]).Times(outputSize / 2.0).cpu().data<double>().ToArray();
     }
 }

@@ -25,8 +25,10 @@ public sealed class KeptScalarsTests
         ["Ml.Transforms", "tests/Ml.Transforms.Tests", false, new[] { "src/Ml.Transforms" }],
         ["Ml.Trainers", "tests/Ml.Trainers.Tests", false, new[] { "src/Ml.Trainers" }],
         ["TrafficSigns", "samples/TrafficSigns", false, new[] { "samples/TrafficSigns" }],
+        ["TrafficSigns.Experiments", "samples/TrafficSigns.Experiments", false, new[] { "samples/TrafficSigns.Experiments" }],
         ["Ml.Transforms.Tests", "tests/Ml.Transforms.Tests", true, new[] { "tests/Ml.Transforms.Tests", "tests/Shared" }],
         ["Ml.Trainers.Tests", "tests/Ml.Trainers.Tests", true, new[] { "tests/Ml.Trainers.Tests", "tests/Shared" }],
+        ["TrafficSigns.Experiments.Tests", "tests/TrafficSigns.Experiments.Tests", true, new[] { "tests/TrafficSigns.Experiments.Tests", "tests/Shared" }],
     ];
 
     [TestMethod]
