@@ -117,6 +117,7 @@ public sealed class CommandLineTests
     [DataRow("train", "--sampler", "cubic", "--sampler: 'cubic' is not one of Nearest, Bilinear, Bicubic, Linearized, MultiScale.")]
     [DataRow("train", "--device", "2", "--device: '2' is not one of Auto, Cpu, Cuda.")]
     [DataRow("train", "--image-size=big", "", "--image-size: 'big' is not a whole number.")]
+    [DataRow("train", "--group", "session", "--group: 'session' is not one of None, Folder, Prefix.")]
     public void AValueOfTheWrongTypeNamesTheOptionTheValueAndWhatItTakes(string command, string option, string value, string message)
     {
         string[] line = value.Length == 0 ? [command, option] : [command, option, value];
@@ -162,6 +163,8 @@ public sealed class CommandLineTests
         Assert.AreEqual($"--model: file '{missing}' does not exist.", new ExportSettings { Model = missing }.Validate().Message);
         Assert.AreEqual($"--images: folder '{missing}' does not exist.", new TrainSettings { Images = missing }.Validate().Message);
         Assert.AreEqual($"--data: folder '{missing}' does not exist.", new TrainSettings { Data = missing }.Validate().Message);
+        Assert.AreEqual("--group goes with --images (the traffic-sign run keeps each track on one side already).",
+            new TrainSettings { Group = TrafficSigns.Data.ImageGrouping.Folder }.Validate().Message);
         var file = typeof(CommandLineTests).Assembly.Location;
         Assert.AreEqual($"--test-images: '{file}' is a file, not a folder. Give the folder that holds the images (one subfolder per label).",
             new TrainSettings { Images = ".", TestImages = file }.Validate().Message);

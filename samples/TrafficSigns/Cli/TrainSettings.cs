@@ -29,6 +29,10 @@ internal sealed class TrainSettings : OutputSettings
     [Description("Replace the files an earlier train run left in --output (model.zip, summary.md, …); without it train refuses to. Other files there are never touched.")]
     public bool Overwrite { get; init; }
 
+    [CommandOption("--group <HOW>")]
+    [Description("With --images: keep related images on one side of the split. Folder: each subfolder below a label folder (a session, a burst); Prefix: each file-name prefix before the last '_' (frames of one video: 00012_00029.png). Default None (image by image).")]
+    public ImageGrouping? Group { get; init; }
+
     [CommandOption("--validation-fraction <F>")]
     [Description("Fraction of each label's images (traffic signs: of each sign's tracks) for validation (keep-best, early stopping), 0-0.9.")]
     [DefaultValue(0.1)]
@@ -132,6 +136,9 @@ internal sealed class TrainSettings : OutputSettings
             ? ValidationResult.Error(OutputFolder.RefusalMessage(Output, existing, "train"))
             : ValidationResult.Success(),
         () => TestImages is not null && Images is null ? ValidationResult.Error("--test-images goes with --images (the folder to train on).") : ValidationResult.Success(),
+        () => Group is not null && Images is null
+            ? ValidationResult.Error("--group goes with --images (the traffic-sign run keeps each track on one side already).") : ValidationResult.Success(),
+        () => OptionValues.Defined("--group", Group ?? ImageGrouping.None),
         () => OwnImages && (Data is not null || Tracks != 0)
             ? ValidationResult.Error("--data and --tracks choose the traffic-sign data; with --images leave them out.")
             : ValidationResult.Success(),

@@ -2,9 +2,30 @@ using Ml.Trainers.Data;
 
 namespace TrafficSigns.Data;
 
+/// <summary>How <c>train --group</c> keeps related images of <c>--images</c> on one side of the split.</summary>
+internal enum ImageGrouping
+{
+    /// <summary>Image by image (the default).</summary>
+    None,
+
+    /// <summary>The first subfolder below each label folder is a group (<c>cat/session-3/…</c>).</summary>
+    Folder,
+
+    /// <summary>The file name before its last '_' is a group, within its label (<c>00012_00029.png</c>: track 12).</summary>
+    Prefix,
+}
+
 /// <summary>The group of an image of a folder: how <c>--group</c> keeps related images on one side of the split.</summary>
 internal static class ImageGroups
 {
+    /// <summary>The split's group key of <paramref name="image"/>; an image outside any group is a group of its own (its path).</summary>
+    public static string Key(ImageGrouping grouping, string root, ImageFolderImage image) => grouping switch
+    {
+        ImageGrouping.Folder => Folder(root, image) ?? image.Path,
+        ImageGrouping.Prefix => Prefix(image.Path) is { } prefix ? image.Label + "/" + prefix : image.Path,
+        _ => image.Path,
+    };
+
     /// <summary>
     /// The first folder below the image's label folder, as "label/subfolder"; null for an image directly in its label
     /// folder (a group of its own).
