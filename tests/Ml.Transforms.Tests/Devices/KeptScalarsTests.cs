@@ -19,25 +19,25 @@ namespace Ml.Transforms.Tests.Devices;
 [TestClass]
 public sealed class KeptScalarsTests
 {
-    /// <summary>Each project whose sources are scanned: its assembly name, a build output with its references, MSTest or not, its folders.</summary>
+    /// <summary>Each project whose sources are scanned: its assembly name, a build output with its references, MSTest or not, its folder.</summary>
     public static IEnumerable<object[]> Projects =>
     [
-        ["Ml.Transforms", "tests/Ml.Transforms.Tests", false, new[] { "src/Ml.Transforms" }],
-        ["Ml.Trainers", "tests/Ml.Trainers.Tests", false, new[] { "src/Ml.Trainers" }],
-        ["TrafficSigns", "samples/TrafficSigns", false, new[] { "samples/TrafficSigns" }],
-        ["TrafficSigns.Experiments", "samples/TrafficSigns.Experiments", false, new[] { "samples/TrafficSigns.Experiments" }],
-        ["Ml.Transforms.Tests", "tests/Ml.Transforms.Tests", true, new[] { "tests/Ml.Transforms.Tests", "tests/Shared" }],
-        ["Ml.Trainers.Tests", "tests/Ml.Trainers.Tests", true, new[] { "tests/Ml.Trainers.Tests", "tests/Shared" }],
-        ["TrafficSigns.Experiments.Tests", "tests/TrafficSigns.Experiments.Tests", true, new[] { "tests/TrafficSigns.Experiments.Tests", "tests/Shared" }],
+        ["Ml.Transforms", "tests/Ml.Transforms.Tests", false, "src/Ml.Transforms"],
+        ["Ml.Trainers", "tests/Ml.Trainers.Tests", false, "src/Ml.Trainers"],
+        ["TrafficSigns", "samples/TrafficSigns", false, "samples/TrafficSigns"],
+        ["TrafficSigns.Experiments", "samples/TrafficSigns.Experiments", false, "samples/TrafficSigns.Experiments"],
+        ["Ml.Transforms.Tests", "tests/Ml.Transforms.Tests", true, "tests/Ml.Transforms.Tests"],
+        ["Ml.Trainers.Tests", "tests/Ml.Trainers.Tests", true, "tests/Ml.Trainers.Tests"],
+        ["TrafficSigns.Experiments.Tests", "tests/TrafficSigns.Experiments.Tests", true, "tests/TrafficSigns.Experiments.Tests"],
     ];
 
     [TestMethod]
     [DynamicData(nameof(Projects))]
-    public void NoSourceMakesATemporaryScalar(string assemblyName, string builtProject, bool testProject, string[] folders)
+    public void NoSourceMakesATemporaryScalar(string assemblyName, string builtProject, bool testProject, string projectFolder)
     {
-        var result = TemporaryScalarScan.Scan(assemblyName, ChildProcess.BuiltOutput(builtProject), testProject, folders);
+        var result = TemporaryScalarScan.Scan(assemblyName, ChildProcess.BuiltOutput(builtProject), testProject, projectFolder);
         Assert.IsEmpty(result.Errors, "the scan compiles the project: " + string.Join("\n", result.Errors.Take(5)));
-        Assert.IsGreaterThan(10, result.TorchSharpCalls, "the scan sees the project's TorchSharp calls");
+        Assert.IsGreaterThan(0, result.TorchSharpCalls, "the scan sees the project's TorchSharp calls");
         Assert.IsEmpty(result.Findings,
             "TorchSharp makes a Scalar that nothing keeps alive here; use KeptScalars (Plus, Times, Over, …, or a Scalar in a using):\n" + string.Join("\n", result.Findings));
     }
@@ -48,7 +48,7 @@ public sealed class KeptScalarsTests
         // The scan itself can fail: on a file with one of each kind, it reports each one.
         var folder = Path.Combine(Path.GetTempPath(), "kept-scalars-scan-" + Guid.NewGuid().ToString("N"));
         var relative = Path.GetRelativePath(TestData.RepositoryRoot, folder);
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(folder);   // no .csproj: every .cs file of the folder
         try
         {
             File.WriteAllText(Path.Combine(folder, "Temporaries.cs"), """

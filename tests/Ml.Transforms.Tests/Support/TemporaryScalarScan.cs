@@ -32,25 +32,29 @@ internal static class TemporaryScalarScan
     /// <summary>The result of scanning one project: each finding as "path:line: what: code", and how many TorchSharp calls were looked at.</summary>
     public sealed record Result(IReadOnlyList<string> Findings, int TorchSharpCalls, IReadOnlyList<string> Errors);
 
-    /// <summary>Scans the C# files under <paramref name="folders"/> (relative to the repository root) as one compilation.</summary>
+    /// <summary>
+    /// Scans a project's C# files as one compilation: every .cs file under <paramref name="projectFolder"/> (relative to
+    /// the repository root; not bin/ or obj/), and the files its .csproj links in with <c>&lt;Compile Include&gt;</c>.
+    /// </summary>
     /// <param name="assemblyName">The project's assembly name (for InternalsVisibleTo).</param>
     /// <param name="referencesFolder">A build output holding every assembly the project references.</param>
     /// <param name="testProject">Adds MSTest's global using, as MSTest's SDK does.</param>
-    /// <param name="folders">Source folders, relative to the repository root.</param>
-    public static Result Scan(string assemblyName, string referencesFolder, bool testProject, params string[] folders)
+    /// <param name="projectFolder">The project's folder, relative to the repository root.</param>
+    public static Result Scan(string assemblyName, string referencesFolder, bool testProject, string projectFolder)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Preview);
         var trees = new List<SyntaxTree>
         {
             CSharpSyntaxTree.ParseText(ImplicitUsings + (testProject ? "global using Microsoft.VisualStudio.TestTools.UnitTesting;\n" : ""), parse),
         };
-        foreach (var folder in folders)
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(TestData.RepositoryRoot, folder), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                var relative = Path.GetRelativePath(TestData.RepositoryRoot, file).Replace('\\', '/');
-                if (!relative.Contains("/obj/", StringComparison.Ordinal) && !relative.Contains("/bin/", StringComparison.Ordinal))
-                    trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(file), parse, path: relative));
-            }
+        var folder = Path.GetFullPath(Path.Combine(TestData.RepositoryRoot, projectFolder));
+        var files = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(folder, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"));
+        foreach (var project in Directory.EnumerateFiles(folder, "*.csproj"))
+            files = files.Concat(System.Xml.Linq.XDocument.Load(project).Descendants("Compile").Select(c => (string?)c.Attribute("Include"))
+                .OfType<string>().Select(include => Path.GetFullPath(Path.Combine(folder, include.Replace('\\', Path.DirectorySeparatorChar)))));
+        foreach (var file in files.Distinct().Order(StringComparer.Ordinal))
+            trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(file), parse, path: Path.GetRelativePath(TestData.RepositoryRoot, file).Replace('\\', '/')));
         var compilation = CSharpCompilation.Create(assemblyName, trees, References(referencesFolder, assemblyName),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !ExpectedErrors.Contains(d.Id)).Select(d => d.ToString()).ToList();
