@@ -48,8 +48,9 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
 
     /// <summary>
     /// The ONNX inference graph of the last <see cref="Fit"/> (also embedded in the returned model; describe it with
-    /// <see cref="Export.StnOnnxGraph.FromOnnxModel"/>). <c>mlContext.Model.Load</c> does not check the graph it loads:
-    /// record its SHA-256 (<see cref="Export.StnOnnxGraphDescription.Sha256"/>) to detect a changed graph later.
+    /// <see cref="Export.StnOnnxGraph.FromOnnxModel"/>). The graph records its own SHA-256 (metadata entry
+    /// <c>mllinearized.graph_sha256</c>); <see cref="StnModelFile.Verify(string)"/> checks it, and every zip entry's CRC-32,
+    /// before <c>mlContext.Model.Load</c>, which checks neither.
     /// </summary>
     public byte[]? OnnxModel { get; private set; }
 

@@ -7,8 +7,13 @@ using Microsoft.ML.Data;
 //   (batch) and from a PredictionEngine, so the caller can compare bit for bit.
 // Or:    ScoringHost vector <model.zip> <rows.tsv> <inputColumn> <size> <outputColumn> <output.tsv>
 //   rows.tsv: no header, <size> floats per line. Writes the output vector's bits per row (a WarpImages or AlignImages model).
+// Or:    ScoringHost threads <model.zip> <rows.tsv> <threads> <rounds>
+//   One PredictionEngine per thread (ML.NET's rule: an engine is not thread-safe), each thread scoring every row <rounds>
+//   times; prints "mismatches: N" against one engine's sequential scores. A crash shows as the process dying.
 if (args.Length == 7 && args[0] == "vector")
     return ScoreVectors(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), args[5], args[6]);
+if (args.Length == 5 && args[0] == "threads")
+    return ScoreOnThreads(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
 if (args.Length != 3)
 {
     Console.Error.WriteLine("usage: ScoringHost <model.zip> <rows.tsv> <output.tsv> | vector <model.zip> <rows.tsv> <inputColumn> <size> <outputColumn> <output.tsv>");
@@ -46,6 +51,26 @@ static int ScoreVectors(string zip, string tsv, string inputColumn, int size, st
     var rows = model.Transform(loader.Load(tsv)).GetColumn<float[]>(outputColumn)
         .Select(v => string.Join('\t', v.Select(x => BitConverter.SingleToInt32Bits(x).ToString("x8", CultureInfo.InvariantCulture))));
     File.WriteAllLines(output, rows);
+    return 0;
+}
+
+static int ScoreOnThreads(string zip, string tsv, int threads, int rounds)
+{
+    var ml = new MLContext(seed: 0).RegisterStnComponents();
+    var model = ml.Model.Load(zip, out _);
+    var rows = ml.Data.CreateEnumerable<Row>(ml.Data.LoadFromTextFile<Row>(tsv, separatorChar: '\t', hasHeader: true), reuseRowObject: false).ToList();
+    var sequential = ml.Model.CreatePredictionEngine<Row, Prediction>(model);
+    var expected = rows.Select(r => sequential.Predict(r).Score.ToArray()).ToList();
+    using var engines = new ThreadLocal<PredictionEngine<Row, Prediction>>(() => ml.Model.CreatePredictionEngine<Row, Prediction>(model));
+    int mismatches = 0;
+    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+    {
+        for (int round = 0; round < rounds; round++)
+            for (int i = 0; i < rows.Count; i++)
+                if (!engines.Value!.Predict(rows[i]).Score.SequenceEqual(expected[i]))
+                    Interlocked.Increment(ref mismatches);
+    });
+    Console.WriteLine($"scored {threads * rounds * rows.Count} rows on {threads} threads, one engine each; mismatches: {mismatches}");
     return 0;
 }
 

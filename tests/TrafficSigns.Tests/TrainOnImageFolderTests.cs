@@ -113,4 +113,92 @@ public sealed class TrainOnImageFolderTests
         StringAssert.Contains(log, "--validation-fraction must be between 0 and 0.9; got 1.5");
         Assert.IsFalse(Directory.Exists(output), "nothing is written");
     }
+
+    /// <summary>
+    /// Issue 29, items 1, 3 and 7, through the command line: a folder with a link loop, a truncated image, grouped images
+    /// and a test folder holding an exact copy of a training image; then a second run into the same --output (refused
+    /// unless --overwrite, and the user's own file there untouched either way).
+    /// </summary>
+    [TestMethod]
+    public void TrainReadsExactlyWhatIsThereSaysWhatLooksWrongAndNeverReplacesAnEarlierRunUnasked()
+    {
+        using var run = new SampleProcess();
+        var images = Path.Combine(run.Output, "bursts");
+        // Each label's 12 images in 4 subfolders of 3 (bursts), and a loop back to the root in one of them.
+        foreach (var label in ShapeImages.Labels)
+        {
+            ShapeImages.Write(Path.Combine(run.Output, "flat"), perLabel: 12, labels: [label]);
+            var files = Directory.GetFiles(Path.Combine(run.Output, "flat", label)).Order(StringComparer.Ordinal).ToList();
+            for (int i = 0; i < files.Count; i++)
+            {
+                var burst = Directory.CreateDirectory(Path.Combine(images, label, $"burst{i / 3}")).FullName;
+                File.Move(files[i], Path.Combine(burst, Path.GetFileName(files[i])));
+            }
+        }
+        Directory.CreateSymbolicLink(Path.Combine(images, "disc", "burst0", "loop"), images);
+        var jpeg = Directory.GetFiles(Path.Combine(images, "down"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(jpeg);
+        File.WriteAllBytes(Path.Combine(images, "down", "burst3", "cut.jpg"), bytes[..(bytes.Length / 2)]);
+        var test = ShapeImages.Write(Path.Combine(run.Output, "test"), perLabel: 3, seed: 5);
+        var copied = Directory.GetFiles(Path.Combine(images, "across"), "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.Copy(copied, Path.Combine(test, "across", "copy.png"));
+        var output = Path.Combine(run.Output, "out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "notes.txt"), "the user's own file");
+
+        var (code, log) = run.Run("train", "--images", images, "--test-images", test, "--epochs", "1", "--output", output);
+        TestContext.WriteLine(log);
+        Assert.AreEqual(0, code, log);
+        log = Unwrapped(log);
+        StringAssert.Contains(log, "36 images in 3 labels; skipped 2: 1 could not be decoded, 1 link loop(s), not followed");
+        StringAssert.Contains(log, $"skipped {Path.Combine(images, "down", "burst3", "cut.jpg")}: Image file");
+        StringAssert.Contains(log, "it is truncated");
+        StringAssert.Contains(log, "The split is by image, and the images look grouped: 36 of 36 images sit in 12 subfolders below their label folders");
+        StringAssert.Contains(log, "add --group folder");
+        StringAssert.Contains(log, $"1 test (--test-images) image(s) are exact copies (the same bytes) of training images, so the test accuracy is optimistic: '{Path.Combine(test, "across", "copy.png")}' = training '{copied}'");
+        var summary = File.ReadAllText(Path.Combine(output, "summary.md"));
+        StringAssert.Contains(summary, "- **Warning:** 1 test (--test-images) image(s) are exact copies");
+        var model = File.ReadAllBytes(Path.Combine(output, "model.zip"));
+
+        // The same output folder again: refused before any work, naming what it would replace; nothing changes.
+        (code, log) = run.Run("train", "--images", images, "--test-images", test, "--epochs", "1", "--output", output);
+        Assert.AreEqual(2, code, log);
+        log = Unwrapped(log);
+        StringAssert.Contains(log, $"--output: '{output}' already holds model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md from an earlier run; train does not replace them. Give another --output, or add --overwrite");
+        Assert.IsFalse(log.Contains("Numerics self-check", StringComparison.Ordinal), "refused before any work");
+        CollectionAssert.AreEqual(model, File.ReadAllBytes(Path.Combine(output, "model.zip")));
+
+        (code, log) = run.Run("train", "--images", images, "--test-images", test, "--epochs", "1", "--seed", "3", "--output", output, "--overwrite");
+        Assert.AreEqual(0, code, log);
+        StringAssert.Contains(Unwrapped(log), "replaced the earlier run's model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md (--overwrite)");
+        CollectionAssert.AreNotEqual(model, File.ReadAllBytes(Path.Combine(output, "model.zip")), "another seed, another model");
+        Assert.AreEqual("the user's own file", File.ReadAllText(Path.Combine(output, "notes.txt")));
+        Assert.IsFalse(File.Exists(Path.Combine(output, ".trafficsigns.lock")), "the lock goes with the run");
+    }
+
+    /// <summary>The console output with Spectre.Console's line wrapping (at 240 columns when redirected) undone.</summary>
+    private static string Unwrapped(string log) => System.Text.RegularExpressions.Regex.Replace(log, @" ?\n(?=\S)", " ");
+
+    /// <summary>Issue 29, item 3: two processes training into one output folder both exited 0, the second replacing the first's files.</summary>
+    [TestMethod]
+    public void TwoRunsIntoOneOutputFolderCannotBothSucceed()
+    {
+        using var run = new SampleProcess();
+        var images = ShapeImages.Write(Path.Combine(run.Output, "shapes"), perLabel: 20);
+        var output = Path.Combine(run.Output, "shared-out");
+        var first = Task.Run(() => run.Run("train", "--images", images, "--epochs", "3", "--output", output));
+        var lockFile = Path.Combine(output, ".trafficsigns.lock");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(lockFile) && !first.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(2))
+            Thread.Sleep(50);
+        var (code, log) = run.Run("train", "--images", images, "--epochs", "1", "--output", output);
+        TestContext.WriteLine(log);
+        log = Unwrapped(log);
+        var (firstCode, firstLog) = first.Result;
+        Assert.AreEqual(0, firstCode, firstLog);
+        Assert.AreNotEqual(0, code, "the second run fails, while the first holds the folder or after it has written it: " + log);
+        Assert.IsTrue(log.Contains($"--output: '{output}' is in use by another run", StringComparison.Ordinal)
+            || log.Contains($"--output: '{output}' already holds model.zip", StringComparison.Ordinal), log);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "summary.md")), "up to 3 epochs", "the first run's files are the ones there");
+    }
 }

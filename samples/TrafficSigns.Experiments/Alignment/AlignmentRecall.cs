@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Ml.Transforms.Alignment;
 using Ml.Transforms.Geometry;
@@ -122,7 +123,10 @@ internal static class AlignmentRecall
         var corners = WarpFitting.CanonicalCorners(ScalarType.Float64, truth.device).expand(n, 4, 2);
         var a = WarpComposition.TransformPoints(estimate.detach().to(ScalarType.Float64), corners, family);
         var b = WarpComposition.TransformPoints(truth.detach().to(ScalarType.Float64), corners, family);
-        var distance = (a - b).square().sum(2).sqrt().mean(new long[] { 1 }) * (outputSize / 2.0);
+        // One normalized unit is outputSize / 2 pixels. (A Scalar kept alive across the call: TorchSharp 0.107's temporary
+        // Scalars can be freed by the finalizer while libtorch reads them; docs/performance.md.)
+        using var pixelsPerUnit = (outputSize / 2.0).ToScalar();
+        var distance = (a - b).square().sum(2).sqrt().mean(new long[] { 1 }).mul(pixelsPerUnit);
         return distance.cpu().data<double>().ToArray();
     }
 

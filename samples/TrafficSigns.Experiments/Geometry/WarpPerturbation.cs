@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using static TorchSharp.torch;
 
@@ -27,10 +28,10 @@ internal static class WarpPerturbation
         if (!(strength >= 0) || double.IsInfinity(strength))
             throw new ArgumentOutOfRangeException(nameof(strength), strength, "Must be a finite number ≥ 0.");
         using var scope = NewDisposeScope();
-        var corners = randn(count, 4, 2, dtype: ScalarType.Float64, device: device, generator: generator) * strength;
-        var shift = randn(count, 1, 2, dtype: ScalarType.Float64, device: device, generator: generator) * strength;
+        var corners = randn(count, 4, 2, dtype: ScalarType.Float64, device: device, generator: generator).Times(strength);
+        var shift = randn(count, 1, 2, dtype: ScalarType.Float64, device: device, generator: generator).Times(strength);
         var source = WarpFitting.CanonicalCorners(ScalarType.Float64, device).expand(count, 4, 2);
-        var parameters = WarpFitting.Fit(family, source, source + corners + shift);
+        var parameters = WarpFitting.Fit(family, source, source.Plus(corners).Plus(shift));
         return parameters.to(dtype).MoveToOuterDisposeScope();
     }
 }

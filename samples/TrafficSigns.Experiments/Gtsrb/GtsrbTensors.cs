@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Runtime.ExceptionServices;
 using static TorchSharp.torch;
 
@@ -103,9 +104,11 @@ internal static class GtsrbTensors
         ToPlanes(image.Rgb, planes);
         using var scope = NewDisposeScope();
         var source = tensor(planes, new long[] { 1, 3, image.Height, image.Width });
+        using var zero = 0.ToScalar();   // kept alive across the call (TorchSharp's temporary-Scalar race; docs/performance.md)
+        using var one = 1.ToScalar();
         var resized = nn.functional.interpolate(
             source, new long[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true)
-            .clamp_(0, 1)
+            .clamp_(zero, one)
             .contiguous();
         resized.data<float>().ToArray().CopyTo(destination);
     }

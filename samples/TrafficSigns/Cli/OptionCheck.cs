@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Spectre.Console.Cli;
 
@@ -7,7 +8,8 @@ namespace TrafficSigns.Cli;
 /// Reads a command line against the options its command declares (the <see cref="CommandOptionAttribute"/>s of its
 /// settings class) before Spectre.Console.Cli parses it, for what that parser does not say well: an unknown or
 /// misspelled option (it says "Unknown option" without a suggestion), an option without its value (it takes the next
-/// word or an internal placeholder) and a stray word.
+/// word or an internal placeholder), a stray word, and a value that is not of the option's type (it says "Failed to
+/// convert 'abc' to Nullable`1"): "--epochs: 'abc' is not a whole number", with the range for one too large.
 /// </summary>
 internal static class OptionCheck
 {
@@ -23,6 +25,7 @@ internal static class OptionCheck
         if (args.Any(a => a is "--help" or "-h" or "-?"))
             return null;   // help wins: Spectre.Console.Cli prints the command's options
         var options = Options(settings);
+        var types = Types(settings);
         for (int i = 1; i < args.Count; i++)
         {
             string token = args[i];
@@ -34,13 +37,52 @@ internal static class OptionCheck
                 var suggestion = Closest(name, options.Keys);
                 return $"Unknown option '--{name}' for '{command}'.{(suggestion is null ? "" : $" Did you mean '--{suggestion}'?")} Run '{application} {command} --help' for its options.";
             }
-            if (value is null || token.Contains('=', StringComparison.Ordinal))
+            if (value is null)
                 continue;
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            string text;
+            if (token.Contains('=', StringComparison.Ordinal))
+                text = token.Split('=', 2)[1];
+            else if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 return $"--{name} needs a value ({value}).";
-            i++;
+            else
+                text = args[++i];
+            if (ValueProblem(name, text, types[name]) is { } problem)
+                return problem;
         }
         return null;
+    }
+
+    /// <summary>What is wrong with <paramref name="text"/> as a value of an option of type <paramref name="type"/>, or null (text and paths are checked by the settings class).</summary>
+    public static string? ValueProblem(string name, string text, Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(int) || type == typeof(long))
+        {
+            long min = type == typeof(int) ? int.MinValue : long.MinValue, max = type == typeof(int) ? int.MaxValue : long.MaxValue;
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+                return null;
+            return System.Numerics.BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big)
+                ? string.Create(CultureInfo.InvariantCulture, $"--{name}: {text} is out of range: it takes a whole number from {min} to {max}.")
+                : $"--{name}: '{text}' is not a whole number.";
+        }
+        if (type == typeof(double) || type == typeof(float))
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
+                ? null
+                : $"--{name}: '{text}' is not a number (write it with a '.', e.g. 0.25).";
+        if (type.IsEnum)
+            return OptionValues.Enum(type, text) ? null : $"--{name}: '{text}' is not one of {string.Join(", ", Enum.GetNames(type))}.";
+        return null;
+    }
+
+    /// <summary>Long option names of a settings class → the type of their property.</summary>
+    private static Dictionary<string, Type> Types(Type settings)
+    {
+        var types = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var property in settings.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            if (property.GetCustomAttribute<CommandOptionAttribute>() is { } option)
+                foreach (var name in option.LongNames)
+                    types[name] = property.PropertyType;
+        return types;
     }
 
     /// <summary>Long option names of a settings class → the name of their value (null for a flag).</summary>

@@ -17,8 +17,11 @@ internal static class OptionValues
         System.Enum.IsDefined(value) ? ValidationResult.Success()
         : ValidationResult.Error($"{option} must be one of {string.Join(", ", System.Enum.GetNames<T>())}; got '{value}'.");
 
+    /// <summary>The file or folder an option names exists and is of that kind: a file where a folder is expected (or the reverse) is named as such.</summary>
     public static ValidationResult Existing(string option, string? path, bool folder) =>
         path is null || (folder ? Directory.Exists(path) : File.Exists(path)) ? ValidationResult.Success()
+        : folder && File.Exists(path) ? ValidationResult.Error($"{option}: '{path}' is a file, not a folder. Give the folder{(option.Contains("images", StringComparison.Ordinal) ? " that holds the images (one subfolder per label)" : "")}.")
+        : !folder && Directory.Exists(path) ? ValidationResult.Error($"{option}: '{path}' is a folder, not a file. Give the file itself{(option == "--model" ? $" (e.g. '{Path.Combine(path, "model.zip")}')" : "")}.")
         : ValidationResult.Error($"{option}: {(folder ? "folder" : "file")} '{path}' does not exist.");
 
     /// <summary>Parses a comma list and hands it to <paramref name="assign"/>; a bad, missing or repeated item is an error naming the option.</summary>
@@ -62,4 +65,8 @@ internal static class OptionValues
 
     public static T? Enum<T>(string text) where T : struct, Enum =>
         System.Enum.TryParse<T>(text, ignoreCase: true, out var e) && System.Enum.IsDefined(e) && !int.TryParse(text, out _) ? e : null;
+
+    /// <summary>Whether <paramref name="text"/> names a value of the enum <paramref name="type"/> (case-insensitive; numbers are not names).</summary>
+    public static bool Enum(Type type, string text) =>
+        System.Enum.TryParse(type, text, ignoreCase: true, out var e) && System.Enum.IsDefined(type, e!) && !long.TryParse(text, out _);
 }

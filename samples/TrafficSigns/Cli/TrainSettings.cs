@@ -25,6 +25,14 @@ internal sealed class TrainSettings : OutputSettings
     [Description("With --images: test on this folder (the same label subfolders) instead of a held-out part of --images.")]
     public string? TestImages { get; init; }
 
+    [CommandOption("--overwrite")]
+    [Description("Replace the files an earlier train run left in --output (model.zip, summary.md, …); without it train refuses to. Other files there are never touched.")]
+    public bool Overwrite { get; init; }
+
+    [CommandOption("--group <HOW>")]
+    [Description("With --images: keep related images on one side of the split. Folder: each subfolder below a label folder (a session, a burst); Prefix: each file-name prefix before the last '_' (frames of one video: 00012_00029.png). Default None (image by image).")]
+    public ImageGrouping? Group { get; init; }
+
     [CommandOption("--validation-fraction <F>")]
     [Description("Fraction of each label's images (traffic signs: of each sign's tracks) for validation (keep-best, early stopping), 0-0.9.")]
     [DefaultValue(0.1)]
@@ -119,9 +127,18 @@ internal sealed class TrainSettings : OutputSettings
         };
     }
 
+    /// <summary>The files train writes into --output.</summary>
+    public static IReadOnlyList<string> OutputFiles { get; } = ["model.zip", "training-curves.png", "rectified.png", "confusion-matrix.md", "summary.md"];
+
     public override ValidationResult Validate() => First(
         base.Validate,
+        () => !Overwrite && Directory.Exists(Output) && OutputFolder.Existing(Output, OutputFiles) is { Count: > 0 } existing
+            ? ValidationResult.Error(OutputFolder.RefusalMessage(Output, existing, "train"))
+            : ValidationResult.Success(),
         () => TestImages is not null && Images is null ? ValidationResult.Error("--test-images goes with --images (the folder to train on).") : ValidationResult.Success(),
+        () => Group is not null && Images is null
+            ? ValidationResult.Error("--group goes with --images (the traffic-sign run keeps each track on one side already).") : ValidationResult.Success(),
+        () => OptionValues.Defined("--group", Group ?? ImageGrouping.None),
         () => OwnImages && (Data is not null || Tracks != 0)
             ? ValidationResult.Error("--data and --tracks choose the traffic-sign data; with --images leave them out.")
             : ValidationResult.Success(),

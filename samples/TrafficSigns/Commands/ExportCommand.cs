@@ -25,15 +25,17 @@ internal sealed class ExportCommand : Command<ExportSettings>
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidOperationException($"--model: {e.Message}", e);
+            throw new InvalidOperationException($"--model: {e.Message}");
         }
         var d = graph.Description;
-        Directory.CreateDirectory(outputDir);
+        using var output = OutputFolder.Claim(outputDir, ExportSettings.OutputFiles, refuseExisting: false, "export");
         AtomicFile.Write(Path.Combine(outputDir, "model.onnx"), stream => stream.Write(graph.OnnxModel));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "model.json"), d.ToJson() + "\n");
         AtomicFile.WriteAllText(Path.Combine(outputDir, "model.md"), Markdown(d, Path.GetFileName(modelPath)));
         Console.WriteLine($"Exported {Path.GetFullPath(Path.Combine(outputDir, "model.onnx"))} ({graph.OnnxModel.Length:N0} bytes, sha256 {d.Sha256}).");
         Console.WriteLine($"Input '{d.Input.Name}' float32 [{string.Join(", ", d.Input.Shape)}]; outputs {string.Join(", ", d.Outputs.Select(o => $"'{o.Name}'"))}. See model.md.");
+        if (output.Replaced.Count > 0)
+            Console.WriteLine($"Replaced the earlier export's {string.Join(", ", output.Replaced)} in {output.Path}.");
         return 0;
     }
 

@@ -1,14 +1,27 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Ml.Trainers;
 
 namespace TrafficSigns.Commands;
 
 /// <summary>A model zip saved by any pipeline around the STN trainer: loading it with plain errors, and finding its columns.</summary>
 internal static class SavedModel
 {
-    /// <summary>Loads <paramref name="path"/>; a file that is not an ML.NET model gets a message saying so (ML.NET's own is a stack of zip errors).</summary>
+    /// <summary>
+    /// Checks <paramref name="path"/> (every zip entry's CRC-32 and the graph's recorded SHA-256: ML.NET's Load checks
+    /// neither, and loads a damaged model that scores differently), then loads it; a file that is not an ML.NET model
+    /// gets a message saying so (ML.NET's own is a stack of zip errors).
+    /// </summary>
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
     {
+        try
+        {
+            StnModelFile.Verify(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"--model: {e.Message}");
+        }
         try
         {
             return mlContext.Model.Load(path, out inputSchema);

@@ -37,7 +37,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
         var outputDir = options.Output;
         var mlContext = new MLContext().RegisterStnComponents();
         var model = SavedModel.Load(mlContext, modelPath, out var inputSchema);
-        var (files, labelled) = Find(folder);
+        var (files, labelled) = Find(folder, options.SkipUnreadable);
         string pathColumn = SavedModel.ImagePathColumn(inputSchema, modelPath);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.ImagePath)].ColumnName = pathColumn;
@@ -59,7 +59,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
         if (files.Count > 20)
             AnsiConsole.WriteLine($"… and {files.Count - 20} more in scores.csv.");
 
-        Directory.CreateDirectory(outputDir);
+        using var output = OutputFolder.Claim(outputDir, ScoreSettings.OutputFiles, refuseExisting: false, "score");
         var written = new List<string> { "scores.csv" };
         AtomicFile.WriteAllText(Path.Combine(outputDir, "scores.csv"), csv.ToString());
         if (labelled)
@@ -73,51 +73,71 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
             long correct = files.Where((f, i) => f.Label == predicted[i]).LongCount();
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Accuracy [bold]{(double)correct / files.Count:P2}[/] ({correct} of {files.Count}), macro accuracy {metrics.MacroAccuracy:P2} over the model's labels."));
-            AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema[predictedColumn], $"'{folder}'"));
-            written.Add("confusion-matrix.md");
+            AtomicFile.WriteAllText(Path.Combine(outputDir, ScoreSettings.ConfusionMatrixFile), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema[predictedColumn], $"'{folder}'"));
+            written.Add(ScoreSettings.ConfusionMatrixFile);
         }
-        AnsiConsole.MarkupLine($"Scored {files.Count} images: {Markup.Escape(string.Join(", ", written.Select(w => Path.GetFullPath(Path.Combine(outputDir, w)))))}");
+        var replaced = output.Replaced.Intersect(written, StringComparer.Ordinal).ToList();
+        AnsiConsole.MarkupLine($"Scored {files.Count} images: {Markup.Escape(string.Join(", ", written.Select(w => Path.Combine(output.Path, w))))}" +
+            (replaced.Count > 0 ? $" (replaced the earlier run's {Markup.Escape(string.Join(", ", replaced))})." : "."));
         return 0;
     }
 
-    /// <summary>The images to score: the label folders' images when <paramref name="folder"/> has any, else its loose image files.</summary>
-    private static (List<(string Path, string? Label)> Files, bool Labelled) Find(string folder)
+    /// <summary>
+    /// The images to score: the label folders' images when <paramref name="folder"/> has any, else its loose image
+    /// files. Every file is decoded once first, strictly (a truncated or damaged file is never half-decoded): without
+    /// <paramref name="skipUnreadable"/> one that cannot be decoded stops the command, naming it; with it, it is left out and listed.
+    /// </summary>
+    private static (List<(string Path, string? Label)> Files, bool Labelled) Find(string folder, bool skipUnreadable)
     {
         var extensions = new HashSet<string>(ImageFolderOptions.DefaultExtensions, StringComparer.OrdinalIgnoreCase);
+        // Links inside a label folder are not walked here (a loop would never end); ImageFolder.Read reads them once.
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden, IgnoreInaccessible = true };
         bool hasLabelFolders = Directory.EnumerateDirectories(folder).Any(d => !Path.GetFileName(d).StartsWith('.')
-            && Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).Any(f => extensions.Contains(Path.GetExtension(f))));
+            && Directory.EnumerateFiles(d, "*", walk).Any(f => extensions.Contains(Path.GetExtension(f))));
         if (hasLabelFolders)
         {
-            var images = ImageFolder.Read(folder, new ImageFolderOptions { SkipUnreadableImages = false });
+            var images = ImageFolder.Read(folder);
             AnsiConsole.MarkupLine($"--images: {Markup.Escape(images.Folder)} — {Markup.Escape(images.Summary)}; the label folders' names are the true labels.");
+            Unreadable(images.Skipped.Where(s => s.Kind == SkipKind.Unreadable).Select(s => s.Reason).ToList(), images.Images.Count, skipUnreadable);
+            foreach (var other in images.Skipped.Where(s => s.Kind is SkipKind.ReadAlready or SkipKind.LinkLoop).Take(10))
+                AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(other.Path)}: {Markup.Escape(other.Reason)}");
             return (images.Images.Select(i => (i.Path, (string?)i.Label)).ToList(), true);
         }
         var files = Directory.EnumerateFiles(folder).Where(f => extensions.Contains(Path.GetExtension(f)) && !Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal).Select(Path.GetFullPath).ToList();
         if (files.Count == 0)
             throw new ArgumentException($"--images: no image files ({string.Join(", ", extensions)}) in '{folder}' or in label subfolders of it.");
-        CheckDecodable(files);
-        return (files.Select(f => (f, (string?)null)).ToList(), false);
-    }
-
-    /// <summary>Decodes every file once before scoring: ML.NET's LoadImages fails on the first bad file naming neither it nor the problem.</summary>
-    private static void CheckDecodable(IReadOnlyList<string> files)
-    {
-        var bad = new List<string>();
+        var bad = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             try
             {
-                ImageTensors.Load(file).Dispose();
+                ImageFiles.Decode(file).Dispose();
             }
             catch (InvalidDataException e)
             {
-                bad.Add(e.Message);
+                bad[file] = e.Message;
             }
         }
-        if (bad.Count > 0)
+        Unreadable(bad.Values.ToList(), files.Count - bad.Count, skipUnreadable);
+        return (files.Where(f => !bad.ContainsKey(f)).Select(f => (f, (string?)null)).ToList(), false);
+    }
+
+    /// <summary>Stops on images that could not be decoded (naming them), or, with --skip-unreadable, lists them and goes on with the rest.</summary>
+    private static void Unreadable(IReadOnlyList<string> reasons, int readable, bool skipUnreadable)
+    {
+        if (reasons.Count == 0)
+            return;
+        string list = string.Join(" ", reasons.Take(5)) + (reasons.Count > 5 ? $" And {reasons.Count - 5} more." : "");
+        if (!skipUnreadable || readable == 0)
             throw new InvalidDataException(
-                $"--images: {bad.Count} of {files.Count} file(s) could not be decoded, so nothing was scored: {string.Join(" ", bad.Take(5))}{(bad.Count > 5 ? $" And {bad.Count - 5} more." : "")} Remove or replace them.");
+                $"--images: {reasons.Count} image file(s) could not be decoded, so nothing was scored: {list} Remove or replace them" +
+                (readable == 0 ? "; no image was left to score." : ", or add --skip-unreadable to score the others."));
+        AnsiConsole.MarkupLine($"[yellow]Skipped {reasons.Count} image file(s) that could not be decoded (--skip-unreadable):[/]");
+        foreach (var reason in reasons.Take(10))
+            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(reason)}");
+        if (reasons.Count > 10)
+            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {reasons.Count - 10} more.");
     }
 
     private static string Csv(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

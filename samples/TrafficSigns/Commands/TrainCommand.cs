@@ -51,7 +51,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
         var data = options.OwnImages ? ImageFolderTrainingSet.Load(options, mlContext, cancellation) : TrafficSignTrainingSet.Load(options, mlContext, cancellation);
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(data.Source)}[/]; {data.LabelCount} labels; " +
             $"train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({Markup.Escape(data.TestName)}; {Markup.Escape(data.SplitDescription)}).");
-        Directory.CreateDirectory(outputDir);
+        // The output folder is held from here to the end: a second run into it fails now, not after both have trained.
+        using var output = OutputFolder.Claim(outputDir, TrainSettings.OutputFiles, refuseExisting: !options.Overwrite, "train");
 
         IDataView Rows(IEnumerable<LabelledImage> images) =>
             mlContext.Data.LoadFromEnumerable(images.Select(i => new Input { ImagePath = i.ImagePath, Label = i.Label }));
@@ -121,7 +122,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
         RectifiedGrid.Save(mlContext, scored, settings, Path.Combine(outputDir, "rectified.png"));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema["PredictedLabel"], data.TestName));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed));
-        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(outputDir))}: model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md ({clock.Elapsed.TotalMinutes:F1} min).");
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output.Path)}: model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md ({clock.Elapsed.TotalMinutes:F1} min)" +
+            (output.Replaced.Count > 0 ? $"; replaced the earlier run's {Markup.Escape(string.Join(", ", output.Replaced))} (--overwrite)." : "."));
         return 0;
     }
 }

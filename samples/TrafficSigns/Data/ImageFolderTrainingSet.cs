@@ -31,14 +31,86 @@ internal static class ImageFolderTrainingSet
         }
         double validationFraction = options.ValidationFraction;
         double testFraction = testFolder is null ? options.TestFraction : 0;
-        var split = mlContext.Data.StratifiedSplit(folder.ToDataView(mlContext), "Label", validationFraction, testFraction, seed);
+        var grouping = options.Group ?? ImageGrouping.None;
+        var warnings = new List<string>();
+        var split = Split(mlContext, folder, grouping, validationFraction, testFraction, seed, warnings);
         var test = testFolder is null ? Rows(split.Test) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
         static string percent(double f) => string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.#}%");
+        string by = grouping switch
+        {
+            ImageGrouping.Folder => "stratified by label, whole subfolders together (--group folder)",
+            ImageGrouping.Prefix => "stratified by label, whole file-name prefixes together (--group prefix)",
+            _ => "stratified by label",
+        };
+        if (grouping == ImageGrouping.None && GroupedDataHint.For(folder) is { } hint)
+            warnings.Insert(0, "The split is by image, and the images look grouped: " + hint);
+        warnings.AddRange(DuplicateWarnings(folder, testFolder, split));
+        foreach (var warning in warnings)
+            AnsiConsole.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning)}");
         return new TrainingSet(Path.GetFileName(folder.Folder.TrimEnd(Path.DirectorySeparatorChar)), $"{folder.Folder} — {folder.Summary}",
             Rows(split.Train), Rows(split.Validation), test,
-            testFolder is null ? $"stratified by label, seed {seed}: validation {percent(validationFraction)}, test {percent(testFraction)}"
-                : $"stratified by label, seed {seed}: validation {percent(validationFraction)}; test images from {testFolder.Folder} ({testFolder.Summary})",
-            testFolder is null ? "held-out images" : "--test-images");
+            testFolder is null ? $"{by}, seed {seed}: validation {percent(validationFraction)}, test {percent(testFraction)}"
+                : $"{by}, seed {seed}: validation {percent(validationFraction)}; test images from {testFolder.Folder} ({testFolder.Summary})",
+            testFolder is null ? "held-out images" : "--test-images", warnings);
+    }
+
+    private sealed class GroupedRow
+    {
+        public string ImagePath { get; set; } = "";
+        public string Label { get; set; } = "";
+        public string Group { get; set; } = "";
+    }
+
+    /// <summary>
+    /// The library's stratified split of the folder's images: image by image, or whole groups with --group (labels with
+    /// too few groups for every part, which the library reports in mlContext.Log, are added to <paramref name="warnings"/>).
+    /// </summary>
+    private static StratifiedSplitData Split(MLContext mlContext, ImageFolder folder, ImageGrouping grouping, double validationFraction, double testFraction,
+        int seed, List<string> warnings)
+    {
+        if (grouping == ImageGrouping.None)
+            return mlContext.Data.StratifiedSplit(folder.ToDataView(mlContext), "Label", validationFraction, testFraction, seed);
+        var rows = mlContext.Data.LoadFromEnumerable(folder.Images.Select(i => new GroupedRow
+        {
+            ImagePath = i.Path, Label = i.Label, Group = ImageGroups.Key(grouping, folder.Folder, i),
+        }).ToList());
+        void Collect(object? sender, Microsoft.ML.LoggingEventArgs e)
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning && e.Source.Contains("StratifiedSplit", StringComparison.Ordinal))
+                warnings.Add("--group: " + e.RawMessage);
+        }
+        mlContext.Log += Collect;
+        try
+        {
+            return mlContext.Data.StratifiedSplit(rows, "Label", validationFraction, testFraction, seed, groupColumnName: nameof(GroupedRow.Group));
+        }
+        finally
+        {
+            mlContext.Log -= Collect;
+        }
+    }
+
+    /// <summary>
+    /// Exact copies (the same bytes) on two sides of the split: each makes the validation or test accuracy optimistic,
+    /// since the model was trained on that very image.
+    /// </summary>
+    private static IEnumerable<string> DuplicateWarnings(ImageFolder folder, ImageFolder? testFolder, StratifiedSplitData split)
+    {
+        var byPath = folder.Images.ToDictionary(i => i.Path, StringComparer.Ordinal);
+        List<ImageFolderImage> Part(IDataView part) => Rows(part).Select(r => byPath[r.ImagePath]).ToList();
+        var train = Part(split.Train);
+        var sides = new List<(string Name, IReadOnlyList<ImageFolderImage> Images)> { ("validation", Part(split.Validation)) };
+        sides.Add(testFolder is null ? ("test", Part(split.Test)) : ("test (--test-images)", testFolder.Images));
+        foreach (var (name, images) in sides)
+        {
+            var duplicates = ImageFolder.Duplicates(train, images);
+            if (duplicates.Count == 0)
+                continue;
+            int copies = duplicates.Sum(d => d.Second.Count);
+            var examples = duplicates.Take(3).Select(d => $"'{d.Second[0]}' = training '{d.First[0]}'");
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{copies} {name} image(s) are exact copies (the same bytes) of training images, so the {name.Split(' ')[0]} accuracy is optimistic: {string.Join("; ", examples)}{(duplicates.Count > 3 ? $"; and {duplicates.Count - 3} more" : "")}. Remove the copies, or keep them on one side.");
+        }
     }
 
     /// <summary>Reads a folder with the library's loader and prints what it found and what it skipped, naming <paramref name="option"/>.</summary>

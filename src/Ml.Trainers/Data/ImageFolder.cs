@@ -117,6 +117,57 @@ public sealed class ImageFolder
         throw new InvalidDataException($"The two image folders have different labels: {string.Join("; ", parts)}. Give both folders the same label subfolders (names are case-sensitive).");
     }
 
+    /// <summary>
+    /// Exact copies (the same bytes, by <see cref="ImageFolderImage.Sha256"/>) that are among the images of both
+    /// <paramref name="first"/> and <paramref name="second"/>, e.g. of the training and the test part of a split, or of two
+    /// folders: a copy on both sides makes the test score optimistic (the model was trained on that very image). Images
+    /// read without <see cref="ImageFolderOptions.VerifyImages"/> have no hash and are not compared.
+    /// </summary>
+    /// <returns>One entry per duplicated content, in ordinal order of the first path; empty when there is none.</returns>
+    public static IReadOnlyList<DuplicateImages> Duplicates(IEnumerable<ImageFolderImage> first, IEnumerable<ImageFolderImage> second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var firstByHash = first.Where(i => i.Sha256 is not null).GroupBy(i => i.Sha256!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(i => i.Path).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        return second.Where(i => i.Sha256 is not null && firstByHash.ContainsKey(i.Sha256)).GroupBy(i => i.Sha256!, StringComparer.Ordinal)
+            .Select(g => new DuplicateImages(g.Key, firstByHash[g.Key], g.Select(i => i.Path).Order(StringComparer.Ordinal).ToList()))
+            .OrderBy(d => d.First[0], StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// <see cref="Duplicates(IEnumerable{ImageFolderImage}, IEnumerable{ImageFolderImage})"/> for two parts of this folder's
+    /// rows, e.g. <c>split.Train</c> and <c>split.Test</c> of <c>mlContext.Data.StratifiedSplit(folder.ToDataView(mlContext))</c>:
+    /// their <see cref="ImageFolderOptions.ImagePathColumnName"/> column is matched to <see cref="Images"/> (paths of other
+    /// folders are not compared).
+    /// </summary>
+    /// <exception cref="ArgumentException">A part has no text column of that name.</exception>
+    public IReadOnlyList<DuplicateImages> Duplicates(IDataView first, IDataView second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var byPath = Images.ToDictionary(i => i.Path, StringComparer.Ordinal);
+        return Duplicates(ImagesOf(first, byPath, nameof(first)), ImagesOf(second, byPath, nameof(second)));
+    }
+
+    private List<ImageFolderImage> ImagesOf(IDataView part, Dictionary<string, ImageFolderImage> byPath, string parameter)
+    {
+        if (part.Schema.GetColumnOrNull(Options.ImagePathColumnName) is not { Type: TextDataViewType } column)
+            throw new ArgumentException($"The data have no text column '{Options.ImagePathColumnName}' (the image paths of ImageFolder.ToDataView).", parameter);
+        var images = new List<ImageFolderImage>();
+        using var cursor = part.GetRowCursor([column]);
+        var getPath = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> path = default;
+        while (cursor.MoveNext())
+        {
+            getPath(ref path);
+            if (byPath.TryGetValue(path.ToString(), out var image))
+                images.Add(image);
+        }
+        return images;
+    }
+
     private static string Quote(IEnumerable<string> labels) => string.Join(", ", labels.Take(10).Select(l => $"'{l}'")) + (labels.Count() > 10 ? $" and {labels.Count() - 10} more" : "");
 
     private static string NothingFound(string root, ImageFolderScan.Result scan)
@@ -136,6 +187,9 @@ public sealed class ImageFolder
         SkipKind.NoLabelFolder => "not in a label folder",
         SkipKind.Unreadable => "could not be decoded",
         SkipKind.EmptyLabelFolder => "empty label folder(s)",
+        SkipKind.ReadAlready => "reached again through a link (read once)",
+        SkipKind.LinkLoop => "link loop(s), not followed",
+        SkipKind.SymbolicLink => "symbolic link(s), not followed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown skip kind."),
     };
 

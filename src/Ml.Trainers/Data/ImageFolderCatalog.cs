@@ -55,9 +55,11 @@ public static class ImageFolderCatalog
     /// <param name="seed">Seed of the shuffle within each label.</param>
     /// <param name="groupColumnName">
     /// Optional: a column (text, key, number or bool) whose equal values mark rows that must stay in one part; null (the
-    /// default) splits row by row.
+    /// default) splits row by row. A row whose group is missing (empty text, NaN, key 0) is a group of its own.
     /// </param>
-    /// <exception cref="InvalidDataException">Without groups, a label has fewer rows than the parts (one each); the message names it and its count.</exception>
+    /// <exception cref="InvalidDataException">A row has no label (empty or blank text, NaN, key 0): refused, naming the
+    /// first such rows (counted from 0), not split as a label called "NaN" or ""; or, without groups, a label has fewer rows
+    /// than the parts (one each; the message names it and its count).</exception>
     /// <exception cref="ArgumentException">A column is missing or not a scalar, or the group column is the label column.</exception>
     public static StratifiedSplitData StratifiedSplit(this DataOperationsCatalog catalog, IDataView data, string labelColumnName = "Label",
         double validationFraction = 0.1, double testFraction = 0.2, int seed = 0, string? groupColumnName = null)

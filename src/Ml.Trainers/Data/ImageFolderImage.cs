@@ -5,4 +5,11 @@ namespace Ml.Trainers.Data;
 /// <param name="Label">Its label: the name of the label folder it is in (at any depth below it).</param>
 /// <param name="Width">Width in pixels, as decoded; 0 when the folder was read without <see cref="ImageFolderOptions.VerifyImages"/>.</param>
 /// <param name="Height">Height in pixels, as decoded; 0 when the folder was read without <see cref="ImageFolderOptions.VerifyImages"/>.</param>
-public sealed record ImageFolderImage(string Path, string Label, int Width, int Height);
+public sealed record ImageFolderImage(string Path, string Label, int Width, int Height)
+{
+    /// <summary>
+    /// SHA-256 of the file's bytes, lower-case hex: equal for exact copies (<see cref="ImageFolder.Duplicates(IEnumerable{ImageFolderImage}, IEnumerable{ImageFolderImage})"/>); null
+    /// when the folder was read without <see cref="ImageFolderOptions.VerifyImages"/>.
+    /// </summary>
+    public string? Sha256 { get; init; }
+}

@@ -15,7 +15,9 @@ public sealed class ImageFolderOptions
     /// <summary>
     /// Decode every image once while reading the folder, so that a damaged or unreadable file is found now, with its
     /// name, rather than inside training (where ML.NET reports "Invalid input stream contents" naming no file); also
-    /// records each image's size. Costs about a millisecond per small image. Default true.
+    /// records each image's size and the SHA-256 of its bytes (<see cref="ImageFolderImage.Sha256"/>, for finding exact
+    /// duplicates). A file the decoder reports as truncated or damaged is unreadable: it is never half-decoded. Costs
+    /// about a millisecond per small image. Default true.
     /// </summary>
     public bool VerifyImages { get; set; } = true;
 
@@ -25,6 +27,15 @@ public sealed class ImageFolderOptions
     /// naming them instead.
     /// </summary>
     public bool SkipUnreadableImages { get; set; } = true;
+
+    /// <summary>
+    /// Follow symbolic links (and Windows junctions) to files and folders. Either way each real file is one row and each
+    /// real folder is read once: a file reached through a link as well keeps the label of the folder it is really in, a
+    /// link to a folder that contains it (a loop) is never followed, and both are listed in <see cref="ImageFolder.Skipped"/>.
+    /// Default true (a label folder may be a link to the images elsewhere, as torchvision's ImageFolder allows); false
+    /// leaves every link out and lists it.
+    /// </summary>
+    public bool FollowSymbolicLinks { get; set; } = true;
 
     /// <summary>Name of the image-path column of <see cref="ImageFolder.ToDataView"/> (text, absolute paths). Default "ImagePath".</summary>
     public string ImagePathColumnName { get; set; } = "ImagePath";

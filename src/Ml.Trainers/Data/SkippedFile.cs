@@ -2,7 +2,7 @@ namespace Ml.Trainers.Data;
 
 /// <summary>A file or folder <see cref="ImageFolder.Read"/> left out, and why.</summary>
 /// <param name="Path">Absolute path of the file or folder.</param>
-/// <param name="Reason">Why, in words: "hidden", "not an image (.txt)", "not in a label folder", "could not be decoded: …", "empty label folder".</param>
+/// <param name="Reason">Why, in words: "hidden", "not an image (.txt)", "not in a label folder", "could not be decoded: …", "empty label folder", "a symbolic link to …: a loop".</param>
 /// <param name="Kind">The reason as a value, for counting.</param>
 public sealed record SkippedFile(string Path, string Reason, SkipKind Kind);
 
@@ -23,4 +23,16 @@ public enum SkipKind
 
     /// <summary>A label folder that holds no image: that label is left out.</summary>
     EmptyLabelFolder,
+
+    /// <summary>
+    /// A file or folder reached a second time through a symbolic link (or a junction): each real file is one row, each
+    /// real folder is read once. A file keeps the label of the folder it is really in.
+    /// </summary>
+    ReadAlready,
+
+    /// <summary>A symbolic link to a folder that contains it (e.g. <c>cats/loop -&gt; ..</c>): a loop, never followed.</summary>
+    LinkLoop,
+
+    /// <summary>A symbolic link, left out because <see cref="ImageFolderOptions.FollowSymbolicLinks"/> is off.</summary>
+    SymbolicLink,
 }

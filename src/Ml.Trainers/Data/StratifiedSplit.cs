@@ -34,12 +34,29 @@ internal static class StratifiedSplit
                 $"The group column '{groupColumnName}' is the label column: every label would be one group, all in training. Name the column that says which rows belong together (e.g. the track, the session or the patient).",
                 nameof(groupColumnName));
 
-        var labels = LabelText.Read(data, labelColumnName);
+        var labels = WithoutMissing(LabelText.Read(data, labelColumnName), labelColumnName);
         var parts = groupColumnName is null
             ? SplitRows(labels, validationFraction, testFraction, seed)
-            : SplitGroups(labels, LabelText.Read(data, groupColumnName, "group", nameof(groupColumnName)), validationFraction, testFraction, seed, warn);
+            : SplitGroups(labels, OwnGroups(LabelText.Read(data, groupColumnName, "group", nameof(groupColumnName))), validationFraction, testFraction, seed, warn);
         return new StratifiedSplitData(new RowSubsetDataView(data, parts, 0), new RowSubsetDataView(data, parts, 1), new RowSubsetDataView(data, parts, 2));
     }
+
+    /// <summary>
+    /// The labels, after refusing a row without one: such a row is not put in a part of its own ("NaN", "") or dropped
+    /// without a word; which rows have no label is the user's to fix.
+    /// </summary>
+    private static IReadOnlyList<string> WithoutMissing(IReadOnlyList<string?> labels, string labelColumnName)
+    {
+        var missing = Enumerable.Range(0, labels.Count).Where(i => labels[i] is null).ToList();
+        if (missing.Count == 0)
+            return labels!;
+        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+            $"Row {missing[0]} has no label: its '{labelColumnName}' is missing (empty text, NaN or key 0){(missing.Count > 1 ? $"; {missing.Count} rows in all have none (rows {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")})" : "")}. A stratified split needs a label on every row: label those rows, or leave them out first (mlContext.Data.FilterByCustomPredicate; FilterRowsByMissingValues for a number or key label)."));
+    }
+
+    /// <summary>Group values, a row without one (empty text, NaN, key 0) being a group of its own.</summary>
+    private static IReadOnlyList<string> OwnGroups(IReadOnlyList<string?> groups) =>
+        groups.Select((g, i) => g ?? string.Create(CultureInfo.InvariantCulture, $"\0row {i}")).ToList();
 
     private static byte[] SplitRows(IReadOnlyList<string> labels, double validationFraction, double testFraction, int seed)
     {

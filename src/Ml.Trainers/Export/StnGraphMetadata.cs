@@ -39,7 +39,7 @@ internal sealed record StnGraphMetadata(
         : FormattableString.Invariant(
             $"The user's float pixel vector, used as it is: {Channels}x{Height}x{Width} (channels x height x width, channel-major), expected in [0, 1]; float32 [N, {Channels * Height * Width}].");
 
-    /// <summary>Adds the entries to <paramref name="onnxModel"/> and returns the new bytes.</summary>
+    /// <summary>Adds the entries to <paramref name="onnxModel"/>, the graph's own SHA-256 last (<see cref="RecordedGraphHash"/>), and returns the new bytes.</summary>
     public byte[] AddTo(byte[] onnxModel)
     {
         var model = ModelProto.Parser.ParseFrom(onnxModel);
@@ -56,7 +56,7 @@ internal sealed record StnGraphMetadata(
         Add(PredictedLabelKey, PredictedLabelOutput);
         if (WarpOutput is not null) Add(WarpKey, WarpOutput);
         if (RectifiedOutput is not null) Add(RectifiedKey, RectifiedOutput);
-        return Google.Protobuf.MessageExtensions.ToByteArray(model);
+        return RecordedGraphHash.Record(model);
     }
 
     /// <summary>True when <paramref name="model"/> is a classifier graph written by <see cref="AddTo"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using Onnx;
 
@@ -16,20 +15,16 @@ namespace Ml.Trainers.Export;
 /// so <see cref="Read(string)"/> opens the zip with <c>System.IO.Compression</c> and takes the entry ML.NET's
 /// <c>OnnxTransformer</c> saves its graph in (named <c>OnnxModel</c>, an int32 length followed by the ONNX bytes), and
 /// keeps the one whose metadata says it is an STN classifier. No ML.NET, ONNX Runtime or libtorch is loaded.</para>
-/// <para>Integrity: ML.NET's <c>Model.Load</c> runs whatever graph the zip holds — nothing records or checks a hash of
-/// it, and ML.NET's public API offers no hook to do so while the chain is built (the <c>CustomMapping</c> of the chain
-/// is created by name, without the graph; third-party transformers cannot be saved). A zip whose ONNX entry was edited
-/// and re-zipped therefore loads and scores differently without an error. To detect that, record
-/// <see cref="StnOnnxGraphDescription.Sha256"/> (or the SHA-256 of <see cref="StnImageClassificationTrainer.OnnxModel"/>)
-/// when you save the model, and compare <c>StnOnnxGraph.Read(path).Description.Sha256</c> before serving; a hash kept
-/// inside the same zip would not help, since whoever edits the graph can edit it too. Use a signature or a hash of the
-/// whole file kept elsewhere against deliberate tampering.</para>
+/// <para>Integrity: ML.NET's <c>Model.Load</c> checks neither the zip's CRC-32s nor the graph it runs, so a damaged
+/// model loads and scores differently without an error. <see cref="Read(string)"/> first checks the whole file as
+/// <see cref="StnModelFile.Verify(string)"/> does (every entry's CRC-32 and length, and the SHA-256 each trained graph
+/// records of itself) and refuses a damaged one, naming the entry; call <see cref="StnModelFile.Verify(string)"/>
+/// yourself before <c>mlContext.Model.Load</c>. These checks find damage, not tampering (whoever edits the graph on
+/// purpose can update the checksums too): against that, keep <see cref="StnOnnxGraphDescription.Sha256"/> or a
+/// signature of the whole file elsewhere and compare it before serving.</para>
 /// </remarks>
 public sealed class StnOnnxGraph
 {
-    /// <summary>The name ML.NET's <c>OnnxTransformer</c> gives the zip entry that holds its graph.</summary>
-    private const string OnnxEntryName = "OnnxModel";
-
     private StnOnnxGraph(byte[] onnxModel, StnOnnxGraphDescription description)
     {
         OnnxModel = onnxModel;
@@ -42,52 +37,60 @@ public sealed class StnOnnxGraph
     /// <summary>The graph's input and outputs, the pixel preprocessing, the class labels and the SHA-256.</summary>
     public StnOnnxGraphDescription Description { get; }
 
-    /// <summary>Reads the STN classifier graph of a saved model zip.</summary>
+    /// <summary>Reads the STN classifier graph of a saved model zip, after checking the whole file (<see cref="StnModelFile.Verify(string)"/>).</summary>
     /// <param name="modelPath">A zip written by <c>mlContext.Model.Save</c> whose chain contains a trained STN classifier.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a zip, holds no STN classifier graph, or holds more than one.</exception>
+    /// <exception cref="InvalidDataException">The file is not a zip, is damaged (the message names the entry), holds no STN
+    /// classifier graph, or holds more than one.</exception>
     public static StnOnnxGraph Read(string modelPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"Model file '{modelPath}' does not exist.", modelPath);
         using var stream = File.OpenRead(modelPath);
-        try
-        {
-            return Read(stream);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"Model file '{modelPath}': {e.Message}", e);
-        }
+        return Read(stream, modelPath);
     }
 
-    /// <summary>Reads the STN classifier graph of a saved model zip from <paramref name="modelZip"/> (left open).</summary>
-    /// <exception cref="InvalidDataException">Not a zip, no STN classifier graph, or more than one.</exception>
+    /// <summary>Reads the STN classifier graph of a saved model zip from <paramref name="modelZip"/> (left open), after checking every entry.</summary>
+    /// <exception cref="InvalidDataException">Not a zip, damaged, no STN classifier graph, or more than one.</exception>
     public static StnOnnxGraph Read(Stream modelZip)
     {
         ArgumentNullException.ThrowIfNull(modelZip);
-        using var archive = new ZipArchive(modelZip, ZipArchiveMode.Read, leaveOpen: true);
-        var graphs = new List<(byte[] Bytes, ModelProto Model)>();
-        foreach (var entry in archive.Entries.Where(e => e.Name == OnnxEntryName))
+        return Read(modelZip, "(stream)");
+    }
+
+    private static StnOnnxGraph Read(Stream modelZip, string name)
+    {
+        ZipArchive archive;
+        try
         {
-            var bytes = ReadOnnxEntry(entry);
-            if (bytes is null)
-                continue;
-            ModelProto model;
-            try { model = ModelProto.Parser.ParseFrom(bytes); }
-            catch (Google.Protobuf.InvalidProtocolBufferException) { continue; }
-            if (StnGraphMetadata.IsStnClassifier(model))
-                graphs.Add((bytes, model));
+            archive = new ZipArchive(modelZip, ZipArchiveMode.Read, leaveOpen: true);
         }
-        return graphs.Count switch
+        catch (InvalidDataException e)
         {
-            1 => new StnOnnxGraph(graphs[0].Bytes, StnOnnxGraphDescription.Create(graphs[0].Model, graphs[0].Bytes)),
-            0 => throw new InvalidDataException(
-                "the zip holds no STN classifier graph: save a pipeline that contains a trained StnImageClassification trainer (mlContext.Model.Save) and read that zip."),
-            _ => throw new InvalidDataException(
-                $"the zip holds {graphs.Count} STN classifier graphs; export works on a model with one. Save each trained classifier's chain on its own."),
-        };
+            throw new InvalidDataException($"Model file '{name}' is not a zip archive ({e.Message}): save the model with mlContext.Model.Save and read that zip.", e);
+        }
+        using (archive)
+        {
+            StnModelFile.Verify(archive, name);
+            var graphs = new List<(byte[] Bytes, ModelProto Model)>();
+            foreach (var entry in archive.Entries.Where(e => e.Name == StnModelFile.OnnxEntryName))
+            {
+                using var stream = entry.Open();
+                var content = new byte[entry.Length];
+                stream.ReadExactly(content);
+                if (StnModelFile.Graph(content) is { } model && StnGraphMetadata.IsStnClassifier(model))
+                    graphs.Add((content[4..], model));
+            }
+            return graphs.Count switch
+            {
+                1 => new StnOnnxGraph(graphs[0].Bytes, StnOnnxGraphDescription.Create(graphs[0].Model, graphs[0].Bytes)),
+                0 => throw new InvalidDataException(
+                    $"Model file '{name}': the zip holds no STN classifier graph: save a pipeline that contains a trained StnImageClassification trainer (mlContext.Model.Save) and read that zip."),
+                _ => throw new InvalidDataException(
+                    $"Model file '{name}': the zip holds {graphs.Count} STN classifier graphs; export works on a model with one. Save each trained classifier's chain on its own."),
+            };
+        }
     }
 
     /// <summary>Describes a graph held in memory, e.g. <see cref="StnImageClassificationTrainer.OnnxModel"/> after <c>Fit</c>.</summary>
@@ -102,17 +105,5 @@ public sealed class StnOnnxGraph
             throw new InvalidDataException("The bytes are not an ONNX model: " + e.Message, e);
         }
         return new StnOnnxGraph(onnxModel.ToArray(), StnOnnxGraphDescription.Create(model, onnxModel));
-    }
-
-    /// <summary>The ONNX bytes of an <c>OnnxModel</c> entry (int32 little-endian length, then the bytes), or null when it is not one.</summary>
-    private static byte[]? ReadOnnxEntry(ZipArchiveEntry entry)
-    {
-        if (entry.Length < 4 || entry.Length > int.MaxValue)
-            return null;
-        using var stream = entry.Open();
-        var content = new byte[entry.Length];
-        stream.ReadExactly(content);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(content);
-        return length == content.Length - 4 ? content[4..] : null;
     }
 }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using System.Globalization;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
@@ -36,7 +37,7 @@ internal sealed class WarpCoverage
         var t = transformer;
         var grid = WarpGrid.ToGrid(parameters.detach(), t.Warp, t.OutputHeightInUse, t.OutputWidthInUse, t.AlignCorners, t.FrameScale);
         // A NaN coordinate is outside too (the comparison alone would count it as inside).
-        var beyond = grid.abs().gt(1).logical_or(grid.isnan()).any(3);
+        var beyond = grid.abs().gt(KeptScalars.One).logical_or(grid.isnan()).any(3);
         outside += beyond.sum().item<long>();
         total += beyond.numel();
     }

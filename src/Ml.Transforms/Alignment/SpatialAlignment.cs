@@ -1,3 +1,5 @@
+using Ml.Transforms.Devices;
+using TorchSharp;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Training;
@@ -132,7 +134,7 @@ public static class SpatialAlignment
         var target = ResizeReference(reference, height, width).expand(n, -1, -1, -1);
         var grid = WarpGrid.ToGrid(safe, options.Warp, height, width, alignCorners: false);
         var losses = (Sample(images, grid, options, samplerOptions) - target).square().mean(new long[] { 1, 2, 3 });
-        return where(finite, losses, full_like(losses, double.NaN)).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        return where(finite, losses, KeptScalars.FullLike(losses, double.NaN)).to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 
     /// <summary>

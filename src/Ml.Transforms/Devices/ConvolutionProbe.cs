@@ -17,7 +17,7 @@ internal static class ConvolutionProbe
         using var scope = NewDisposeScope();
         using var enable = enable_grad();
         using var generator = new Generator(Seed);
-        Tensor Draw(double scale, params long[] shape) => (randn(shape, ScalarType.Float64, generator: generator) * scale).to(device);
+        Tensor Draw(double scale, params long[] shape) => randn(shape, ScalarType.Float64, generator: generator).Times(scale).to(device);
         var tensors = new[]
         {
             Draw(1, 50, 3, 32, 32),

@@ -135,7 +135,7 @@ internal static class AlignmentNetworkTraining
 
     /// <summary>Mean squared difference over the visible pixels (weights <paramref name="visible"/>, summed over channels).</summary>
     private static Tensor MaskedLoss(Tensor rectified, Tensor goal, Tensor visible) =>
-        ((rectified - goal).square() * visible).sum() / (visible.sum() * rectified.shape[1] + 1e-6);
+        ((rectified - goal).square() * visible).sum() / visible.sum().Times(rectified.shape[1]).Plus(1e-6);
 
     /// <summary>The mean (1, C, Hout, Wout) of the training images as the module aligns them now (eval mode, no gradient).</summary>
     private static Tensor MeanOfAligned(SpatialTransformerBase module, Tensor images, int batchSize, Device device, CancellationToken token)
@@ -150,9 +150,8 @@ internal static class AlignmentNetworkTraining
             var x = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(device);
             var part = module.Transform(x).Rectified.sum(0, keepdim: true);
             if (sum is null) sum = part.MoveToOuterDisposeScope();
-            else sum.add_(part);
+            else sum.PlusInPlace(part);
         }
-        sum!.div_(images.shape[0]);
-        return sum;
+        return sum!.OverInPlace(images.shape[0]);
     }
 }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 using Ml.Transforms.Checks;
 
@@ -34,16 +35,16 @@ public static class WarpFitting
         // In the family's unknowns q = p − offset (WarpFamilyTraits.FixedEntries): each column sums its terms' entries.
         var columns = traits.TermsOf.Select(own =>
             own.Skip(1).Aggregate(own[0].Sign > 0 ? Entry(own[0].Entry) : Entry(own[0].Entry).neg(),
-                (sum, t) => t.Sign > 0 ? sum + Entry(t.Entry) : sum - Entry(t.Entry))).ToArray();
+                (sum, t) => t.Sign > 0 ? sum.Plus(Entry(t.Entry)) : sum - Entry(t.Entry))).ToArray();
         var rhs = cat([u, v], 1);
         for (int e = 0; e < 8; e++)
         {
             if (traits.FixedEntries[e] != 0)
-                rhs = rhs - Entry(e) * traits.FixedEntries[e];
+                rhs = rhs - Entry(e).Times(traits.FixedEntries[e]);
         }
         var solution = Solve(stack(columns, 2), rhs);
         var offset = tensor(traits.ProjectionOffset.ToArray(), device: solution.device);
-        return (solution + offset).to(source.dtype).MoveToOuterDisposeScope();
+        return solution.Plus(offset).to(source.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>The four-point homography (DLT) taking each <paramref name="source"/> quadrilateral to its <paramref name="target"/>.</summary>

@@ -1,3 +1,5 @@
+using Ml.Transforms.Devices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Geometry;
@@ -44,15 +46,16 @@ public static class WarpGrid
             ? mapped[.., .., ..2] / SafeDenominator(mapped[.., .., 2..])
             : mapped[.., .., ..2];
         if (frameScale != 1)
-            grid = grid * frameScale;
+            grid = grid.Times(frameScale);
         return grid.reshape(n, height, width, 2).MoveToOuterDisposeScope();
     }
 
     /// <summary>w where |w| ≥ <see cref="MinDenominator"/>, else ±MinDenominator with w's sign (+ for 0).</summary>
     private static Tensor SafeDenominator(Tensor w)
     {
-        var floor = (w.sign() + 0.5).sign_().mul_(MinDenominator);
-        return where(w.abs() < MinDenominator, floor, w);
+        var floor = w.sign().Plus(0.5).sign_().TimesInPlace(MinDenominator);
+        using var min = MinDenominator.ToScalar();
+        return where(w.abs().lt(min), floor, w);
     }
 
     /// <summary>libtorch's identity grid (1, H, W, 2): <c>affine_grid</c> of the identity.</summary>

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 using Ml.Transforms.Checks;
 
@@ -22,7 +23,7 @@ public static class WarpMatrices
         foreach (var t in traits.Terms)
             entries[t.Entry] = t.Sign > 0 ? parameters[.., t.Parameter] : parameters[.., t.Parameter].neg();
         var identity = eye(3, dtype: parameters.dtype, device: parameters.device);
-        return (stack(entries, 1).view(n, 3, 3) + identity).MoveToOuterDisposeScope();
+        return stack(entries, 1).view(n, 3, 3).Plus(identity).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -48,10 +49,10 @@ public static class WarpMatrices
             var own = traits.TermsOf[p];
             var sum = own[0].Sign > 0 ? m[.., own[0].Entry] : m[.., own[0].Entry].neg();
             foreach (var t in own.Skip(1))
-                sum = t.Sign > 0 ? sum + m[.., t.Entry] : sum - m[.., t.Entry];
+                sum = t.Sign > 0 ? sum.Plus(m[.., t.Entry]) : sum - m[.., t.Entry];
             if (own.Length > 1)
-                sum = sum / own.Length;
-            entries[p] = traits.ProjectionOffset[p] == 0 ? sum : sum + traits.ProjectionOffset[p];
+                sum = sum.Over(own.Length);
+            entries[p] = traits.ProjectionOffset[p] == 0 ? sum : sum.Plus(traits.ProjectionOffset[p]);
         }
         return stack(entries, 1).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Geometry;
@@ -47,10 +48,10 @@ internal static class WarpPerturbation
         options ??= new PerturbationOptions();
         options.Validate();
         using var scope = NewDisposeScope();
-        var corners = randn(count, 4, 2, dtype: ScalarType.Float64, device: device, generator: generator) * options.CornerStrength;
-        var shift = randn(count, 1, 2, dtype: ScalarType.Float64, device: device, generator: generator) * options.TranslationStrength;
+        var corners = randn(count, 4, 2, dtype: ScalarType.Float64, device: device, generator: generator).Times(options.CornerStrength);
+        var shift = randn(count, 1, 2, dtype: ScalarType.Float64, device: device, generator: generator).Times(options.TranslationStrength);
         var source = WarpFitting.CanonicalCorners(ScalarType.Float64, device).expand(count, 4, 2);
-        var parameters = WarpFitting.Fit(family, source, source + corners + shift);
+        var parameters = WarpFitting.Fit(family, source, source.Plus(corners).Plus(shift));
         return parameters.to(dtype).MoveToOuterDisposeScope();
     }
 }

@@ -1,39 +1,142 @@
 using Microsoft.ML.Data;
+using SkiaSharp;
 
 namespace Ml.Transforms.Imaging;
 
 /// <summary>
-/// ML.NET's image decoder with its errors made plain: for a file it cannot decode ML.NET says "Invalid path" (SkiaSharp
-/// returns no image), which names neither the file nor the problem.
+/// The library's one strict image decoder: every pixel of the file decoded by SkiaSharp (the decoder ML.NET's
+/// <see cref="MLImage"/> and <c>LoadImages</c> use), and a file the decoder reports as incomplete or damaged refused with
+/// its name and the reason. ML.NET's own <see cref="MLImage.CreateFromFile"/> keeps a half-decoded image (SkiaSharp's
+/// <c>SKBitmap.Decode</c> accepts <see cref="SKCodecResult.IncompleteInput"/>: the rows the file lacks come out gray or
+/// black) and, for a file it cannot decode at all, says "Invalid path" naming neither the file nor the problem.
 /// </summary>
+/// <remarks>
+/// The image it returns is the one ML.NET makes from the same file, bit for bit (same decoder settings: SkiaSharp's
+/// native 32-bit layout, alpha premultiplied, no colour-space conversion). What a decoder cannot see stays unseen:
+/// a changed byte inside JPEG, WebP or BMP pixel data decodes without an error (those formats carry no checksum).
+/// </remarks>
 internal static class ImageDecoder
 {
-    /// <summary>Decodes <paramref name="path"/> (PNG, JPEG, BMP, GIF, WebP, … whatever ML.NET's decoder reads).</summary>
-    /// <exception cref="InvalidDataException">The file is empty, not an image the decoder reads, damaged, or cannot be read; the message names it.</exception>
-    public static MLImage Decode(string path)
-    {
-        try
-        {
-            return MLImage.CreateFromFile(path);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"Image file '{path}' could not be decoded: {Problem(path)}.", e);
-        }
-    }
+    /// <summary>The last 8 bytes of every PNG's IEND chunk: its type and its (constant) CRC.</summary>
+    private static readonly byte[] PngEnd = [(byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82];
 
-    /// <summary>What is wrong with a file the decoder refused, in words ("it is empty", …).</summary>
-    private static string Problem(string path)
+    /// <summary>The last byte of a GIF (its trailer, ';').</summary>
+    private const byte GifTrailer = 0x3B;
+
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Decodes <paramref name="path"/> strictly (PNG, JPEG, BMP, GIF, WebP, … whatever SkiaSharp reads).</summary>
+    /// <exception cref="InvalidDataException">The file is empty, cannot be read, is not an image the decoder reads, or is
+    /// truncated or damaged; the message names it and says which.</exception>
+    public static MLImage Decode(string path) => Decode(Read(path), path);
+
+    /// <summary>Decodes the bytes of an image file strictly; <paramref name="name"/> (its path) goes into the message.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a complete, undamaged image; the message names the file and says why.</exception>
+    public static MLImage Decode(byte[] content, string name) =>
+        TryDecode(content, out var image, out var problem) ? image! : throw Unreadable(name, problem!);
+
+    /// <summary>The bytes of <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file cannot be read (missing, no permission, a folder); the message names it.</exception>
+    public static byte[] Read(string path)
     {
         try
         {
-            long length = new FileInfo(path).Length;
-            using (File.OpenRead(path)) { }
-            return length == 0 ? "it is empty" : $"its {length} bytes are not a PNG, JPEG, BMP, GIF or WebP image, or the image is damaged";
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"it cannot be read ({e.Message})";
+            throw Unreadable(path, $"it cannot be read ({e.Message})");
         }
+    }
+
+    /// <summary>The exception for a file that is not a complete, readable image: "Image file '…' could not be decoded: why.".</summary>
+    public static InvalidDataException Unreadable(string name, string problem) =>
+        new($"Image file '{name}' could not be decoded: {problem}.");
+
+    /// <summary>
+    /// Decodes <paramref name="content"/> strictly: true and the image, or false and what is wrong in words ("it is
+    /// empty", "it is truncated: …", "its image data are damaged …", "its N bytes are not a PNG, JPEG, …").
+    /// </summary>
+    public static bool TryDecode(byte[] content, out MLImage? image, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        image = null;
+        if (content.Length == 0)
+        {
+            problem = "it is empty";
+            return false;
+        }
+        // The codec owns the stream it is created from (and disposes it).
+        using var codec = SKCodec.Create(new SKMemoryStream(content), out var created);
+        if (codec is null)
+        {
+            problem = created == SKCodecResult.IncompleteInput
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes end inside the image's header (an interrupted copy or download?)")
+                : NotAnImage(content.Length);
+            return false;
+        }
+        // SKBitmap.Decode's settings, so that the pixels are ML.NET's: the codec's colour type, premultiplied alpha, no colour space.
+        var info = codec.Info;
+        if (info.AlphaType == SKAlphaType.Unpremul)
+            info.AlphaType = SKAlphaType.Premul;
+        info.ColorSpace = null;
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            problem = NotAnImage(content.Length);
+            return false;
+        }
+        using var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        problem = result switch
+        {
+            SKCodecResult.Success when !HasItsEnd(codec.EncodedFormat, content) =>
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes stop before the {Format(codec)} file's end marker (an interrupted copy or download?)"),
+            SKCodecResult.Success => null,
+            SKCodecResult.IncompleteInput =>
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes end before the {Format(codec)} image data do (an interrupted copy or download?)"),
+            SKCodecResult.ErrorInInput => $"its {Format(codec)} image data are damaged (the decoder found an error in them)",
+            _ => $"the {Format(codec)} decoder could not decode it ({result})",
+        };
+        if (problem is not null)
+            return false;
+        image = ToMLImage(bitmap);
+        return true;
+    }
+
+    private static string NotAnImage(int length) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"its {length} bytes are not a PNG, JPEG, BMP, GIF or WebP image, or the image is damaged");
+
+    private static string Format(SKCodec codec) => codec.EncodedFormat switch
+    {
+        SKEncodedImageFormat.Jpeg => "JPEG",
+        SKEncodedImageFormat.Png => "PNG",
+        SKEncodedImageFormat.Gif => "GIF",
+        SKEncodedImageFormat.Webp => "WebP",
+        SKEncodedImageFormat.Bmp => "BMP",
+        var other => other.ToString().ToUpperInvariant(),
+    };
+
+    /// <summary>
+    /// Whether a file the decoder read in full still has its format's end marker: a PNG its IEND chunk (bytes after it
+    /// are tolerated, as decoders do), a GIF its trailer byte (';', then at most zero padding), a WebP all the bytes its
+    /// RIFF header declares. A file cut after the last pixel but before that end decodes without an error, yet it was
+    /// cut. JPEG and BMP decoders report a missing end themselves.
+    /// </summary>
+    private static bool HasItsEnd(SKEncodedImageFormat format, byte[] content) => format switch
+    {
+        SKEncodedImageFormat.Png => !content.AsSpan().StartsWith(PngSignature) || content.AsSpan().LastIndexOf(PngEnd) >= 0,
+        SKEncodedImageFormat.Gif => content.AsSpan().TrimEnd((byte)0) is { Length: > 0 } trimmed && trimmed[^1] == GifTrailer,
+        SKEncodedImageFormat.Webp => content.Length < 12 || content.Length - 8L >= System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(content.AsSpan(4, 4)),
+        _ => true,
+    };
+
+    /// <summary>An <see cref="MLImage"/> of the decoded pixels, laid out as ML.NET lays out the same file's (BGRA or RGBA; other layouts as BGRA).</summary>
+    private static MLImage ToMLImage(SKBitmap bitmap)
+    {
+        if (bitmap.ColorType is SKColorType.Bgra8888 or SKColorType.Rgba8888)
+            return MLImage.CreateFromPixels(bitmap.Width, bitmap.Height, bitmap.ColorType == SKColorType.Bgra8888 ? MLPixelFormat.Bgra32 : MLPixelFormat.Rgba32, bitmap.GetPixelSpan());
+        using var bgra = bitmap.Copy(SKColorType.Bgra8888)
+            ?? throw new InvalidDataException($"Decoded pixels of colour type {bitmap.ColorType} cannot be converted to BGRA.");
+        return MLImage.CreateFromPixels(bgra.Width, bgra.Height, MLPixelFormat.Bgra32, bgra.GetPixelSpan());
     }
 }

@@ -79,7 +79,10 @@ internal static class PixelRows
     private static bool Undecodable(Exception e) =>
         Innermost(e).Message.Contains("imageStream", StringComparison.Ordinal) || Innermost(e).Message.StartsWith("Invalid path", StringComparison.Ordinal);
 
-    /// <summary>": row R, 'path': why" for the first image of an "ImagePath" text column that cannot be decoded; "" when there is no such column or file.</summary>
+    /// <summary>
+    /// ": row R, 'path': why" for the first image of an "ImagePath" text column that ML.NET's decoder fails on (the one
+    /// LoadImages stopped at; the reason from the strict decoder); "" when there is no such column or file.
+    /// </summary>
     private static string FirstUndecodable(IDataView data)
     {
         if (data.Schema.GetColumnOrNull("ImagePath") is not { Type: TextDataViewType } column)
@@ -92,6 +95,14 @@ internal static class PixelRows
             getPath(ref path);
             if (path.IsEmpty || !File.Exists(path.ToString()))
                 continue;   // relative to LoadImages' folder, or missing: ML.NET names a missing file itself
+            try
+            {
+                using var loaded = MLImage.CreateFromFile(path.ToString());
+                continue;   // ML.NET reads it (a truncated file, half): not the file LoadImages failed on
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+            }
             try
             {
                 using var image = Imaging.ImageDecoder.Decode(path.ToString());

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Modules;
@@ -22,6 +23,6 @@ internal sealed class ImageStandardization : nn.Module<Tensor, Tensor>
         var mean = input.mean([1, 2, 3], keepdim: true);
         var centred = input - mean;
         var variance = centred.square().mean([1, 2, 3], keepdim: true);
-        return (centred * (variance + Epsilon).rsqrt()).MoveToOuterDisposeScope();
+        return (centred * variance.Plus(Epsilon).rsqrt()).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Sampling;
@@ -27,6 +28,6 @@ internal static class AuxiliaryOffsets
     {
         var (sigmaX, sigmaY) = Sigmas(hOut, wOut, hIn, wIn, options);
         var (x, y) = GaussianNoise.StandardPair(n, m, hOut, wOut, dtype, device, options.Generator);
-        return (x.mul_(sigmaX), y.mul_(sigmaY), FitScale(sigmaX), FitScale(sigmaY));
+        return (x.TimesInPlace(sigmaX), y.TimesInPlace(sigmaY), FitScale(sigmaX), FitScale(sigmaY));
     }
 }

@@ -1,3 +1,5 @@
+using Ml.Transforms.Devices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Sampling;
@@ -23,19 +25,19 @@ internal static class BicubicSampler
         var y = SourceCoordinates.Unnormalize(grid[.., .., .., 1], h, alignCorners);
         if (padding == PaddingMode.Border)
         {
-            x = x.clamp(-3, w + 2);
-            y = y.clamp(-3, h + 2);
+            x = x.Clamped(-3, w + 2);
+            y = y.Clamped(-3, h + 2);
         }
         var x0 = x.detach().floor();
         var y0 = y.detach().floor();
         var wx = Weights(x - x0); // (N, Hout, Wout, 4)
         var wy = Weights(y - y0);
 
-        var taps = arange(-1, 3, dtype: input.dtype, device: input.device); // -1, 0, 1, 2
-        var (ix, vx) = Taps(x0.unsqueeze(-1) + taps, w, padding, alignCorners); // (N, Hout, Wout, 4)
-        var (iy, vy) = Taps(y0.unsqueeze(-1) + taps, h, padding, alignCorners);
+        var taps = tensor(new double[] { -1, 0, 1, 2 }, dtype: input.dtype, device: input.device);
+        var (ix, vx) = Taps(x0.unsqueeze(-1).Plus(taps), w, padding, alignCorners); // (N, Hout, Wout, 4)
+        var (iy, vy) = Taps(y0.unsqueeze(-1).Plus(taps), h, padding, alignCorners);
 
-        var index = iy.unsqueeze(-1) * w + ix.unsqueeze(-2); // (N, Hout, Wout, 4y, 4x)
+        var index = iy.unsqueeze(-1).Times(w).Plus(ix.unsqueeze(-2)); // (N, Hout, Wout, 4y, 4x)
         var valid = vy.unsqueeze(-1).logical_and(vx.unsqueeze(-2));
         index = where(valid, index, zeros_like(index));
         var flatIndex = index.reshape(n, 1, hOut * wOut * 16).expand(n, c, -1); // explicit sizes: N = 0 is allowed
@@ -47,21 +49,24 @@ internal static class BicubicSampler
     /// <summary>Cubic convolution weights of the 4 taps at offsets -1, 0, 1, 2 for a fraction t in [0, 1).</summary>
     private static Tensor Weights(Tensor t) => stack(new[]
     {
-        Far(t + 1),
+        Far(t.Plus(1)),
         Near(t),
-        Near(t.neg().add(1)),
-        Far(t.neg().add(2)),
+        Near(t.SubtractedFrom(1)),
+        Far(t.SubtractedFrom(2)),
     }, -1);
 
-    private static Tensor Near(Tensor d) => ((A + 2) * d - (A + 3)) * d * d + 1;
+    /// <summary>((A + 2)·d − (A + 3))·d² + 1.</summary>
+    private static Tensor Near(Tensor d) => d.Times(A + 2).Minus(A + 3).mul(d).mul(d).Plus(1);
 
-    private static Tensor Far(Tensor d) => ((A * d - 5 * A) * d + 8 * A) * d - 4 * A;
+    /// <summary>((A·d − 5A)·d + 8A)·d − 4A.</summary>
+    private static Tensor Far(Tensor d) => d.Times(A).Minus(5 * A).mul(d).Plus(8 * A).mul(d).Minus(4 * A);
 
     /// <summary>Integer tap indices after the padding map, and whether each lies inside the input.</summary>
     private static (Tensor Index, Tensor Valid) Taps(Tensor pixel, long size, PaddingMode padding, bool alignCorners)
     {
         var mapped = SourceCoordinates.ApplyPadding(pixel, size, padding, alignCorners).trunc();
-        var valid = mapped.ge(0).logical_and(mapped.le(size - 1));
+        using var last = (size - 1).ToScalar();
+        var valid = mapped.ge(KeptScalars.Zero).logical_and(mapped.le(last));
         return (mapped.to(ScalarType.Int64), valid);
     }
 }

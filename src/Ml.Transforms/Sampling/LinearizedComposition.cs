@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Sampling;
@@ -25,7 +26,7 @@ internal static class LinearizedComposition
         var fit = Fit(input.detach(), fixedGrid, padding, alignCorners, options);
         var value = input.requires_grad ? LibTorchSampler.Bilinear(input, fixedGrid, padding, alignCorners) : fit.Center;
         if (options.AddFittedIntercept)
-            value = value + fit.Intercept;
+            value = value.Plus(fit.Intercept);
         if (grid.requires_grad)
         {
             // Straight-through: (grid - grid.detach()) is exactly zero, so the value is unchanged, but its gradient
@@ -35,8 +36,8 @@ internal static class LinearizedComposition
             if (padding == PaddingMode.Border)
                 delta = where(fixedGrid.isfinite(), delta, zeros_like(delta));
             value = value
-                + fit.SlopeX * delta[.., .., .., 0].unsqueeze(1)
-                + fit.SlopeY * delta[.., .., .., 1].unsqueeze(1);
+                .Plus(fit.SlopeX * delta[.., .., .., 0].unsqueeze(1))
+                .Plus(fit.SlopeY * delta[.., .., .., 1].unsqueeze(1));
         }
         return value.MoveToOuterDisposeScope();
     }
@@ -59,8 +60,8 @@ internal static class LinearizedComposition
         var (offsetX, offsetY, sigmaX, sigmaY) = AuxiliaryOffsets.Draw(n, m, hOut, wOut, hIn, wIn, grid.dtype, grid.device, options);
         var gx = grid[.., .., .., 0].unsqueeze(1); // (N, 1, Hout, Wout)
         var gy = grid[.., .., .., 1].unsqueeze(1);
-        var auxX = offsetX + gx; // (N, M, Hout, Wout)
-        var auxY = offsetY + gy;
+        var auxX = offsetX.Plus(gx); // (N, M, Hout, Wout)
+        var auxY = offsetY.Plus(gy);
         var sampleGrid = stack(new[] { cat(new[] { gx, auxX }, 1), cat(new[] { gy, auxY }, 1) }, -1).view(n, (m + 1) * hOut, wOut, 2);
         // The fit uses the offsets after rounding, (p0 + e) - p0; where p0 is infinite, the drawn e.
         var dx = auxX - gx;

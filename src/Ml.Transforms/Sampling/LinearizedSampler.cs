@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling.Cpu;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ internal static class LinearizedSampler
         {
             // bilinear(p0) with libtorch's own backward for the input; the node adds c and the grid's gradient.
             var bilinear = LibTorchSampler.Bilinear(input, grid.detach(), padding, alignCorners);
-            output = bilinear + LinearizedFunction.apply(items, grid.contiguous(), settings, false);
+            output = bilinear.Plus(LinearizedFunction.apply(items, grid.contiguous(), settings, false));
         }
         return output.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling.Cpu;
 using static TorchSharp.torch;
 
@@ -19,8 +20,8 @@ internal static class MultiScaleSampler
         var pyramid = AveragePyramid.Build(input, levels);
         var sum = LibTorchSampler.Bilinear(input, grid, padding, alignCorners);
         foreach (var level in pyramid)
-            sum = sum + LibTorchSampler.Bilinear(level, grid, padding, alignCorners);
-        return (sum / (pyramid.Count + 1)).MoveToOuterDisposeScope();
+            sum = sum.Plus(LibTorchSampler.Bilinear(level, grid, padding, alignCorners));
+        return sum.Over(pyramid.Count + 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>1 + round(log2(min(Hin / Hout, Win / Wout))), at least 1: levels down to about the output size.</summary>

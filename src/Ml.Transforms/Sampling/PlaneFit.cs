@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Sampling;
@@ -24,9 +25,9 @@ internal static class PlaneFit
     public static (Tensor A, Tensor B, Tensor C) Solve(Tensor values, Tensor offsetX, Tensor offsetY, double sigmaX, double sigmaY)
     {
         var dv = values[.., .., 1..] - values[.., .., ..1];
-        var weight = offsetX.abs().le(1).logical_and_(offsetY.abs().le(1)).to(values.dtype);
-        var dx = offsetX / sigmaX;
-        var dy = offsetY / sigmaY;
+        var weight = offsetX.abs().le(KeptScalars.One).logical_and_(offsetY.abs().le(KeptScalars.One)).to(values.dtype);
+        var dx = offsetX.Over(sigmaX);
+        var dy = offsetY.Over(sigmaY);
         var wx = dx * weight;
         var wy = dy * weight;
         var sxx = (wx * dx).sum(1);
@@ -43,10 +44,10 @@ internal static class PlaneFit
         var c11 = sxx * s1 - sx * sx;
         var c12 = sxy * sx - sxx * sy;
         var c22 = sxx * syy - sxy * sxy;
-        var det = sxx * c00 + sxy * c01 + sx * c02;
+        var det = (sxx * c00).Plus(sxy * c01).Plus(sx * c02);
 
         var scale = sxx * syy * s1;
-        var wellPosed = det.gt(scale * MinConditioning).logical_and(scale.gt(0));
+        var wellPosed = det.gt(scale.Times(MinConditioning)).logical_and(scale.gt(KeptScalars.Zero));
         // (Tensor-on-the-right scalar operators are slow in TorchSharp 0.107: use reciprocal().)
         var inverseDet = where(wellPosed, where(wellPosed, det, ones_like(det)).reciprocal(), zeros_like(det)).unsqueeze(1);
 
@@ -54,9 +55,9 @@ internal static class PlaneFit
         var by = (dv * wy.unsqueeze(1)).sum(2);
         var b1 = (dv * weight.unsqueeze(1)).sum(2);
 
-        var a = (c00.unsqueeze(1) * bx + c01.unsqueeze(1) * by + c02.unsqueeze(1) * b1) * inverseDet;
-        var b = (c01.unsqueeze(1) * bx + c11.unsqueeze(1) * by + c12.unsqueeze(1) * b1) * inverseDet;
-        var c = (c02.unsqueeze(1) * bx + c12.unsqueeze(1) * by + c22.unsqueeze(1) * b1) * inverseDet;
-        return (a.div_(sigmaX), b.div_(sigmaY), c);
+        var a = (c00.unsqueeze(1) * bx).Plus(c01.unsqueeze(1) * by).Plus(c02.unsqueeze(1) * b1) * inverseDet;
+        var b = (c01.unsqueeze(1) * bx).Plus(c11.unsqueeze(1) * by).Plus(c12.unsqueeze(1) * b1) * inverseDet;
+        var c = (c02.unsqueeze(1) * bx).Plus(c12.unsqueeze(1) * by).Plus(c22.unsqueeze(1) * b1) * inverseDet;
+        return (a.OverInPlace(sigmaX), b.OverInPlace(sigmaY), c);
     }
 }

@@ -1,3 +1,5 @@
+using Ml.Transforms.Devices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ml.Transforms.Sampling;
@@ -11,8 +13,8 @@ internal static class SourceCoordinates
     /// <summary>Normalized [-1, 1] → pixel coordinate (0 = centre of the first pixel).</summary>
     public static Tensor Unnormalize(Tensor coordinate, long size, bool alignCorners) =>
         alignCorners
-            ? (coordinate + 1) * ((size - 1) / 2.0)
-            : ((coordinate + 1) * size - 1) / 2.0;
+            ? coordinate.Plus(1).Times((size - 1) / 2.0)
+            : coordinate.Plus(1).Times(size).Minus(1).Over(2.0);
 
     /// <summary>Maps pixel coordinates outside the input back inside for Border and Reflection; Zeros leaves them.</summary>
     public static Tensor ApplyPadding(Tensor pixel, long size, PaddingMode padding, bool alignCorners)
@@ -22,12 +24,12 @@ internal static class SourceCoordinates
             case PaddingMode.Zeros:
                 return pixel;
             case PaddingMode.Border:
-                return pixel.clamp(0, size - 1);
+                return pixel.Clamped(0, size - 1);
             case PaddingMode.Reflection:
                 var reflected = alignCorners
                     ? Reflect(pixel, 0, 2 * (size - 1))
                     : Reflect(pixel, -1, 2 * size - 1);
-                return reflected.clamp(0, size - 1);
+                return reflected.Clamped(0, size - 1);
             default:
                 throw new ArgumentOutOfRangeException(nameof(padding), padding, $"Unknown {nameof(PaddingMode)}.");
         }
@@ -40,10 +42,11 @@ internal static class SourceCoordinates
             return zeros_like(pixel);
         double min = twiceLow / 2.0;
         double span = (twiceHigh - twiceLow) / 2.0;
-        var distance = (pixel - min).abs();
-        var extra = distance.fmod(span);
-        var flips = (distance / span).floor();
-        var even = flips.remainder(2).eq(0);
-        return where(even, extra + min, span - extra + min);
+        using var spanScalar = span.ToScalar();
+        var distance = pixel.Minus(min).abs();
+        var extra = distance.fmod(spanScalar);
+        var flips = distance.Over(span).floor();
+        var even = flips.remainder(KeptScalars.Two).eq(KeptScalars.Zero);
+        return where(even, extra.Plus(min), extra.SubtractedFrom(span).Plus(min));
     }
 }

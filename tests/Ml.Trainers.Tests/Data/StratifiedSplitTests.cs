@@ -91,6 +91,39 @@ public sealed class StratifiedSplitTests
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.StratifiedSplit(data, "Id")).Message, "Label '0' has 1 row(s)");
     }
 
+    private sealed class KeyRow
+    {
+        [KeyType(3)]
+        public uint Label { get; set; }
+    }
+
+    [TestMethod]
+    public void ARowWithoutALabelIsRefusedByItsNumberWhateverTheLabelType()
+    {
+        // The sweep's case: a missing label became a label named "NaN" or "" ("Add images of 'NaN'").
+        var ml = new MLContext(seed: 0);
+        var rows = Enumerable.Range(0, 40).Select(i => new Row { Id = i, Label = i % 2 == 0 ? "even" : "odd", Code = i % 2 }).ToList();
+        rows[3].Label = "";
+        rows[3].Code = float.NaN;
+        rows[17].Label = "  ";
+        rows[17].Code = float.NaN;
+        var data = ml.Data.LoadFromEnumerable(rows);
+
+        var text = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.StratifiedSplit(data, "Label"));
+        StringAssert.StartsWith(text.Message, "Row 3 has no label: its 'Label' is missing (empty text, NaN or key 0); 2 rows in all have none (rows 3, 17).");
+        StringAssert.Contains(text.Message, "label those rows, or leave them out first");
+        StringAssert.StartsWith(Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.StratifiedSplit(data, "Code")).Message, "Row 3 has no label: its 'Code' is missing");
+
+        // LoadFromEnumerable reads a [KeyType(3)] uint as 0-based (0, 1, 2 are keys 1, 2, 3); 3 is out of range: the missing key 0.
+        var keys = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 30).Select(i => new KeyRow { Label = i == 5 ? 3u : (uint)(i % 3) }));
+        StringAssert.StartsWith(Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.StratifiedSplit(keys)).Message, "Row 5 has no label: its 'Label' is missing");
+
+        // Left out first, as the message says: the split works on the rest, and no part holds an unlabelled row.
+        var labelled = ml.Data.FilterByCustomPredicate<Row>(data, r => string.IsNullOrWhiteSpace(r.Label));
+        var split = ml.Data.StratifiedSplit(labelled, "Label", validationFraction: 0, testFraction: 0.25);
+        Assert.AreEqual(38, split.Train.GetRowCount() + split.Test.GetRowCount());
+    }
+
     [TestMethod]
     public void FractionsAndColumnsThatCannotWorkAreRefused()
     {

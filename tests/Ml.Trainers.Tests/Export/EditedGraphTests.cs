@@ -9,19 +9,21 @@ using Onnx;
 namespace Ml.Trainers.Tests.Export;
 
 /// <summary>
-/// What ML.NET does with a model zip whose ONNX graph was changed after saving (issue 13, item 6). ML.NET records no
-/// hash of the graph and its public API has no hook to check one while <c>Model.Load</c> builds the chain, so these
-/// tests pin the documented behaviour: an edit that is re-zipped properly loads and scores differently without an
-/// error, and only the SHA-256 of the graph (<see cref="StnOnnxGraphDescription.Sha256"/>) recorded at save time tells.
+/// What ML.NET does with a model zip whose ONNX graph was changed after saving (issue 13, item 6; issue 29, item 4).
+/// ML.NET checks neither the zip's CRC-32s nor the graph, and its public API has no hook to check one while
+/// <c>Model.Load</c> builds the chain: an edit that is re-zipped properly, and a byte flipped in place, load and score
+/// differently without an error (measured here). <see cref="StnModelFile.Verify(string)"/> and
+/// <see cref="StnOnnxGraph.Read(string)"/> refuse both: the first by the SHA-256 the graph records of itself, the second
+/// by the entry's stale CRC-32.
 /// </summary>
 [TestClass]
 public sealed class EditedGraphTests
 {
     [TestMethod]
-    public void AnEditedGraphLoadsAndScoresDifferentlyWithoutAnErrorAndOnlyItsHashTellsIt()
+    public void AnEditedGraphLoadsAndScoresDifferentlyInMlNetAndItsRecordedHashRefusesIt()
     {
         using var tiny = new TinyImageModel();
-        string recorded = StnOnnxGraph.Read(tiny.ZipPath).Description.Sha256;
+        StnModelFile.Verify(tiny.ZipPath);   // the intact model passes
         var edited = Path.Combine(tiny.Folder, "edited.zip");
         File.Copy(tiny.ZipPath, edited);
         EditOnnxEntry(edited, model =>
@@ -36,16 +38,19 @@ public sealed class EditedGraphTests
         var changed = ml.Model.Load(edited, out _).Transform(tiny.Rows).GetColumn<float[]>("Score").ToList();
         double difference = original.Zip(changed, (a, b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max()).Max();
         Assert.IsGreaterThan(0.1, difference, "the edited model scores differently, and Load did not throw");
-        Assert.AreNotEqual(recorded, StnOnnxGraph.Read(edited).Description.Sha256, "the graph's SHA-256 shows the edit");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => StnModelFile.Verify(edited));
+        StringAssert.Contains(e.Message, $"Model file '{edited}' is damaged: zip entry '");
+        StringAssert.Contains(e.Message, "': the ONNX graph's SHA-256 is ");
+        Assert.AreEqual(e.Message, Assert.ThrowsExactly<InvalidDataException>(() => StnOnnxGraph.Read(edited)).Message);
     }
 
     [TestMethod]
-    public void AByteFlippedInTheStoredGraphLoadsWithoutAnErrorTooBecauseTheZipChecksumIsNotChecked()
+    public void AByteFlippedInTheStoredGraphLoadsInMlNetWhichChecksNoZipChecksumAndItsCrcRefusesIt()
     {
         // Corruption without a re-zip leaves the entry's CRC-32 stale; ML.NET's Model.Load reads the entry anyway. (The
         // entry is first stored uncompressed, so the flip lands in a weight instead of breaking the deflate stream.)
         using var tiny = new TinyImageModel();
-        string recorded = StnOnnxGraph.Read(tiny.ZipPath).Description.Sha256;
+        StnModelFile.Verify(tiny.ZipPath);   // the intact model passes
         var corrupted = Path.Combine(tiny.Folder, "corrupted.zip");
         File.Copy(tiny.ZipPath, corrupted);
         float bias = 0;
@@ -62,7 +67,10 @@ public sealed class EditedGraphTests
         double difference = original.Zip(changed, (a, b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max()).Max();
         Console.WriteLine($"bias {bias} → {BitConverter.ToSingle(bytes, at)}; max score change {difference}");
         Assert.IsGreaterThan(0.1, difference, "the corrupted model loads and scores differently");
-        Assert.AreNotEqual(recorded, StnOnnxGraph.Read(corrupted).Description.Sha256, "the graph's SHA-256 shows the corruption");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => StnModelFile.Verify(corrupted));
+        StringAssert.Contains(e.Message, $"Model file '{corrupted}' is damaged: zip entry '");
+        StringAssert.Contains(e.Message, "': its CRC-32 is ");
+        Assert.AreEqual(e.Message, Assert.ThrowsExactly<InvalidDataException>(() => StnOnnxGraph.Read(corrupted)).Message);
     }
 
     /// <summary>Rewrites the zip entry "…/OnnxModel" (int32 length + ONNX bytes) with <paramref name="edit"/> applied.</summary>

@@ -166,7 +166,8 @@ public sealed class TrainingEngineTests
     public void BadDataIsRejectedWithWhatWasExpected()
     {
         using var model = Model(SpatialArchitecture.Stn);
-        var labels = full(SmallGtsrb.TrainImages.shape[0], 7L, dtype: ScalarType.Int64);
+        using var seven = 7L.ToScalar();
+        var labels = full(SmallGtsrb.TrainImages.shape[0], seven, dtype: ScalarType.Int64);
         var e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, SmallGtsrb.TrainImages, labels, Options(1)));
         StringAssert.Contains(e.Message, "[0, 5)");
         e = Assert.ThrowsExactly<ArgumentException>(() => TrainingEngine.Train(model, zeros(4, 3, 28, 28), zeros(4, dtype: ScalarType.Int64), Options(1)));

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Training;
 using MlLinearized.TestSupport;
 using Ml.Transforms.Alignment;
@@ -219,7 +220,8 @@ public sealed class SpatialAlignmentTests : IDisposable
         var warped = GridSampler.GridSample(image, WarpGrid.ToGrid(p, WarpFamily.Translation, 32, 32), SamplingMode.Bilinear);
         (warped - reference).square().mean().backward();
         var g = p.grad!;
-        var expected = optimizer == TrainingOptimizer.Adam ? -0.02 * g / (g.abs() + 1e-8) : -0.02 * g;
+        // Adam's first step: -lr · g / (|g| + eps); SGD's: -lr · g.
+        var expected = optimizer == TrainingOptimizer.Adam ? g.Times(-0.02) / g.abs().Plus(1e-8) : g.Times(-0.02);
         TensorAssert.Close(expected, result.Parameters, 1e-7, optimizer.ToString());
     }
 

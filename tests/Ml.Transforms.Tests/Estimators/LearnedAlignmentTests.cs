@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using MlLinearized.TestSupport;
 using Ml.Transforms.Estimators;
 using Ml.Transforms.Geometry;
@@ -88,7 +89,7 @@ public sealed class LearnedAlignmentTests
         using var g = WarpComposition.Compose(q, estimate, WarpFamily.Similarity);
         using var identity = zeros(warps.Count, 4);
         using var corners = WarpFitting.CanonicalCorners().expand(warps.Count, 4, 2);
-        double Spread(Tensor w) => (WarpComposition.TransformPoints(w, corners, WarpFamily.Similarity) * 16).std(0).mean().item<float>();
+        double Spread(Tensor w) => WarpComposition.TransformPoints(w, corners, WarpFamily.Similarity).Times(16).std(0).mean().item<float>();
         double before = Spread(q), after = Spread(g);
         double scale = linalg.det(WarpMatrices.ToMatrix(g, WarpFamily.Similarity)[.., ..2, ..2]).abs().mean().item<float>();
         TestContext.WriteLine($"AlignToMean: corner spread {before:F2} -> {after:F2} px, common warp area ×{scale:F2}");

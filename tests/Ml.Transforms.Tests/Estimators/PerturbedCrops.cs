@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using MlLinearized.TestSupport;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Imaging;
@@ -52,13 +53,13 @@ internal sealed class PerturbedCrops : IDisposable
         var corners = WarpFitting.CanonicalCorners().expand(Truth.shape[0], 4, 2);
         var a = WarpComposition.TransformPoints(estimate.to(ScalarType.Float32), corners, Family);
         var b = WarpComposition.TransformPoints(Truth, corners, Family);
-        return ((a - b) * (Size / 2.0)).square().sum(2).sqrt().mean().item<float>();
+        return (a - b).Times(Size / 2.0).square().sum(2).sqrt().mean().item<float>();
     }
 
     /// <summary>Writes the reference as a PNG file.</summary>
     public void SaveReference(string path)
     {
-        var rgb = (Reference[0].permute(1, 2, 0) * 255).round().clamp(0, 255).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
+        var rgb = Reference[0].permute(1, 2, 0).Times(255).round().Clamped(0, 255).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
         var rgba = new byte[Size * Size * 4];
         for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
         {

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using static TorchSharp.torch;
 
@@ -14,6 +15,6 @@ internal static class WarpFamilies
     public static Tensor Random(WarpFamily family, long n, long seed, double scale = 0.1)
     {
         using var g = new Generator((ulong)seed);
-        return randn(new[] { n, (long)family.ParameterCount() }, ScalarType.Float64, generator: g) * scale;
+        return randn(new[] { n, (long)family.ParameterCount() }, ScalarType.Float64, generator: g).Times(scale);
     }
 }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -45,7 +46,7 @@ public sealed class WarpFamilyTraitsTests
         int count = family.ParameterCount();
         var s = tensor(WarpFamilyTraits.Of(family).ToMatrixCoefficients().Select(v => (double)v).ToArray()).view(count, 9);
         var p = cat([WarpFamilies.Random(family, 5, seed: 21), zeros(1, count, ScalarType.Float64)], 0);
-        var linear = (p.matmul(s) + eye(3, dtype: ScalarType.Float64).reshape(9)).view(-1, 3, 3);
+        var linear = p.matmul(s).Plus(eye(3, dtype: ScalarType.Float64).reshape(9)).view(-1, 3, 3);
         TensorAssert.Close(WarpMatrices.ToMatrix(p, family), linear, 1e-15);
         TensorAssert.Equal(eye(3, dtype: ScalarType.Float64).unsqueeze(0), linear[5..]);
     }
@@ -60,16 +61,16 @@ public sealed class WarpFamilyTraitsTests
         var traits = WarpFamilyTraits.Of(family);
         int count = traits.ParameterCount;
         using var g = new Generator(22);
-        var m = eye(3, dtype: ScalarType.Float64) + randn(new long[] { 6, 3, 3 }, ScalarType.Float64, generator: g) * 0.2;
+        var m = eye(3, dtype: ScalarType.Float64).Plus(randn(new long[] { 6, 3, 3 }, ScalarType.Float64, generator: g).Times(0.2));
         m[.., 2, 2] = tensor(1.0);
         var r = tensor(traits.FromMatrixCoefficients().Select(v => (double)v).ToArray()).view(9, count);
-        var projected = m.reshape(-1, 9).matmul(r) + tensor(traits.ProjectionOffset.ToArray());
+        var projected = m.reshape(-1, 9).matmul(r).Plus(tensor(traits.ProjectionOffset.ToArray()));
         var p = WarpMatrices.FromMatrix(m, family);
         TensorAssert.Close(p, projected, 1e-15);
         double Distance(Tensor q) => (WarpMatrices.ToMatrix(q, family) - m).square().sum().item<double>();
         using var h = new Generator(23);
         for (int i = 0; i < 5; i++)
-            Assert.IsTrue(Distance(p) <= Distance(p + randn(new long[] { 6, count }, ScalarType.Float64, generator: h) * 1e-3));
+            Assert.IsTrue(Distance(p) <= Distance(p.Plus(randn(new long[] { 6, count }, ScalarType.Float64, generator: h).Times(1e-3))));
     }
 
     [TestMethod]
@@ -92,7 +93,7 @@ public sealed class WarpFamilyTraitsTests
         using var scope = NewDisposeScope();
         var p = WarpFamilies.Random(family, 3, seed: 24, scale: 0.15);
         using var g = new Generator(25);
-        var points = rand(new long[] { 3, WarpFamilyTraits.Of(family).MinimumFitPoints, 2 }, ScalarType.Float64, generator: g) * 2 - 1;
+        var points = rand(new long[] { 3, WarpFamilyTraits.Of(family).MinimumFitPoints, 2 }, ScalarType.Float64, generator: g).Times(2).Minus(1);
         var moved = WarpComposition.TransformPoints(p, points, family);
         TensorAssert.Close(p, WarpFitting.Fit(family, points, moved), 1e-9);
     }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public sealed class WarpFittingTests
         using var scope = NewDisposeScope();
         var p = WarpFamilies.Random(family, 4, seed: 12, scale: 0.15);
         using var g = new Generator(13);
-        var points = rand(new long[] { 4, 10, 2 }, ScalarType.Float64, generator: g) * 2 - 1;
+        var points = rand(new long[] { 4, 10, 2 }, ScalarType.Float64, generator: g).Times(2).Minus(1);
         var moved = WarpComposition.TransformPoints(p, points, family);
         TensorAssert.Close(p, WarpFitting.Fit(family, points, moved), 1e-10);
     }

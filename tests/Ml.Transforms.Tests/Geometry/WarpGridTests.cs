@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -73,8 +74,8 @@ public sealed class WarpGridTests
             var grid = WarpGrid.ToGrid(p, WarpFamily.Homography, 4, 6);
             TensorAssert.AllFinite(grid, dtype.ToString());
             // That column divides by ±MinDenominator (the sign of w after rounding); the others are the exact perspective map.
-            TensorAssert.Close(full(4, 0.5 / WarpGrid.MinDenominator, ScalarType.Float64), grid[0, .., 4, 0].abs(), 1e-3 / WarpGrid.MinDenominator, $"column x = 0.5, {dtype}");
-            TensorAssert.Close(full(4, (-1.0 / 6) / (2.0 / 6 + 1), ScalarType.Float64), grid[0, .., 2, 0], 1e-6, $"column x = -1/6, {dtype}");
+            TensorAssert.Close(KeptScalars.Full([4], 0.5 / WarpGrid.MinDenominator, ScalarType.Float64), grid[0, .., 4, 0].abs(), 1e-3 / WarpGrid.MinDenominator, $"column x = 0.5, {dtype}");
+            TensorAssert.Close(KeptScalars.Full([4], (-1.0 / 6) / (2.0 / 6 + 1), ScalarType.Float64), grid[0, .., 2, 0], 1e-6, $"column x = -1/6, {dtype}");
             grid.sum().backward();
             TensorAssert.AllFinite(p.grad!, "gradient " + dtype);
         }

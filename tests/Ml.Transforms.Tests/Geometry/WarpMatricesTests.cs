@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -42,7 +43,7 @@ public sealed class WarpMatricesTests
     {
         using var scope = NewDisposeScope();
         var p = WarpFamilies.Random(WarpFamily.Homography, 4, seed: 2);
-        var m = WarpMatrices.ToMatrix(p, WarpFamily.Homography) * 3.5;
+        var m = WarpMatrices.ToMatrix(p, WarpFamily.Homography).Times(3.5);
         TensorAssert.Close(p, WarpMatrices.FromMatrix(m, WarpFamily.Homography), 1e-12);
     }
 

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
@@ -22,7 +23,7 @@ public sealed class CanonicalFrameTests
         var p = tensor(new float[] { 0.1f, -0.05f, 0.02f, 0.2f, 0.1f, -0.1f, 0.05f, 0.03f }).reshape(1, 8);
         var whole = WarpGrid.ToGrid(p, WarpFamily.Homography, 9, 9);
         var framed = WarpGrid.ToGrid(p, WarpFamily.Homography, 9, 9, frameScale: 0.72);
-        Assert.AreEqual(0.0, (framed - 0.72 * whole).abs().max().item<float>(), 1e-6);
+        Assert.AreEqual(0.0, (framed - whole.Times(0.72)).abs().max().item<float>(), 1e-6);
         // The identity frame's outermost pixel centres: ±(1 − 1/9) of the frame, i.e. ±0.72·8/9 of the image.
         var identity = WarpGrid.ToGrid(zeros(1, 8), WarpFamily.Homography, 9, 9, frameScale: 0.72);
         Assert.AreEqual(0.72 * 8 / 9, identity[0, 8, 8, 0].item<float>(), 1e-6);
@@ -33,7 +34,7 @@ public sealed class CanonicalFrameTests
     {
         using var scope = NewDisposeScope();
         // An image that is 1 inside its central 36×36 and 0.5 around it.
-        var image = full(new long[] { 1, 3, 50, 50 }, 0.5f);
+        var image = KeptScalars.Full([1, 3, 50, 50], 0.5);
         image[.., .., 7..43, 7..43] = 1f;
         using var stn = new SpatialTransformer(Frame(0.72));
         stn.eval();

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
@@ -66,23 +67,23 @@ internal static class SyntheticAlignmentTask
         stn.eval();
         var predicted = stn.Transform(images).Parameters;
         // Normalized shift → input pixels: 1 normalized unit = Size / 2 px.
-        return ((predicted.to(ScalarType.Float64) - shifts) * (Size / 2.0)).square().sum(1).sqrt().mean().item<double>();
+        return (predicted.to(ScalarType.Float64) - shifts).Times(Size / 2.0).square().sum(1).sqrt().mean().item<double>();
     }
 
     private static (Tensor Images, Tensor Shifts) Batch(long n, Generator generator)
     {
-        var shifts = (rand(new[] { n, 2L }, ScalarType.Float64, generator: generator) * 2 - 1) * (MaxShift * 2 / Size);
+        var shifts = rand(new[] { n, 2L }, ScalarType.Float64, generator: generator).Times(2).Minus(1).Times(MaxShift * 2 / Size);
         return (Squares(shifts).to(ScalarType.Float32), shifts);
     }
 
     /// <summary>(N, 1, 32, 32) squares whose centre sits at the normalized <paramref name="shifts"/>.</summary>
     private static Tensor Squares(Tensor shifts)
     {
-        var coordinates = (arange(Size, dtype: ScalarType.Float64) + 0.5) * (2.0 / Size) - 1;
+        var coordinates = KeptScalars.Arange(Size, ScalarType.Float64).Plus(0.5).Times(2.0 / Size).Minus(1);
         var halfSide = HalfSide * 2 / Size;
         var edge = 1.0 * 2 / Size;
         Tensor Profile(Tensor centre) =>
-            ((halfSide - (coordinates.unsqueeze(0) - centre.unsqueeze(1)).abs()) / edge + 0.5).clamp(0, 1);
+            (coordinates.unsqueeze(0) - centre.unsqueeze(1)).abs().SubtractedFrom(halfSide).Over(edge).Plus(0.5).Clamped(0, 1);
         var x = Profile(shifts[.., 0]);
         var y = Profile(shifts[.., 1]);
         return (y.unsqueeze(2) * x.unsqueeze(1)).unsqueeze(1);

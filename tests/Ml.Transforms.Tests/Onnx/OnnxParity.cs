@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Microsoft.ML.OnnxRuntime;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using Ml.Transforms.Onnx;
@@ -79,7 +80,7 @@ internal static class OnnxParity
                 foreach (var (name, p) in transformer.Predictor.named_parameters())
                 {
                     if (name.StartsWith("fc.", StringComparison.Ordinal))
-                        p.mul_(name == "fc.weight" ? 2.0 / Math.Sqrt(p.shape[1]) : 1.0);
+                        p.TimesInPlace(name == "fc.weight" ? 2.0 / Math.Sqrt(p.shape[1]) : 1.0);
                 }
             }
         }
@@ -127,7 +128,7 @@ internal static class OnnxParity
             warpDifference,
             samplingDifference,
             rectifiedDifference,
-            reference.Parameters.abs().max().ToDouble(),
+            reference.Parameters.abs().max().to(ScalarType.Float64).item<double>(),
             expectedLabels,
             (string[])outputs[SpatialClassifierOnnxExporter.PredictedLabelName]);
     }

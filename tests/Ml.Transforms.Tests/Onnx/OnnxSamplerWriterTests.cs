@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Ml.Transforms.Onnx;
@@ -31,7 +32,7 @@ public sealed class OnnxSamplerWriterTests
             using var scope = NewDisposeScope();
             using var g = new Generator(3);
             var image = rand([2, 3, 32, 32], ScalarType.Float32, generator: g);
-            var grid = (rand([2, 8, 8, 2], ScalarType.Float32, generator: g) * 2 - 1) * extent;
+            var grid = rand([2, 8, 8, 2], ScalarType.Float32, generator: g).Times(2).Minus(1).Times(extent);
             var expected = GridSampler.GridSample(image, grid, mode, padding, alignCorners);
             var actual = Run(image, grid, mode, padding, alignCorners);
             double difference = OnnxParity.MaxAbs(expected, actual);

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -38,7 +39,7 @@ public sealed class LinearizedSamplerTests
             using var fit = LinearizedSampler.Fit(input, grid, padding, align, Seeded(7));
             var output = GridSampler.GridSample(input, grid, SamplingMode.Linearized, padding, align, Seeded(7));
             var bilinear = GridSampler.GridSample(input, grid, SamplingMode.Bilinear, padding, align);
-            TensorAssert.Close(bilinear + fit.Intercept, output, RoundingTolerance(dtype), $"{dtype} {align} {padding}");
+            TensorAssert.Close(bilinear.Plus(fit.Intercept), output, RoundingTolerance(dtype), $"{dtype} {align} {padding}");
             Assert.IsTrue(TensorAssert.MaxAbs(fit.Intercept) > 0, "a random image gives a non-zero intercept somewhere");
         }
     }
@@ -90,7 +91,7 @@ public sealed class LinearizedSamplerTests
             using var scope = NewDisposeScope();
             var input = Grids.Image(2, 3, 12, 10, dtype, 30);
             var grid = Grids.Random(2, 4, 5, dtype, 31, extent: 0.9).requires_grad_(true);
-            var weights = Grids.Image(2, 3, 4, 5, dtype, 32) - 0.5;
+            var weights = Grids.Image(2, 3, 4, 5, dtype, 32).Minus(0.5);
             using var fit = LinearizedSampler.Fit(input, grid, PaddingMode.Border, false, Seeded(9));
             (GridSampler.GridSample(input, grid, SamplingMode.Linearized, PaddingMode.Border, false, Seeded(9)) * weights).sum().backward();
             var expected = stack(new[] { (weights * fit.SlopeX).sum(1), (weights * fit.SlopeY).sum(1) }, -1);
@@ -107,9 +108,10 @@ public sealed class LinearizedSamplerTests
         const long h = 40, w = 48;
         var alpha = new[] { 0.8, -0.3 };
         var beta = new[] { 0.25, 0.6 };
-        var xs = (arange(w, ScalarType.Float64) * 2 + 1) / w - 1;
-        var ys = (arange(h, ScalarType.Float64) * 2 + 1) / h - 1;
-        var channels = Enumerable.Range(0, 2).Select(c => alpha[c] * xs.unsqueeze(0) + beta[c] * ys.unsqueeze(1) + 0.1 * c).ToArray();
+        // Pixel centres (2i + 1) / w - 1; channel c = alpha[c]·x + beta[c]·y + 0.1·c.
+        var xs = KeptScalars.Arange(w, ScalarType.Float64).Times(2).Plus(1).Over(w).Minus(1);
+        var ys = KeptScalars.Arange(h, ScalarType.Float64).Times(2).Plus(1).Over(h).Minus(1);
+        var channels = Enumerable.Range(0, 2).Select(c => xs.unsqueeze(0).Times(alpha[c]).Plus(ys.unsqueeze(1).Times(beta[c])).Plus(0.1 * c)).ToArray();
         var image = stack(channels, 0).unsqueeze(0);
         foreach (var dtype in Grids.FloatTypes)
         {
@@ -118,8 +120,8 @@ public sealed class LinearizedSamplerTests
             var output = GridSampler.GridSample(image.to(dtype), grid, SamplingMode.Linearized, PaddingMode.Zeros, false, Seeded(4));
             output.sum().backward();
             double tolerance = dtype == ScalarType.Float64 ? 1e-9 : 2e-3;
-            TensorAssert.Close(full(6 * 7, alpha.Sum(), ScalarType.Float64), grid.grad![0, .., .., 0].reshape(-1), tolerance, $"d/dx {dtype}");
-            TensorAssert.Close(full(6 * 7, beta.Sum(), ScalarType.Float64), grid.grad![0, .., .., 1].reshape(-1), tolerance, $"d/dy {dtype}");
+            TensorAssert.Close(KeptScalars.Full([6 * 7], alpha.Sum(), ScalarType.Float64), grid.grad![0, .., .., 0].reshape(-1), tolerance, $"d/dx {dtype}");
+            TensorAssert.Close(KeptScalars.Full([6 * 7], beta.Sum(), ScalarType.Float64), grid.grad![0, .., .., 1].reshape(-1), tolerance, $"d/dy {dtype}");
         }
     }
 
@@ -165,11 +167,11 @@ public sealed class LinearizedSamplerTests
     [TestMethod]
     public void ConstantImageGivesZeroSlopeAndTheConstant()
     {
-        var image = full(new long[] { 1, 2, 8, 8 }, 0.7, ScalarType.Float64);
+        var image = KeptScalars.Full([1, 2, 8, 8], 0.7, ScalarType.Float64);
         var grid = Grids.Random(1, 5, 5, ScalarType.Float64, 38, extent: 0.5).requires_grad_(true);
         var output = GridSampler.GridSample(image, grid, SamplingMode.Linearized, PaddingMode.Border, false, Seeded(6));
         output.sum().backward();
-        TensorAssert.Close(full_like(output, 0.7), output.detach(), 1e-12);
+        TensorAssert.Close(KeptScalars.FullLike(output, 0.7), output.detach(), 1e-12);
         TensorAssert.Close(zeros_like(grid), grid.grad!, 1e-9);
     }
 
@@ -177,7 +179,7 @@ public sealed class LinearizedSamplerTests
     public void GridFarOutsideTheImageGivesZerosAndFiniteZeroGradients()
     {
         var image = Grids.Image(1, 3, 8, 8, ScalarType.Float32, 39);
-        var grid = (Grids.Random(1, 4, 4, ScalarType.Float32, 40) + 50).requires_grad_(true);
+        var grid = Grids.Random(1, 4, 4, ScalarType.Float32, 40).Plus(50).requires_grad_(true);
         var output = GridSampler.GridSample(image, grid, SamplingMode.Linearized, PaddingMode.Zeros, false, Seeded(7));
         output.sum().backward();
         TensorAssert.Equal(zeros_like(output), output.detach());

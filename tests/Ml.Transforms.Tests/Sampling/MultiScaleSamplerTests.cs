@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Tests.Support;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public sealed class MultiScaleSamplerTests
         var grid = Grids.Random(2, 4, 4, ScalarType.Float64, 55);
         var level1 = nn.functional.avg_pool2d(input, 2);
         var level2 = nn.functional.avg_pool2d(level1, 2);
-        var expected = (Bilinear(input) + Bilinear(level1) + Bilinear(level2)) / 3;
+        var expected = Bilinear(input).Plus(Bilinear(level1)).Plus(Bilinear(level2)).Over(3);
         TensorAssert.Close(expected, GridSampler.GridSample(input, grid, SamplingMode.MultiScale, options: new SamplerOptions { Levels = 3 }), 1e-12);
         TensorAssert.Equal(Bilinear(input), GridSampler.GridSample(input, grid, SamplingMode.MultiScale, options: new SamplerOptions { Levels = 1 }), "one level = bilinear");
 

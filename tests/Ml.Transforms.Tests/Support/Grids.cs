@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ internal static class Grids
     public static Tensor Random(long n, long hOut, long wOut, ScalarType dtype, long seed, double extent = 1.1)
     {
         using var g = new Generator((ulong)seed);
-        return (rand(new[] { n, hOut, wOut, 2 }, dtype, generator: g) * 2 - 1) * extent;
+        return rand(new[] { n, hOut, wOut, 2 }, dtype, generator: g).Times(2).Minus(1).Times(extent);
     }
 
     /// <summary>affine_grid of [[s, 0, tx], [0, s, ty]] for every item.</summary>

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
@@ -23,7 +24,7 @@ public sealed class MiniBatchLoopTests
     {
         using var generator = new Generator(7);
         var x = randn(Rows, 4, generator: generator);
-        var y = x.matmul(tensor(new float[] { 1, -2, 0.5f, 3 })) + 0.1 * randn(Rows, generator: generator);
+        var y = x.matmul(tensor(new float[] { 1, -2, 0.5f, 3 })).Plus(randn(Rows, generator: generator).Times(0.1));
         return (x, y);
     }
 
@@ -70,7 +71,7 @@ public sealed class MiniBatchLoopTests
     {
         int call = 0;
         var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
-            Train(Settings(), (prediction, target, _) => call++ == 1 ? prediction.sum() * double.NaN : nn.functional.mse_loss(prediction, target)));
+            Train(Settings(), (prediction, target, _) => call++ == 1 ? prediction.sum().Times(double.NaN) : nn.functional.mse_loss(prediction, target)));
         StringAssert.Contains(e.Message, "epoch 1, batch 2 of 3 (examples 11–20 of 30)");
         StringAssert.Contains(e.Message, "the training loss is NaN");
         StringAssert.Contains(e.Message, "LearningRate 0.1");
@@ -114,7 +115,7 @@ public sealed class MiniBatchLoopTests
         {
             var prediction = model.forward(x.index_select(0, index)).squeeze(1);
             var target = y.index_select(0, index);
-            return (nn.functional.mse_loss(prediction, target), prediction.gt(0).eq(target.gt(0)).sum());
+            return (nn.functional.mse_loss(prediction, target), prediction.gt(KeptScalars.Zero).eq(target.gt(KeptScalars.Zero)).sum());
         });
         loop.ReportEpoch(new EpochMetrics(1, loss, accuracy, null, null, imagesPerSecond, TimeSpan.Zero));
         Assert.HasCount(4, reports, "three batches and the epoch");

@@ -1,8 +1,10 @@
+using Ml.Transforms.Devices;
 using MlLinearized.TestSupport;
 using TrafficSigns.Experiments.Diagnostics;
 using Ml.Transforms.Imaging;
 using Ml.Transforms.Sampling;
 using TrafficSigns.Experiments.Tests.Support;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TrafficSigns.Experiments.Tests.Diagnostics;
@@ -42,7 +44,10 @@ public sealed class GradientFieldTests
         // A wide Gaussian blob sampled at the image's own resolution: bilinear's gradient is the true one, so every
         // translation's gradient points away from the identity (descent brings it back). An analytic expectation.
         var xs = linspace(-1, 1, 64);
-        var blob = exp(-(xs.unsqueeze(0).square() + xs.unsqueeze(1).square()) / 0.5).unsqueeze(0).unsqueeze(0);
+        // exp(-(x² + y²) / 0.5), with its scalars kept alive across the calls (TorchSharp's temporary-Scalar race).
+        using var one = 1.ToScalar();
+        using var half = 0.5.ToScalar();
+        var blob = exp(xs.unsqueeze(0).square().add(xs.unsqueeze(1).square(), one).neg().div(half)).unsqueeze(0).unsqueeze(0);
         var field = GradientField.Measure(blob, 64, SamplingMode.Bilinear, gridSize: 6, extent: 0.5);
         Assert.AreEqual(36, field.Total);
         Assert.AreEqual(36, field.CorrectCount);

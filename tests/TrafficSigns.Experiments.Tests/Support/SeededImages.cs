@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using static TorchSharp.torch;
 
 namespace TrafficSigns.Experiments.Tests.Support;
@@ -18,10 +19,12 @@ internal static class SeededImages
         using var scope = NewDisposeScope();
         var y = linspace(-1, 1, height, dtype: ScalarType.Float64).view(height, 1);
         var x = linspace(-1, 1, width, dtype: ScalarType.Float64).view(1, width);
-        Tensor Blob(double cx, double cy, double s) => exp(-((x - cx).square() + (y - cy).square()) / s);
-        var r = 0.5 + 0.2 * sin(3 * x + 2 * y) + 0.2 * Blob(0.3, -0.2, 0.1);
-        var g = 0.5 + 0.2 * cos(2 * x - 3 * y) - 0.2 * Blob(-0.3, 0.3, 0.15);
-        var b = 0.4 + 0.3 * Blob(-0.4, -0.3, 0.08) + 0.15 * sin(4 * y) * cos(2 * x);
+        // exp(-((x - cx)² + (y - cy)²) / s)
+        Tensor Blob(double cx, double cy, double s) => exp(x.Minus(cx).square().Plus(y.Minus(cy).square()).neg().Over(s));
+        // r = 0.5 + 0.2 sin(3x + 2y) + 0.2 blob, g = 0.5 + 0.2 cos(2x - 3y) - 0.2 blob, b = 0.4 + 0.3 blob + 0.15 sin(4y) cos(2x)
+        var r = sin(x.Times(3).Plus(y.Times(2))).Times(0.2).Plus(0.5).Plus(Blob(0.3, -0.2, 0.1).Times(0.2));
+        var g = cos(x.Times(2) - y.Times(3)).Times(0.2).Plus(0.5) - Blob(-0.3, 0.3, 0.15).Times(0.2);
+        var b = Blob(-0.4, -0.3, 0.08).Times(0.3).Plus(0.4).Plus(sin(y.Times(4)).Times(0.15) * cos(x.Times(2)));
         return stack([r, g, b]).unsqueeze(0).to(dtype).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Sampling.Cpu;
 using Ml.Transforms.Tests.Support;
@@ -47,8 +48,8 @@ public sealed class AveragePyramidTests
     {
         var input = Grids.Image(1, 1, 8, 8, ScalarType.Float64, 123).requires_grad_(true);
         var levels = AveragePyramid.Build(input, 3);
-        (levels[0].sum() + levels[1].sum()).backward();
+        levels[0].sum().Plus(levels[1].sum()).backward();
         // d(sum of level 1)/dx = 1/4 and d(sum of level 2)/dx = 1/16 for every pixel of an 8×8 image.
-        TensorAssert.Close(full_like(input, 0.25 + 0.0625), input.grad!, 1e-15);
+        TensorAssert.Close(KeptScalars.FullLike(input, 0.25 + 0.0625), input.grad!, 1e-15);
     }
 }

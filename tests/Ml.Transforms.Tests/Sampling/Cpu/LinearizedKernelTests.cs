@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Ml.Transforms.Sampling;
 using Ml.Transforms.Sampling.Cpu;
 using Ml.Transforms.Tests.Support;
@@ -24,7 +25,7 @@ public sealed class LinearizedKernelTests
             using var scope = NewDisposeScope();
             var image = Grids.Image(2, c, h, w, dtype, 81);
             var points = Grids.Random(2, hOut, wOut, dtype, 82, extent: 1.2); // some points and samples outside the image
-            var weights = Grids.Image(2, c, hOut, wOut, dtype, 83) - 0.5;
+            var weights = Grids.Image(2, c, hOut, wOut, dtype, 83).Minus(0.5);
             string what = $"{dtype} align {align} {padding} intercept {intercept} input {h}×{w}";
 
             var (fused, fusedGrid, fusedInput) = Run((i, g) => GridSampler.GridSample(i, g, SamplingMode.Linearized, padding, align, Seeded(84, intercept)));
@@ -108,8 +109,8 @@ public sealed class LinearizedKernelTests
         loss.backward(retain_graph: true);
         var (gridOnce, inputOnce) = (grid.grad!.clone(), input.grad!.clone());
         loss.backward();
-        TensorAssert.Close(gridOnce * 2, grid.grad!, 1e-5, "grid gradient accumulated twice");
-        TensorAssert.Close(inputOnce * 2, input.grad!, 1e-6, "input gradient accumulated twice");
+        TensorAssert.Close(gridOnce.Times(2), grid.grad!, 1e-5, "grid gradient accumulated twice");
+        TensorAssert.Close(inputOnce.Times(2), input.grad!, 1e-6, "input gradient accumulated twice");
         Assert.IsTrue(TensorAssert.MaxAbs(gridOnce) > 0.1, "a non-trivial gradient");
     }
 
