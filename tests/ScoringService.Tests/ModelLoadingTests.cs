@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using MlLinearized.TestSupport;
 using ScoringService.Tests.Support;
 
@@ -117,6 +118,7 @@ public sealed class ModelLoadingTests
         ["a folder", (Func<string[]>)(() => ["--model", TempFolder.Create("folder")]), "is a folder"],
         ["a text file", (Func<string[]>)(() => ["--model", WriteFile("model.zip", "hello")]), "not a zip"],
         ["an ML.NET model without an STN classifier", (Func<string[]>)(() => ["--model", TrainedModels.NotStn]), "no STN classifier"],
+        ["a model whose graph was damaged after training", (Func<string[]>)(() => ["--model", WithOneGraphByteFlipped(TrainedModels.Full)]), "OnnxModel': the ONNX graph's SHA-256 is "],
         ["a bad setting", (Func<string[]>)(() => ["--model", TrainedModels.Full, "--Scoring:MaxBatchImages=0"]), "MaxBatchImages"],
     ];
 
@@ -132,6 +134,26 @@ public sealed class ModelLoadingTests
         Assert.HasCount(1, lines, $"{what}: one line, no stack trace:\n{log}");
         StringAssert.StartsWith(lines[0], "ScoringService: ");
         StringAssert.Contains(lines[0], expected, what);
+    }
+
+    /// <summary>A copy of <paramref name="model"/> with one byte in the middle of its ONNX graph flipped and the zip rewritten
+    /// with fresh CRCs (as a tool that edits the file would): only the graph's recorded SHA-256 can tell.</summary>
+    private static string WithOneGraphByteFlipped(string model)
+    {
+        string path = Path.Combine(TempFolder.Create("damaged-model"), "model.zip");
+        File.Copy(model, path);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
+        string name = entry.FullName;
+        var buffer = new MemoryStream();
+        using (var stream = entry.Open())
+            stream.CopyTo(buffer);
+        var content = buffer.ToArray();
+        content[content.Length / 2] ^= 0x01;
+        entry.Delete();
+        using var replaced = zip.CreateEntry(name).Open();
+        replaced.Write(content);
+        return path;
     }
 
     private static string WriteFile(string name, string content)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Transforms.Onnx;
+using Ml.Trainers;
 using Ml.Trainers.Export;
 using ScoringService.Scoring;
 
@@ -45,6 +46,18 @@ public static class ModelLoader
             throw new ModelLoadException($"Model file '{full}' cannot be read: {e.Message}", e);
         }
         string fileSha256 = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+        if (!IsZip(bytes))
+            throw new ModelLoadException($"'{full}' is not a model this service can serve: it is not a zip file ({bytes.Length} bytes), and ML.NET saves models as zips");
+        try
+        {
+            // Every entry's CRC-32 and length, and the SHA-256 the trained graph recorded of itself: ML.NET's load
+            // checks neither, and would serve a damaged model with other scores.
+            StnModelFile.Verify(new MemoryStream(bytes, writable: false), full);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelLoadException(ModelLoadException.OneLine(e.Message), e);
+        }
 
         StnOnnxGraph graph;
         try
@@ -53,8 +66,7 @@ public static class ModelLoader
         }
         catch (InvalidDataException e)
         {
-            string why = IsZip(bytes) ? e.Message : $"it is not a zip file ({bytes.Length} bytes), and ML.NET saves models as zips";
-            throw new ModelLoadException($"'{full}' is not a model this service can serve: {why}", e);
+            throw new ModelLoadException($"'{full}' is not a model this service can serve: {e.Message}", e);
         }
 
         var mlContext = new MLContext(seed: 0).RegisterStnComponents();
