@@ -10,8 +10,8 @@ internal static class ShapeImages
 {
     public static readonly string[] Labels = ["across", "down", "disc"];
 
-    /// <summary>Writes <paramref name="perLabel"/> images of each of <paramref name="labels"/> (default all three) under <paramref name="folder"/>.</summary>
-    public static string Write(string folder, int perLabel, IEnumerable<string>? labels = null, int seed = 0)
+    /// <summary>Writes <paramref name="perLabel"/> images of each of <paramref name="labels"/> (default all three) under <paramref name="folder"/>, each side <paramref name="minSide"/> to <paramref name="maxSide"/> pixels.</summary>
+    public static string Write(string folder, int perLabel, IEnumerable<string>? labels = null, int seed = 0, int minSide = 20, int maxSide = 48)
     {
         var random = new Random(seed);
         foreach (var label in labels ?? Labels)
@@ -19,7 +19,7 @@ internal static class ShapeImages
             Directory.CreateDirectory(Path.Combine(folder, label));
             for (int n = 0; n < perLabel; n++)
             {
-                int w = random.Next(20, 49), h = random.Next(20, 49), period = random.Next(4, 8);
+                int w = random.Next(minSide, maxSide + 1), h = random.Next(minSide, maxSide + 1), period = random.Next(4, 8);
                 byte[] on = [(byte)random.Next(128, 256), (byte)random.Next(128, 256), (byte)random.Next(128, 256)];
                 byte[] off = [(byte)random.Next(0, 80), (byte)random.Next(0, 80), (byte)random.Next(0, 80)];
                 double cx = w * (0.4 + 0.2 * random.NextDouble()), cy = h * (0.4 + 0.2 * random.NextDouble()), r = Math.Min(w, h) * 0.3;

@@ -111,9 +111,10 @@ internal sealed class TrainSettings : OutputSettings
     public TrainDefaults Defaults => OwnImages ? TrainDefaults.OwnImages : TrainDefaults.TrafficSigns;
 
     /// <summary>The trainer's options (the output's Rectified column on; progress and cancellation set by the command).</summary>
-    public StnImageClassificationOptions TrainerOptions()
+    /// <param name="medianShorterSide">Your own images: the median shorter side of the images, which picks the input size when --image-size is not given (<see cref="TrainDefaults.OwnImageSize"/>).</param>
+    public StnImageClassificationOptions TrainerOptions(int? medianShorterSide = null)
     {
-        int size = ImageSize ?? Defaults.ImageSize;
+        int size = ImageSize ?? (OwnImages && medianShorterSide is { } side ? TrainDefaults.OwnImageSize(side) : Defaults.ImageSize);
         return new StnImageClassificationOptions
         {
             Architecture = Architecture ?? Defaults.Architecture,

@@ -42,13 +42,13 @@ internal sealed class TrainCommand : Command<TrainSettings>
             return restartedExitCode;
         var outputDir = options.Output;
         int seed = options.Seed;
-        var settings = options.TrainerOptions();
-        settings.CancellationToken = cancellation;
         var clock = Stopwatch.StartNew();
         var mlContext = new MLContext(seed).RegisterStnComponents();
 
         // Data: read and checked in full before anything is written.
         var data = options.OwnImages ? ImageFolderTrainingSet.Load(options, mlContext, cancellation) : TrafficSignTrainingSet.Load(options, mlContext, cancellation);
+        var settings = options.TrainerOptions(data.MedianShorterSide);
+        settings.CancellationToken = cancellation;
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(data.Source)}[/]; {data.LabelCount} labels; " +
             $"train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({Markup.Escape(data.TestName)}; {Markup.Escape(data.SplitDescription)}).");
         // The output folder is held from here to the end: a second run into it fails now, not after both have trained.
@@ -69,7 +69,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         var device = settings.Training.Device != ComputeDevice.Cpu && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.CUDA : TorchSharp.torch.CPU;
         var numerics = TorchNumerics.EnsureChecked(device);
         AnsiConsole.MarkupLine(!numerics.OneDnnDisabled ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
-        AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Transformer.Sampler} sampler, {settings.Transformer.ImageWidth}×{settings.Transformer.ImageHeight} input, " +
+        AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Transformer.Sampler} sampler, {settings.Transformer.ImageWidth}×{settings.Transformer.ImageHeight} input{InputSizeReason(options, data)}, " +
             $"{settings.Transformer.Downsampling}× downsampling, up to {settings.Training.Epochs} epochs{(settings.Training.EarlyStoppingPatience > 0 ? $" (stops after {settings.Training.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");
         var history = new List<EpochMetrics>();
         ITransformer model = null!;
@@ -126,4 +126,10 @@ internal sealed class TrainCommand : Command<TrainSettings>
             (output.Replaced.Count > 0 ? $"; replaced the earlier run's {Markup.Escape(string.Join(", ", output.Replaced))} (--overwrite)." : "."));
         return 0;
     }
+
+    /// <summary>Why the input has its size, when the images chose it (empty otherwise).</summary>
+    private static string InputSizeReason(TrainSettings options, TrainingSet data) =>
+        options.ImageSize is null && data.MedianShorterSide is { } side && side > 0
+            ? $" (the images' median shorter side is {side} px; --image-size changes it)"
+            : "";
 }

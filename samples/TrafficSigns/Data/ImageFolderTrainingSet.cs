@@ -51,7 +51,14 @@ internal static class ImageFolderTrainingSet
             Rows(split.Train), Rows(split.Validation), test,
             testFolder is null ? $"{by}, seed {seed}: validation {percent(validationFraction)}, test {percent(testFraction)}"
                 : $"{by}, seed {seed}: validation {percent(validationFraction)}; test images from {testFolder.Folder} ({testFolder.Summary})",
-            testFolder is null ? "held-out images" : "--test-images", warnings);
+            testFolder is null ? "held-out images" : "--test-images", warnings, MedianShorterSide(folder));
+    }
+
+    /// <summary>The median of the images' shorter sides (0 when the folder was read without decoding).</summary>
+    private static int MedianShorterSide(ImageFolder folder)
+    {
+        var sides = folder.Images.Select(i => Math.Min(i.Width, i.Height)).Order().ToList();
+        return sides.Count == 0 ? 0 : sides[sides.Count / 2];
     }
 
     private sealed class GroupedRow

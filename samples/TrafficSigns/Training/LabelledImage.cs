@@ -15,8 +15,9 @@ internal sealed record LabelledImage(string ImagePath, string Label);
 /// <param name="SplitDescription">How the parts were made, e.g. "whole tracks per side".</param>
 /// <param name="TestName">What the test set is, e.g. "held-out tracks".</param>
 /// <param name="Warnings">What the user should know about the split (exact copies on both sides, grouped images split by image); printed and in summary.md.</param>
+/// <param name="MedianShorterSide">Your own images: the median of each training-folder image's shorter side in pixels (picks the default input size); null for traffic signs.</param>
 internal sealed record TrainingSet(string Title, string Source, IReadOnlyList<LabelledImage> Train, IReadOnlyList<LabelledImage> Validation,
-    IReadOnlyList<LabelledImage> Test, string SplitDescription, string TestName, IReadOnlyList<string>? Warnings = null)
+    IReadOnlyList<LabelledImage> Test, string SplitDescription, string TestName, IReadOnlyList<string>? Warnings = null, int? MedianShorterSide = null)
 {
     /// <summary>Images in all three parts.</summary>
     public int Count => Train.Count + Validation.Count + Test.Count;

@@ -31,7 +31,7 @@ public sealed class ImageFolderTrainingSetTests
         return images;
     }
 
-    private static Dictionary<string, HashSet<string>> PartsOfEachGroup(Training.TrainingSet set, Func<string, string> group)
+    private static Dictionary<string, HashSet<string>> PartsOfEachGroup(TrafficSigns.Training.TrainingSet set, Func<string, string> group)
     {
         var parts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (name, images) in new[] { ("train", set.Train), ("validation", set.Validation), ("test", set.Test) })

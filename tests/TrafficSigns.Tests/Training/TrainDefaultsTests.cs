@@ -1,0 +1,56 @@
+using Microsoft.ML;
+using TrafficSigns.Cli;
+using TrafficSigns.Data;
+using TrafficSigns.Training;
+
+namespace TrafficSigns.Tests.Training;
+
+/// <summary>
+/// Issue 29, item 7: the input size for your own images follows the images — 48×48 when their median shorter side has
+/// 48 pixels to give, the library's 32×32 otherwise — unless --image-size says otherwise. Traffic signs keep 32.
+/// </summary>
+[TestClass]
+public sealed class TrainDefaultsTests
+{
+    [TestMethod]
+    [DataRow(0, 32)]
+    [DataRow(28, 32)]
+    [DataRow(47, 32)]
+    [DataRow(48, 48)]
+    [DataRow(56, 48)]
+    [DataRow(3000, 48)]
+    public void OwnImagesGetA48PixelInputFromAMedianShorterSideOf48(int medianShorterSide, int expected) =>
+        Assert.AreEqual(expected, TrainDefaults.OwnImageSize(medianShorterSide));
+
+    [TestMethod]
+    public void TheImageSizeOptionAndTheTrafficSignDefaultAreNotChangedByTheImages()
+    {
+        var own = new TrainSettings { Images = "photos" }.TrainerOptions(medianShorterSide: 56).Transformer;
+        Assert.AreEqual((48, 48), (own.ImageWidth, own.ImageHeight));
+        Assert.AreEqual(32, new TrainSettings { Images = "photos", ImageSize = 32 }.TrainerOptions(56).Transformer.ImageWidth);
+        Assert.AreEqual(32, new TrainSettings().TrainerOptions(56).Transformer.ImageWidth, "traffic signs");
+        Assert.AreEqual(32, new TrainSettings { Images = "photos" }.TrainerOptions().Transformer.ImageWidth, "before the images are read (option validation)");
+    }
+
+    [TestMethod]
+    public void TheTrainingSetMeasuresTheMedianShorterSideOfTheFolder()
+    {
+        var root = Directory.CreateTempSubdirectory("train-defaults-").FullName;
+        try
+        {
+            var small = ShapeImages.Write(Path.Combine(root, "small"), perLabel: 7, minSide: 20, maxSide: 40);
+            var large = ShapeImages.Write(Path.Combine(root, "large"), perLabel: 7, minSide: 60, maxSide: 90);
+            int Median(string folder) => ImageFolderTrainingSet.Load(new TrainSettings { Images = folder }, new MLContext(0), CancellationToken.None).MedianShorterSide!.Value;
+
+            int smallSide = Median(small), largeSide = Median(large);
+            Assert.IsTrue(smallSide is >= 20 and <= 40, $"small images: {smallSide}");
+            Assert.IsTrue(largeSide is >= 60 and <= 90, $"large images: {largeSide}");
+            Assert.AreEqual(32, new TrainSettings { Images = small }.TrainerOptions(smallSide).Transformer.ImageWidth);
+            Assert.AreEqual(48, new TrainSettings { Images = large }.TrainerOptions(largeSide).Transformer.ImageWidth);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
