@@ -38,7 +38,8 @@ public sealed class RealHttpTests
     {
         var torchFiles = Directory.GetFiles(ServiceProcess.Folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName)
             .Where(f => f!.Contains("torch", StringComparison.OrdinalIgnoreCase)).ToList();
-        CollectionAssert.AreEqual(new[] { "TorchSharp.dll" }, torchFiles, "only the managed TorchSharp assembly Ml.Trainers references: " + string.Join(", ", torchFiles));
+        // Only the managed TorchSharp assembly Ml.Trainers references (once more in a <rid>/ folder after `dotnet publish -r`).
+        Assert.IsTrue(torchFiles.Count > 0 && torchFiles.All(f => f == "TorchSharp.dll"), "only TorchSharp.dll, no native libtorch: " + string.Join(", ", torchFiles));
         var service = SharedServiceProcess.Instance;
         var libraries = service.LoadedLibraries();
         Assert.IsTrue(libraries.Any(l => l.Contains("onnxruntime", StringComparison.Ordinal)), "ONNX Runtime scores");
