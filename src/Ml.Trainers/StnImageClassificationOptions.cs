@@ -29,10 +29,17 @@ public sealed class StnImageClassificationOptions
     public string LabelColumnName { get; set; } = "Label";
 
     /// <summary>
-    /// Image column: an ML.NET image (<c>LoadImages</c>; any size and channel count, resized to
-    /// Transformer.ImageWidth × ImageHeight and read as RGB), or a known-size float vector of
-    /// Transformer.Channels × height × width pixels in [0, 1], channel-major (what <c>ExtractPixels</c> gives with
-    /// interleaving off and scale 1/255). Default "Image".
+    /// Image column: the text path of an image file (absolute, or relative to the current folder — what
+    /// <c>LoadFromImageFolder</c> gives as <c>ImagePath</c>), an ML.NET image (<c>LoadImages</c>), or a known-size float
+    /// vector of Transformer.Channels × height × width pixels in [0, 1], channel-major (what <c>ExtractPixels</c> gives with
+    /// interleaving off and scale 1/255). Images of any size and channel count are resized to
+    /// Transformer.ImageWidth × ImageHeight and read as RGB. Default "Image".
+    /// <para>Paths are read by the trainer itself: each file decoded by the library's decoder in parallel ahead of the
+    /// training step, and a file that cannot be decoded (damaged, truncated, empty, missing) left out, named in
+    /// <see cref="StnImageClassificationTrainer.SkippedImages"/> and <c>mlContext.Log</c>; the saved model then loads the
+    /// images itself (ML.NET's <c>LoadImages</c>, <c>ResizeImages</c> and <c>ExtractPixels</c>, the same pixels), so it
+    /// scores rows of paths. An image column is decoded by ML.NET's <c>LoadImages</c>, and a file it cannot load stops
+    /// training with the file's name.</para>
     /// <para>Rows the model cannot score: a pixel vector with a NaN or infinite value gets NaN scores and the missing
     /// <c>PredictedLabel</c> key 0. An empty or null path in <c>LoadImages</c>' path column is NOT missing: ML.NET loads
     /// no image and <c>ExtractPixels</c> makes zeros of it, so the row is scored as a black image (a real class) — and in
@@ -92,6 +99,21 @@ public sealed class StnImageClassificationOptions
     /// </summary>
     public string? RectifiedColumnName { get; set; }
 
+    /// <summary>
+    /// The most data, in megabytes of network input, that <see cref="StnImageClassificationTrainer.Fit"/> keeps in memory:
+    /// when the training and validation rows take at most this much (one byte per pixel value for images — 3 KB an image at
+    /// 32×32, 12 KB at 64×64 — four for float pixel vectors), each row is kept once read, so every image is decoded once in
+    /// the whole run; above it the rows are streamed — read again in every epoch — and memory holds a few batches whatever
+    /// the data's size. Either way the rows are read through cursors in the seeded order of each epoch, decoded in parallel
+    /// at most four batches ahead of the training step, so training starts after the first batch, and the same seed gives
+    /// the same batches, the same weights and the same metrics. 0 = always stream. Default 256 (about 87,000 images at
+    /// 32×32, 21,000 at 64×64); measured in docs/performance.md, "Reading the data".
+    /// </summary>
+    public int InMemoryLimitMegabytes { get; set; } = DefaultInMemoryLimitMegabytes;
+
+    /// <summary>The default of <see cref="InMemoryLimitMegabytes"/>: 256.</summary>
+    internal const int DefaultInMemoryLimitMegabytes = 256;
+
     /// <summary>Optional TorchSharp weights (from <see cref="StnImageClassificationTrainer.SaveWeights"/>) to continue training from.</summary>
     public string? InitialWeightsPath { get; set; }
 
@@ -133,6 +155,8 @@ public sealed class StnImageClassificationOptions
             throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, $"Must be {DownsamplingFactorList}.");
         if (width % downsampling != 0 || height % downsampling != 0)
             throw new ArgumentOutOfRangeException("Transformer.Downsampling", downsampling, $"The image size {width}×{height} must be divisible by the downsampling factor.");
+        if (InMemoryLimitMegabytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(InMemoryLimitMegabytes), InMemoryLimitMegabytes, "Must be ≥ 0 (0 = always stream the data).");
         ToModelOptions(2).Validate();
         Training.Validate();
         if (InitialWeightsPath is not null && !File.Exists(InitialWeightsPath))

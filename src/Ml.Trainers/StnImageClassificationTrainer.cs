@@ -2,6 +2,7 @@ using Ml.Transforms.Training;
 using Ml.Trainers.MlNet;
 using Ml.Transforms.MlNet;
 using Ml.Trainers.Training;
+using Ml.Trainers.Data;
 using Ml.Transforms.Devices;
 using Ml.Transforms.Modules;
 using Microsoft.ML;
@@ -43,6 +44,13 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
     /// <summary>The TorchSharp network of the last <see cref="Fit"/> (for continued training or inspection); null before.</summary>
     public SpatialClassifier? TrainedNetwork { get; private set; }
 
+    /// <summary>
+    /// The images the last <see cref="Fit"/> left out because they could not be decoded (an image column of paths: a
+    /// damaged, truncated, empty or missing file; each also in <c>mlContext.Log</c>), training's then validation's, by
+    /// row; empty before the first Fit and when every image was read.
+    /// </summary>
+    public IReadOnlyList<SkippedFile> SkippedImages { get; private set; } = [];
+
     /// <summary>What the last <see cref="Fit"/> did: the metrics of every epoch, and the epoch whose weights the model holds; null before.</summary>
     public (IReadOnlyList<EpochMetrics> History, int BestEpoch)? TrainingResult { get; private set; }
 
@@ -64,19 +72,28 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
         var token = options.CancellationToken;
 
         using var scope = NewDisposeScope();
-        var (images, labels) = Read(input, image, label, "training data", token);
-        Tensor? validationImages = null, validationLabels = null;
+        var trainingRows = PixelRowIndex.Read(input, image, label.Name, "training data", token);
+        PixelInput? validationImage = null;
+        PixelRowIndex? validationRows = null;
         if (options.ValidationSet is { } validation)
         {
-            var validationImage = ResolveImage(validation.Schema, "validation set");
+            validationImage = ResolveImage(validation.Schema, "validation set");
             var validationLabel = LabelColumn.Resolve(validation.Schema, options.LabelColumnName, "validation set");
             if (validationLabel.ClassCount != label.ClassCount || !validationLabel.ClassLabels.SequenceEqual(label.ClassLabels))
                 throw new ArgumentException(
                     $"The validation set's label column '{options.LabelColumnName}' has other key values than the training data's ({validationLabel.ClassCount} vs {label.ClassCount} classes). Map both with the same MapValueToKey transformer (fit once, apply to both).");
-            (validationImages, validationLabels) = Read(validation, validationImage, validationLabel, "validation set", token);
+            validationRows = PixelRowIndex.Read(validation, validationImage, validationLabel.Name, "validation set", token);
         }
-        log.Info($"Training {options.Architecture} ({options.Transformer.Sampler}, {options.Transformer.Warp}, {options.Transformer.Downsampling}× downsampling) on {images.shape[0]} images of {label.ClassCount} classes" +
-            (validationImages is null ? "" : $", validating on {validationImages.shape[0]}") + $", device {ComputeDevices.Resolve(options.Training.Device)}.");
+        var trainingSource = PixelSource.Create(mlContext, input, image, trainingRows, "training data");
+        var validationSource = validationRows is null ? null : PixelSource.Create(mlContext, options.ValidationSet!, validationImage!, validationRows, "validation set");
+        long pixelBytes = (long)trainingRows.Count * trainingSource.RowBytes + (long)(validationRows?.Count ?? 0) * (validationSource?.RowBytes ?? 0);
+        bool keep = pixelBytes <= (long)options.InMemoryLimitMegabytes << 20;
+        using var training = new PixelBatches(trainingSource, keep, labelled: true);
+        using var validating = validationSource is null ? null : new PixelBatches(validationSource, keep, labelled: true);
+        log.Info($"Training {options.Architecture} ({options.Transformer.Sampler}, {options.Transformer.Warp}, {options.Transformer.Downsampling}× downsampling) on {trainingRows.Count} images of {label.ClassCount} classes" +
+            (validationRows is null ? "" : $", validating on {validationRows.Count}") + $", device {ComputeDevices.Resolve(options.Training.Device)}; " +
+            FormattableString.Invariant($"{pixelBytes / 1048576.0:F0} MB of input, ") +
+            (keep ? "kept in memory once read" : $"streamed (read again every epoch: more than InMemoryLimitMegabytes, {options.InMemoryLimitMegabytes})") + ".");
 
         manual_seed(options.Training.Seed);
         var network = new SpatialClassifier(options.ToModelOptions(label.ClassCount));
@@ -92,12 +109,16 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
         {
             if (options.InitialWeightsPath is { } weights)
                 InitialWeights.Load(network, weights);
-            result = TrainingEngine.Train(network, images, labels, trainingOptions, validationImages, validationLabels, log.Report, token);
+            result = TrainingEngine.Train(network, training, validating, trainingOptions, log.Report, token);
         }
         catch
         {
             network.Dispose();
             throw;
+        }
+        finally
+        {
+            SkippedImages = Skipped(trainingSource, validationSource, log);
         }
 
         network.to(CPU);
@@ -113,12 +134,22 @@ public sealed class StnImageClassificationTrainer : IEstimator<ITransformer>, ID
 
     private PixelInput ResolveImage(DataViewSchema schema, string dataName) =>
         PixelInput.Resolve(schema, options.ImageColumnName, nameof(options.ImageColumnName), options.Transformer.Channels, options.Transformer.ImageHeight, options.Transformer.ImageWidth,
-            StnColumnNames.Pixels, dataName);
+            StnColumnNames.Pixels, dataName, acceptPaths: true);
 
-    private (Tensor Images, Tensor Labels) Read(IDataView data, PixelInput image, LabelColumn label, string dataName, CancellationToken token)
+    /// <summary>The images the sources could not read, as <see cref="SkippedFile"/>s, each also written to the log.</summary>
+    private static IReadOnlyList<SkippedFile> Skipped(PixelSource training, PixelSource? validation, TrainingLog log)
     {
-        var (images, keys) = image.Read(mlContext, data, label.Name, dataName, token);
-        return (images, keys!);
+        var skipped = new List<SkippedFile>();
+        foreach (var (source, part) in new[] { (training, "training"), (validation, "validation") })
+        {
+            if (source is null) continue;
+            foreach (var (_, name, reason) in source.Unreadable)
+            {
+                skipped.Add(new SkippedFile(name, reason, SkipKind.Unreadable));
+                log.Info($"Left out of {part}: {reason}");
+            }
+        }
+        return skipped;
     }
 
     /// <summary>

@@ -50,7 +50,26 @@ public static class TrainingEngine
         bool validate = validationImages is not null || validationLabels is not null;
         if (validate)
             CheckData(model, validationImages!, validationLabels!, nameof(validationImages), nameof(validationLabels));
+        using var training = new TensorBatches(images, labels);
+        using var validation = validate ? new TensorBatches(validationImages!, validationLabels!) : null;
+        return Train(model, training, validation, options, progress, cancellationToken);
+    }
 
+    /// <summary>
+    /// <see cref="Train(SpatialClassifier, Tensor, Tensor, TrainingOptions?, Tensor?, Tensor?, Action{TrainingProgress}?, CancellationToken)"/>
+    /// on batch sources (tensors in memory, or the rows of a data view read as the passes go): the same steps on the
+    /// same batches, in the same seeded order. The sources' images must fit the model and their labels lie in
+    /// [0, classes) (the caller checked them).
+    /// </summary>
+    internal static (IReadOnlyList<EpochMetrics> History, int BestEpoch) Train(
+        SpatialClassifier model,
+        MiniBatchSource data,
+        MiniBatchSource? validationData,
+        TrainingOptions options,
+        Action<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        bool validate = validationData is not null;
         var device = ComputeDevices.Resolve(options.Device);
         TorchNumerics.EnsureChecked(device, options.Log);
         model.to(device);
@@ -75,21 +94,21 @@ public static class TrainingEngine
         try
         {
             using var optimizer = CreateOptimizer(model, options);
-            using var loop = new MiniBatchLoop(model, model.Transformer, optimizer, images.shape[0], settings);
+            using var loop = new MiniBatchLoop(model, model.Transformer, optimizer, data.Count, settings);
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 coverage?.Reset();
-                var (loss, accuracy, imagesPerSecond, elapsed) = loop.RunEpoch(epoch, index =>
+                var (loss, accuracy, imagesPerSecond, elapsed) = loop.RunEpoch(epoch, data, batch =>
                 {
-                    var x = images.index_select(0, index.to(images.device)).to(dtype, device);
-                    var y = labels.index_select(0, index.to(labels.device)).to(device);
+                    var x = batch.Images!.to(dtype, device);
+                    var y = batch.Labels!.to(device);
                     var output = model.Run(x, loop.Perturbation(model.Options.Transformer.Warp, x.shape[0], dtype));
                     coverage?.Add(output.Parameters);
                     return (nn.functional.cross_entropy(output.Logits, y), output.Logits.argmax(1).eq(y).sum());
                 });
                 coverage?.Check(epoch, options.GeometricLearningRateFor(model), options.DefaultGeometricLearningRateFor(model));
                 (double Loss, double Accuracy, long Count)? validation = validate
-                    ? Evaluate(model, validationImages!, validationLabels!, options.BatchSize,
+                    ? Evaluate(model, validationData!, options.BatchSize,
                         options.PerturbValidation ? options.PerturbationStrength : 0, options.Seed + 3, cancellationToken)
                     : null;
                 var metrics = new EpochMetrics(epoch, loss, accuracy, validation?.Loss, validation?.Accuracy, imagesPerSecond, elapsed);
@@ -150,6 +169,17 @@ public static class TrainingEngine
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Must be ≥ 1.");
         if (!(perturbationStrength >= 0) || double.IsInfinity(perturbationStrength))
             throw new ArgumentOutOfRangeException(nameof(perturbationStrength), perturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
+        using var data = new TensorBatches(images, labels);
+        return Evaluate(model, data, batchSize, perturbationStrength, seed, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(SpatialClassifier, Tensor, Tensor, int, double, int, CancellationToken)"/> on a batch source,
+    /// read in row order (examples that cannot be read are left out of the count).
+    /// </summary>
+    internal static (double Loss, double Accuracy, long Count) Evaluate(SpatialClassifier model, MiniBatchSource data, int batchSize,
+        double perturbationStrength, int seed, CancellationToken cancellationToken)
+    {
         var perturbation = perturbationStrength > 0 ? PerturbationOptions.Of(perturbationStrength) : null;
         var first = model.parameters().First();
         var (device, dtype) = (first.device, first.dtype);
@@ -158,16 +188,22 @@ public static class TrainingEngine
         using var noGrad = no_grad();
         using var warps = new Generator((ulong)seed, device);
         double lossSum = 0;
-        long correct = 0, count = images.shape[0];
+        long correct = 0, count = 0;
         try
         {
-            for (long start = 0; start < count; start += batchSize)
+            using var order = arange(data.Count, ScalarType.Int64);
+            using var batches = data.Open(order, batchSize, cancellationToken);
+            for (long start = 0; start < data.Count; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                long n = Math.Min(batchSize, count - start);
-                var x = images.narrow(0, start, n).to(dtype, device);
-                var y = labels.narrow(0, start, n).to(device);
+                var batch = batches.Next();
+                long n = batch.Count;
+                if (n == 0)
+                    continue;
+                count += n;
+                var x = batch.Images!.to(dtype, device);
+                var y = batch.Labels!.to(device);
                 var warp = perturbation is null ? null
                     : WarpPerturbation.Sample(model.Options.Transformer.Warp, n, perturbation, warps, dtype, device);
                 var logits = model.Run(x, warp).Logits;

@@ -22,61 +22,66 @@ internal static class PixelRows
         {
             // ML.NET's LoadImages fails with "Invalid input stream contents (Parameter 'imageStream')" (or "Invalid path"),
             // often from a worker thread, naming no file: find the file when the data say where the images are.
-            throw new InvalidDataException(
-                $"An image of the {dataName} could not be loaded ({Innermost(e).Message}){FirstUndecodable(data)}. Remove or replace it; " +
-                "mlContext.Data.LoadFromImageFolder decodes every image of a folder first and leaves out, and names, the ones it cannot read.", e);
+            throw UndecodableImage(data, dataName, e);
         }
     }
 
     private static (Tensor Images, Tensor? Keys) ReadRows(IDataView data, PixelInput input, string? keyColumn, string dataName, CancellationToken cancellationToken)
     {
+        // The rows first (a pass over the key column only), so that the pixels go straight into one tensor.
+        var index = PixelRowIndex.Read(data, input, keyColumn, dataName, cancellationToken);
+        var images = empty([index.Count, input.Channels, input.Height, input.Width], ScalarType.Float32);
+        var pixels = images.data<float>();
         var pixelColumn = data.Schema[input.PixelsColumn];
         var columns = keyColumn is null ? new[] { pixelColumn } : [pixelColumn, data.Schema[keyColumn]];
-        var values = new List<float[]>();
-        var keys = new List<long>();
         using (var cursor = data.GetRowCursor(columns))
         {
             var getPixels = cursor.GetGetter<VBuffer<float>>(pixelColumn);
-            var getKey = keyColumn is null ? null : KeyGetter(cursor, data.Schema[keyColumn]);
+            var dense = new float[input.Size];
             VBuffer<float> buffer = default;
-            ulong key = 0;
             long row = -1;
-            while (cursor.MoveNext())
+            int kept = 0;
+            while (cursor.MoveNext() && kept < index.Count)
             {
                 row++;
                 if ((row & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
-                if (getKey is not null)
-                {
-                    key = getKey();
-                    if (key == 0) continue;
-                }
+                if (index.SourceRows[kept] != row)
+                    continue;
                 getPixels(ref buffer);
                 if (buffer.Length != input.Size)
                     throw new InvalidOperationException($"Row {row} of the {dataName} has {buffer.Length} pixel values; expected {input.Size}.");
-                var dense = new float[input.Size];
                 buffer.CopyTo(dense);
-                for (int i = 0; i < dense.Length; i++)
-                    if (!float.IsFinite(dense[i]))
-                        throw new InvalidOperationException(
-                            $"Row {row} of the {dataName} has a {dense[i]} pixel in column '{input.Name}'. Remove or repair such rows (e.g. mlContext.Data.FilterRowsByMissingValues) first.");
-                values.Add(dense);
-                keys.Add((long)key - 1);
+                CheckFinite(dense, row, dataName, input.Name);
+                pixels.CopyFrom(dense, 0, (long)kept * input.Size);
+                kept++;
             }
+            if (kept < index.Count)
+                throw new InvalidOperationException($"The {dataName} gave fewer rows on its second read ({row + 1}) than on its first ({index.SourceRowCount}); give data that gives the same rows every time it is read.");
         }
-        if (values.Count == 0)
-            throw new InvalidOperationException(
-                $"The {dataName} has no rows{(keyColumn is null ? "" : " with a label")}: " +
-                (dataName == "validation set" ? "there is nothing to validate on. Give it labelled rows, or leave ValidationSet null." : "there is nothing to train on."));
-        var all = new float[(long)values.Count * input.Size];
-        for (int i = 0; i < values.Count; i++)
-            values[i].CopyTo(all, (long)i * input.Size);
-        var images = tensor(all, [values.Count, input.Channels, input.Height, input.Width]);
-        return (images, keyColumn is null ? null : tensor(keys.ToArray()));
+        return (images, keyColumn is null ? null : tensor(index.Keys));
     }
+
+    /// <summary>Throws, naming the row and the column, when a pixel value is NaN or infinite.</summary>
+    public static void CheckFinite(ReadOnlySpan<float> values, long row, string dataName, string columnName)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new InvalidOperationException(
+                    $"Row {row} of the {dataName} has a {values[i]} pixel in column '{columnName}'. Remove or repair such rows (e.g. mlContext.Data.FilterRowsByMissingValues) first.");
+    }
+
+    /// <summary>
+    /// The error for an image ML.NET's <c>LoadImages</c> could not load while the pixels of <paramref name="data"/> were
+    /// read: names row <paramref name="row"/> when known, and the file when the data say where the images are.
+    /// </summary>
+    public static InvalidDataException UndecodableImage(IDataView data, string dataName, Exception e, long? row = null) =>
+        new($"An image of the {dataName} could not be loaded ({Innermost(e).Message}){(row is { } r ? $" at row {r}" : "")}{FirstUndecodable(data)}. Remove or replace it; " +
+            "mlContext.Data.LoadFromImageFolder leaves out, and names, the files it cannot read, and the trainer reads a column of image paths itself, leaving out and naming the files it cannot decode.", e);
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
-    private static bool Undecodable(Exception e) =>
+    /// <summary>Whether <paramref name="e"/> is ML.NET's failure to load an image ("Invalid input stream contents", "Invalid path").</summary>
+    public static bool Undecodable(Exception e) =>
         Innermost(e).Message.Contains("imageStream", StringComparison.Ordinal) || Innermost(e).Message.StartsWith("Invalid path", StringComparison.Ordinal);
 
     /// <summary>
@@ -113,27 +118,5 @@ internal static class PixelRows
             }
         }
         return "";
-    }
-
-    /// <summary>The key of the current row as a ulong, whatever the key's storage type (ML.NET's getters need the exact one).</summary>
-    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        switch (column.Type.RawType)
-        {
-            case var t when t == typeof(byte):
-                var getByte = cursor.GetGetter<byte>(column);
-                return () => { byte v = 0; getByte(ref v); return v; };
-            case var t when t == typeof(ushort):
-                var getUShort = cursor.GetGetter<ushort>(column);
-                return () => { ushort v = 0; getUShort(ref v); return v; };
-            case var t when t == typeof(uint):
-                var getUInt = cursor.GetGetter<uint>(column);
-                return () => { uint v = 0; getUInt(ref v); return v; };
-            case var t when t == typeof(ulong):
-                var getULong = cursor.GetGetter<ulong>(column);
-                return () => { ulong v = 0; getULong(ref v); return v; };
-            default:
-                throw new ArgumentException($"Key column '{column.Name}' is stored as {column.Type.RawType.Name}; ML.NET keys are byte, ushort, uint or ulong.");
-        }
     }
 }

@@ -79,22 +79,47 @@ internal sealed class MiniBatchLoop : IDisposable
     /// <returns>The epoch's mean loss, its accuracy (null without counts), its throughput and its duration.</returns>
     public (double Loss, double? Accuracy, double ImagesPerSecond, TimeSpan Elapsed) RunEpoch(int epoch, Func<Tensor, (Tensor Loss, Tensor? Correct)> lossOf)
     {
+        using var indices = new IndexBatches(Count);
+        return RunEpoch(epoch, indices, batch => lossOf(batch.Rows));
+    }
+
+    /// <summary>
+    /// One epoch over <paramref name="data"/> (which must hold <see cref="Count"/> examples) in a fresh seeded order: the
+    /// source reads the batches in that order (ahead of the step, for a streaming source). <paramref name="lossOf"/> gets
+    /// each batch and returns its scalar loss and, where there are labels, the number it got right (a scalar tensor); it
+    /// runs inside the batch's dispose scope. A batch whose examples could all not be read is skipped (its step still
+    /// counts for the learning-rate schedule).
+    /// </summary>
+    /// <returns>The epoch's mean loss, its accuracy (null without counts), its throughput and its duration.</returns>
+    /// <exception cref="InvalidDataException">Not one example of the epoch could be read.</exception>
+    public (double Loss, double? Accuracy, double ImagesPerSecond, TimeSpan Elapsed) RunEpoch(int epoch, MiniBatchSource data, Func<MiniBatch, (Tensor Loss, Tensor? Correct)> lossOf)
+    {
+        if (data.Count != Count)
+            throw new ArgumentException($"The data hold {data.Count} examples; the loop was made for {Count}.", nameof(data));
         var clock = Stopwatch.StartNew();
         model.train();
         double lossSum = 0;
         long correct = 0, seen = 0;
         bool counted = false;
         using (var order = randperm(Count, generator: shuffling))
+        using (var batches = data.Open(order, settings.BatchSize, settings.CancellationToken))
         {
             for (int batch = 0; batch < Batches; batch++)
             {
                 settings.CancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                long start = (long)batch * settings.BatchSize, n = Math.Min(settings.BatchSize, Count - start);
-                var (loss, right) = lossOf(order.narrow(0, start, n));
+                long start = (long)batch * settings.BatchSize;
+                var examples = batches.Next();
+                long n = examples.Count;
+                if (n == 0)
+                {
+                    step++;
+                    continue;
+                }
+                var (loss, right) = lossOf(examples);
                 double value = loss.to(ScalarType.Float64).item<double>();
                 if (!double.IsFinite(value) || value > settings.LossLimit)
-                    throw DivergenceGuard.Diverged($"epoch {epoch}, batch {batch + 1} of {Batches} (examples {start + 1}–{start + n} of {Count})",
+                    throw DivergenceGuard.Diverged($"epoch {epoch}, batch {batch + 1} of {Batches} (examples {start + 1}–{start + examples.Requested} of {Count})",
                         double.IsFinite(value)
                             ? string.Format(CultureInfo.InvariantCulture, "the {0} is {1:G3}, more than {2}", settings.LossName, value, settings.LossLimitMeaning)
                             : $"the {settings.LossName} is {value}",
@@ -120,6 +145,8 @@ internal sealed class MiniBatchLoop : IDisposable
                     counted ? (double)correct / seen : null, seen / clock.Elapsed.TotalSeconds, null));
             }
         }
+        if (seen == 0)
+            throw new InvalidDataException($"Not one of the {Count} training examples could be read in epoch {epoch}: there is nothing to train on.");
         DivergenceGuard.CheckParameters(model, $"epoch {epoch}", settings.LearningRates);
         return (lossSum / seen, counted ? (double)correct / seen : null, seen / clock.Elapsed.TotalSeconds, clock.Elapsed);
     }
