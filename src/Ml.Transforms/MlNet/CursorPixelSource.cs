@@ -48,13 +48,13 @@ internal sealed class CursorPixelSource : PixelSource
         // The rows in the order of the view's rows; cursor j reads every workers-th of them.
         var byViewRow = Enumerable.Range(0, count).OrderBy(k => Index.SourceRows[rows[k]]).ToArray();
         int workers = Math.Min(Workers, count);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, j =>
+        ForEach(workers, workers, j =>
         {
             if (Bytes)
                 ReadShare<byte>(rows, slots, byViewRow, j, workers, destination, readable, cancellationToken);
             else
                 ReadShare<float>(rows, slots, byViewRow, j, workers, destination, readable, cancellationToken);
-        });
+        }, cancellationToken);
     }
 
     private void ReadShare<T>(int[] rows, int[] slots, int[] byViewRow, int first, int step, byte[] destination, bool[] readable, CancellationToken cancellationToken)

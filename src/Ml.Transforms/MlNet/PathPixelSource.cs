@@ -22,7 +22,7 @@ internal sealed class PathPixelSource(PixelInput input, PixelRowIndex index, str
     {
         var paths = Index.Paths!;
         int rowBytes = RowBytes;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken }, k =>
+        ForEach(count, Workers, k =>
         {
             int row = rows[k], slot = slots[k];
             string path = paths[row];
@@ -44,6 +44,6 @@ internal sealed class PathPixelSource(PixelInput input, PixelRowIndex index, str
             {
                 MarkUnreadable(row, path, e.Message);
             }
-        });
+        }, cancellationToken);
     }
 }

@@ -57,6 +57,23 @@ internal abstract class PixelSource
     /// </summary>
     public abstract void Read(int[] rows, int[] slots, int count, byte[] destination, bool[] readable, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>, throwing a worker's exception itself (the first
+    /// one) rather than wrapped in an <see cref="AggregateException"/>.
+    /// </summary>
+    protected static void ForEach(int count, int workers, Action<int> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
     /// <summary>Records an unreadable row (the first reason wins).</summary>
     protected void MarkUnreadable(int row, string name, string reason) => unreadable.TryAdd(row, (name, reason));
 
