@@ -191,7 +191,7 @@ public static class TrainingEngine
         long correct = 0, count = 0;
         try
         {
-            using var order = arange(data.Count, ScalarType.Int64);
+            using var order = KeptScalars.Arange(data.Count, ScalarType.Int64);
             using var batches = data.Open(order, batchSize, cancellationToken);
             for (long start = 0; start < data.Count; start += batchSize)
             {

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Microsoft.ML.Data;
 using SkiaSharp;
 using static TorchSharp.torch;
@@ -82,5 +83,6 @@ internal static class ImagePixels
         return asFloat.mul(ScaleScalar);
     }
 
-    private static readonly TorchSharp.Scalar ScaleScalar = Scale;
+    /// <summary><see cref="Scale"/> as a Scalar kept for the process (shared: never dispose it; KeptScalars).</summary>
+    private static readonly Scalar ScaleScalar = Scale.ToScalar();
 }

@@ -11,13 +11,15 @@ namespace Ml.Transforms.Training;
 /// <summary>
 /// The library's one mini-batch training loop, shared by the classifier's <c>TrainingEngine</c> and the learned
 /// alignment (<c>AlignImages</c>); what differs between them — the loss, validation, keep-best — is the caller's.
-/// Per epoch: a seeded shuffle, one dispose scope per batch, cancellation checked before every batch, the caller's
-/// loss, the divergence guard (a non-finite loss, or one above <see cref="MiniBatchSettings.LossLimit"/>), backward,
-/// the learning-rate factor, the optimizer step, a progress report per batch; after the epoch the weights must be
-/// finite. Seeded: the shuffle comes from <c>Seed</c>, the random warps the caller draws with <see cref="Perturbation"/>
-/// (<c>Seed</c> + 1) and the sampler's noise (<c>Seed</c> + 2, set on the transformer for the loop's lifetime), so the
-/// same seed, data and settings give the same weights on the same device. Disposing it takes the noise generator off
-/// the transformer and puts the model in eval mode.
+/// Per epoch: a seeded shuffle, the batches read in that order from a <see cref="MiniBatchSource"/> (tensors in memory,
+/// or the rows of a data view read ahead of the step), one dispose scope per batch, cancellation checked before every
+/// batch, the caller's loss, the divergence guard (a non-finite loss, or one above
+/// <see cref="MiniBatchSettings.LossLimit"/>), backward, the learning-rate factor, the optimizer step, a progress report
+/// per batch; after the epoch the weights must be finite. Seeded: the shuffle comes from <c>Seed</c>, the random warps
+/// the caller draws with <see cref="Perturbation"/> (<c>Seed</c> + 1) and the sampler's noise (<c>Seed</c> + 2, set on
+/// the transformer for the loop's lifetime), so the same seed, data and settings give the same weights on the same
+/// device, wherever the batches come from. Disposing it takes the noise generator off the transformer and puts the
+/// model in eval mode.
 /// </summary>
 internal sealed class MiniBatchLoop : IDisposable
 {

@@ -1,3 +1,4 @@
+using Ml.Transforms.Devices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ml.Transforms.MlNet;
@@ -130,7 +131,7 @@ public sealed class PixelBatchesTests
         File.WriteAllBytes(empty, []);
         var (ml, rows) = Data(40, [.. files.Take(20), damaged, empty]);
         using var source = Batches(ml, rows, paths: true, cache: false);
-        using var order = arange(source.Count, ScalarType.Int64);
+        using var order = KeptScalars.Arange(source.Count, ScalarType.Int64);
         for (int pass = 1; pass <= 2; pass++)
         {
             var batches = Pass(source, order, 8);
@@ -150,7 +151,7 @@ public sealed class PixelBatchesTests
     {
         var (ml, rows) = Data(2000);
         using var source = Batches(ml, rows, paths: true, cache: false);
-        using var order = arange(source.Count, ScalarType.Int64);
+        using var order = KeptScalars.Arange(source.Count, ScalarType.Int64);
         using var cancellation = new CancellationTokenSource();
         var reader = source.Open(order, 10, cancellation.Token);
         using (NewDisposeScope())
@@ -170,7 +171,7 @@ public sealed class PixelBatchesTests
         var input = PixelInput.Resolve(data.Schema, "Pixels", "ImageColumnName", 3, 2, 2, "Pixels", "training data");
         var index = PixelRowIndex.Read(data, input, null, "training data", CancellationToken.None);
         using var source = new PixelBatches(PixelSource.Create(ml, data, input, index, "training data"), cache: false, labelled: false);
-        using var order = arange(50, ScalarType.Int64);
+        using var order = KeptScalars.Arange(50, ScalarType.Int64);
         using var reader = source.Open(order, 10, CancellationToken.None);
         var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
         {
