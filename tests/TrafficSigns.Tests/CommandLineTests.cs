@@ -72,6 +72,7 @@ public sealed class CommandLineTests
     [DataRow("--downsampling 3", "--downsampling must be one of 1, 2, 4, 8; got 3.")]
     [DataRow("--epochs -1", "--epochs must be ≥ 1; got -1.")]
     [DataRow("--learning-rate 0", "--learning-rate must be a finite number > 0; got 0.")]
+    [DataRow("--in-memory-limit -1", "--in-memory-limit must be ≥ 0; got -1.")]
     [DataRow("--architecture Foo", "--architecture must be one of None, Stn, InverseCompositionalStn; got 'Foo'.")]
     [DataRow("--image-size 30 --downsampling 4", "--image-size 30 is not divisible by --downsampling 4")]
     [DataRow("--perturbation 2", "--perturbation must be between 0 and 1; got 2.")]

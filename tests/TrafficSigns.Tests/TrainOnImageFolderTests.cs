@@ -57,6 +57,31 @@ public sealed class TrainOnImageFolderTests
     }
 
     [TestMethod]
+    public void StreamedOrKeptInMemoryTheSameSeedGivesTheSameModel()
+    {
+        // Issue 30: --in-memory-limit 0 streams the images (read again every epoch), the default keeps them once read;
+        // the batches are the same, so the seeded runs give the same losses and the same test scores, and each summary
+        // says how the images were read.
+        using var run = new SampleProcess();
+        var images = ShapeImages.Write(Path.Combine(run.Output, "shapes"), perLabel: 20);
+        string kept = Path.Combine(run.Output, "kept"), streamed = Path.Combine(run.Output, "streamed");
+        var (code, log) = run.Run("train", "--images", images, "--epochs", "2", "--output", kept);
+        Assert.AreEqual(0, code, log);
+        (code, log) = run.Run("train", "--images", images, "--epochs", "2", "--in-memory-limit", "0", "--output", streamed);
+        Assert.AreEqual(0, code, log);
+        var keptSummary = File.ReadAllText(Path.Combine(kept, "summary.md"));
+        var streamedSummary = File.ReadAllText(Path.Combine(streamed, "summary.md"));
+        StringAssert.Contains(keptSummary, "images kept in memory once read (0 MB ≤ --in-memory-limit 256)");
+        StringAssert.Contains(streamedSummary, "images streamed, read again every epoch (0 MB > --in-memory-limit 0)");
+        StringAssert.Matches(keptSummary, new System.Text.RegularExpressions.Regex(@"data read in [0-9.]+ s; first training step done after [0-9.]+ s"));
+        static string Results(string summary) => string.Join("\n", summary.Split('\n').Where(l =>
+            l.StartsWith("- Test ", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(l, @"^\| [0-9]+ \|"))
+            .Select(l => l.StartsWith('|') ? string.Join('|', l.Split('|')[..5]) : l));   // the epochs' images/s differ
+        Assert.AreEqual(Results(keptSummary), Results(streamedSummary));
+        StringAssert.Contains(Results(keptSummary), "| 2 |");
+    }
+
+    [TestMethod]
     public void AGivenTestFolderIsTheTestSetAndMustHaveTheSameLabels()
     {
         using var run = new SampleProcess();

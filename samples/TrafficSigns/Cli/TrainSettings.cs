@@ -85,6 +85,10 @@ internal sealed class TrainSettings : OutputSettings
     [DefaultValue(0.003)]
     public double LearningRate { get; init; } = 0.003;
 
+    [CommandOption("--in-memory-limit <MB>")]
+    [Description("Megabytes of network input (3 KB an image at 32×32, 12 KB at 64×64) that training keeps in memory once read, so that each image is decoded once; a larger data set is streamed: read again every epoch, with memory for a few batches only. 0 = always stream. Default 256 (about 87,000 images at 32×32).")]
+    public int? InMemoryLimit { get; init; }
+
     [CommandOption("--device <DEVICE>")]
     [Description("Auto, Cpu or Cuda.")]
     [DefaultValue(ComputeDevice.Auto)]
@@ -119,6 +123,7 @@ internal sealed class TrainSettings : OutputSettings
         {
             Architecture = Architecture ?? Defaults.Architecture,
             RectifiedColumnName = "Rectified",
+            InMemoryLimitMegabytes = InMemoryLimit ?? new StnImageClassificationOptions().InMemoryLimitMegabytes,
             Transformer = { Sampler = Sampler, Downsampling = Downsampling ?? Defaults.Downsampling, ImageWidth = size, ImageHeight = size },
             Training =
             {
@@ -156,6 +161,7 @@ internal sealed class TrainSettings : OutputSettings
             : ValidationResult.Error($"--image-size {ImageSize ?? Defaults.ImageSize} is not divisible by --downsampling {Downsampling ?? Defaults.Downsampling}; the classifier's input would not be whole pixels."),
         () => OptionValues.AtLeast("--epochs", Epochs ?? 1, 1),
         () => OptionValues.AtLeast("--batch", Batch, 1),
+        () => OptionValues.AtLeast("--in-memory-limit", InMemoryLimit ?? 0, 0),
         () => OptionValues.Between("--validation-fraction", ValidationFraction, 0, 0.9),
         () => OptionValues.Between("--test-fraction", TestFraction, 0.01, 0.9),
         () => OptionValues.Between("--image-size", ImageSize ?? Defaults.ImageSize, 8, 512),

@@ -49,6 +49,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         var data = options.OwnImages ? ImageFolderTrainingSet.Load(options, mlContext, cancellation) : TrafficSignTrainingSet.Load(options, mlContext, cancellation);
         var settings = options.TrainerOptions(data.MedianShorterSide);
         settings.CancellationToken = cancellation;
+        var dataRead = clock.Elapsed;
         AnsiConsole.MarkupLine($"Data: [bold]{Markup.Escape(data.Source)}[/]; {data.LabelCount} labels; " +
             $"train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({Markup.Escape(data.TestName)}; {Markup.Escape(data.SplitDescription)}).");
         // The output folder is held from here to the end: a second run into it fails now, not after both have trained.
@@ -72,6 +73,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Transformer.Sampler} sampler, {settings.Transformer.ImageWidth}×{settings.Transformer.ImageHeight} input{InputSizeReason(options, data)}, " +
             $"{settings.Transformer.Downsampling}× downsampling, up to {settings.Training.Epochs} epochs{(settings.Training.EarlyStoppingPatience > 0 ? $" (stops after {settings.Training.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");
         var history = new List<EpochMetrics>();
+        TimeSpan? firstBatch = null;
         ITransformer model = null!;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -80,6 +82,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 var task = context.AddTask("epoch 1", maxValue: settings.Training.Epochs);
                 settings.Progress = p =>
                 {
+                    firstBatch ??= clock.Elapsed;
                     task.Value = p.Epoch - 1 + (double)p.Batch / p.Batches;
                     task.Description = string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F3} acc {p.Accuracy:P1} {p.ImagesPerSecond:F0} img/s");
@@ -121,7 +124,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         Charts.TrainingCurves(history, Path.Combine(outputDir, "training-curves.png"));
         RectifiedGrid.Save(mlContext, scored, settings, Path.Combine(outputDir, "rectified.png"));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema["PredictedLabel"], data.TestName));
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed));
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed, dataRead, firstBatch));
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output.Path)}: model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md ({clock.Elapsed.TotalMinutes:F1} min)" +
             (output.Replaced.Count > 0 ? $"; replaced the earlier run's {Markup.Escape(string.Join(", ", output.Replaced))} (--overwrite)." : "."));
         return 0;

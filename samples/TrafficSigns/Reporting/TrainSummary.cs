@@ -6,18 +6,21 @@ using TrafficSigns.Training;
 
 namespace TrafficSigns.Reporting;
 
-/// <summary>summary.md of a train run: data, settings, test metrics, time and the per-epoch table.</summary>
+/// <summary>
+/// summary.md of a train run: data, settings, test metrics, time (in all, to read the data, and to the first training
+/// batch: from the start of the command) and the per-epoch table.
+/// </summary>
 internal static class TrainSummary
 {
     public static string Write(TrainingSet data, StnImageClassificationOptions s, IReadOnlyList<EpochMetrics> history,
-        MulticlassClassificationMetrics metrics, TimeSpan elapsed) =>
+        MulticlassClassificationMetrics metrics, TimeSpan elapsed, TimeSpan dataRead, TimeSpan? firstBatch) =>
         string.Create(CultureInfo.InvariantCulture, $"""
         # {data.Title} — {s.Architecture}, {s.Transformer.Sampler} sampler, {s.Transformer.Downsampling}× downsampling
 
         - Data: {data.Source}; {data.LabelCount} labels; train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({data.TestName}); {data.SplitDescription}.{string.Concat((data.Warnings ?? []).Select(w => "\n- **Warning:** " + w))}
         - Network input {s.Transformer.ImageWidth}×{s.Transformer.ImageHeight}; training: up to {s.Training.Epochs} epochs{(s.Training.EarlyStoppingPatience > 0 ? $" (early stopping after {s.Training.EarlyStoppingPatience} epochs without a better validation accuracy; {history.Count} run)" : "")} of {s.Training.Optimizer} ({s.Training.Schedule} schedule, {s.Training.WarmupEpochs} warm-up epoch(s)), batch {s.Training.BatchSize}, learning rate {s.Training.LearningRate} / predictor {(s.Training.GeometricLearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default (a tenth for Adam)")}{(s.Training.Optimizer == TrainingOptimizer.Sgd ? $", momentum {s.Training.Momentum}" : "")}, weight decay {s.Training.WeightDecay}, perturbation σ {s.Training.PerturbationStrength}, seed {s.Training.Seed}; best validation epoch kept.
         - Test ({data.TestName}): micro accuracy **{metrics.MicroAccuracy:P2}**, macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3}.
-        - Run time: {elapsed.TotalMinutes:F1} min.
+        - Run time: {elapsed.TotalMinutes:F1} min (data read in {dataRead.TotalSeconds:F1} s{(firstBatch is { } first ? $"; first training step done after {first.TotalSeconds:F1} s" : "")}); {Reading(data, s)}.
 
         | epoch | loss | train accuracy | validation accuracy | images/s |
         |---:|---:|---:|---:|---:|
@@ -26,4 +29,17 @@ internal static class TrainSummary
         Files: model.zip (ML.NET model; load with `new MLContext().RegisterStnComponents()`), training-curves.png,
         rectified.png (top: test inputs; bottom: what the classifier saw after the spatial transformer), confusion-matrix.md.
         """);
+
+    /// <summary>
+    /// How the trainer read the images: kept in memory once read, or streamed — the rule of
+    /// <see cref="StnImageClassificationOptions.InMemoryLimitMegabytes"/> (a byte per pixel value of the training and
+    /// validation images at the network's input size).
+    /// </summary>
+    private static string Reading(TrainingSet data, StnImageClassificationOptions s)
+    {
+        long bytes = (long)(data.Train.Count + data.Validation.Count) * s.Transformer.Channels * s.Transformer.ImageWidth * s.Transformer.ImageHeight;
+        return bytes <= (long)s.InMemoryLimitMegabytes << 20
+            ? string.Create(CultureInfo.InvariantCulture, $"images kept in memory once read ({bytes / 1048576.0:F0} MB ≤ --in-memory-limit {s.InMemoryLimitMegabytes})")
+            : string.Create(CultureInfo.InvariantCulture, $"images streamed, read again every epoch ({bytes / 1048576.0:F0} MB > --in-memory-limit {s.InMemoryLimitMegabytes})");
+    }
 }
