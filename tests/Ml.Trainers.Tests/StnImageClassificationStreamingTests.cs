@@ -139,4 +139,34 @@ public sealed class StnImageClassificationStreamingTests
         Assert.ThrowsExactly<OperationCanceledException>(() => pipeline.Fit(train));
         Assert.AreEqual(2, batches);
     }
+
+    /// <summary>Rows that come in the list's order on one enumeration and reversed on the next (a query without an ORDER BY).</summary>
+    private sealed class OrderChangingRows(IReadOnlyList<Row> rows) : IEnumerable<Row>
+    {
+        private int enumerations;
+
+        public IEnumerator<Row> GetEnumerator() =>
+            (Interlocked.Increment(ref enumerations) % 2 == 0 ? rows.Reverse() : rows).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [TestMethod]
+    public void AViewThatChangesItsRowOrderBetweenReadsIsRefusedNotTrainedOnWithOtherRowsLabels()
+    {
+        var ml = new MLContext(0).RegisterStnComponents();
+        var (train, _) = Rows(ml);
+        var rows = ml.Data.CreateEnumerable<Row>(train, reuseRowObject: false).ToList();
+        var changing = ml.Data.LoadFromEnumerable(new OrderChangingRows(rows));
+        foreach (int limit in new[] { 256, 0 })
+        {
+            var options = Options("Image", limit);
+            options.Training.Epochs = 1;
+            var pipeline = ml.Transforms.LoadImages("Image", null, "ImagePath").Append(ml.Transforms.Conversion.MapValueToKey("Label"))
+                .Append(ml.MulticlassClassification.Trainers.StnImageClassification(options));
+            var e = Assert.Throws<InvalidOperationException>(() => pipeline.Fit(changing), $"in-memory limit {limit}");
+            StringAssert.Contains(e.Message, "has another label than it had when training started");
+            StringAssert.Contains(e.Message, "same rows in the same order");
+        }
+    }
 }

@@ -61,8 +61,12 @@ internal sealed class CursorPixelSource : PixelSource
         where T : unmanaged
     {
         int rowBytes = RowBytes;
-        using var cursor = LazyCursor.Open(view, [column]);
+        // The key is read again with the pixels: a view that gave its rows in another order than when the index was read
+        // would otherwise pair images with other rows' labels without a word.
+        var keyColumn = Index.KeyColumn is { } keyName ? view.Schema[keyName] : (DataViewSchema.Column?)null;
+        using var cursor = LazyCursor.Open(view, keyColumn is { } k0 ? [column, k0] : [column]);
         var getPixels = cursor.GetGetter<VBuffer<T>>(column);
+        var getKey = keyColumn is { } k1 ? PixelRowIndex.KeyGetter(cursor, k1) : null;
         VBuffer<T> buffer = default;
         long at = -1;
         for (int i = first; i < byViewRow.Length; i += step)
@@ -77,6 +81,10 @@ internal sealed class CursorPixelSource : PixelSource
                         $"The {DataName} now has {at + 1} rows, fewer than the {Index.SourceRowCount} it had when training started: a data view that is read in passes must give the same rows every time it is read.");
                 at++;
             }
+            if (getKey is not null && (long)getKey() - 1 != Index.Keys[rows[k]])
+                throw new InvalidOperationException(
+                    $"Row {target} of the {DataName} has another label than it had when training started: a data view that is read in passes must give the same rows in the same order every time it is read " +
+                    "(ML.NET's loaders do; an IEnumerable given to LoadFromEnumerable must enumerate in a fixed order, e.g. a database query needs an ORDER BY). Cache it first (mlContext.Data.Cache) or fix its order.");
             try
             {
                 getPixels(ref buffer);

@@ -11,8 +11,9 @@ namespace Ml.Transforms.MlNet;
 /// </summary>
 internal sealed class PixelRowIndex
 {
-    private PixelRowIndex(long[] sourceRows, long[] keys, string[]? paths, long sourceRowCount)
+    private PixelRowIndex(long[] sourceRows, long[] keys, string[]? paths, long sourceRowCount, string? keyColumn)
     {
+        KeyColumn = keyColumn;
         SourceRows = sourceRows;
         Keys = keys;
         Paths = paths;
@@ -30,6 +31,9 @@ internal sealed class PixelRowIndex
 
     /// <summary>Each kept row's image path, for an input of paths; else null.</summary>
     public string[]? Paths { get; }
+
+    /// <summary>The key column the keys were read from, or null when every row was kept without one.</summary>
+    public string? KeyColumn { get; }
 
     /// <summary>Rows in the view, kept or not.</summary>
     public long SourceRowCount { get; }
@@ -75,7 +79,7 @@ internal sealed class PixelRowIndex
             throw new InvalidOperationException(
                 $"The {dataName} has no rows{(keyColumn is null ? "" : " with a label")}: " +
                 (dataName == "validation set" ? "there is nothing to validate on. Give it labelled rows, or leave ValidationSet null." : "there is nothing to train on."));
-        return new PixelRowIndex([.. rows], [.. keys], paths?.ToArray(), row + 1);
+        return new PixelRowIndex([.. rows], [.. keys], paths?.ToArray(), row + 1, keyColumn);
     }
 
     /// <summary>The key of the current row as a ulong, whatever the key's storage type (ML.NET's getters need the exact one).</summary>
