@@ -9,6 +9,7 @@ public static class AssemblySetup
     public static void StopTheServiceProcessAndDeleteTheTempFolders()
     {
         SharedServiceProcess.Stop();
+        SharedService.Stop();
         TempFolder.DeleteAll();
     }
 }

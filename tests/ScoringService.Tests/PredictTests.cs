@@ -11,22 +11,7 @@ public sealed class PredictTests
     /// <summary>Float rounding between ONNX Runtime thread settings (measured: up to 2 ulp, 6e-8 here).</summary>
     internal const float Tolerance = 1e-6f;
 
-    private static ServiceFactory _service = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void StartService(TestContext _)
-    {
-        _service = new ServiceFactory(TrainedModels.Full);
-        _client = _service.CreateClient();
-    }
-
-    [ClassCleanup]
-    public static void StopService()
-    {
-        _client.Dispose();
-        _service.Dispose();
-    }
+    private static HttpClient Client => SharedService.Client;
 
     [TestMethod]
     public async Task ARawPngGetsTheLabelAndProbabilitiesTheOfflineScoringGives()
@@ -35,7 +20,7 @@ public sealed class PredictTests
         var offline = TrainedModels.ScoreOffline(TrainedModels.Full, images.Select(i => i.Path));
         for (int i = 0; i < images.Count; i++)
         {
-            var prediction = await (await _client.PostRawAsync(ImageBytes.Png(images[i]))).JsonAsync();
+            var prediction = await (await Client.PostRawAsync(ImageBytes.Png(images[i]))).JsonAsync();
             Assert.AreEqual(offline[i].Label, prediction.GetProperty("label").GetString(), images[i].Path);
             // Same pixels, same ML.NET chain, same graph; the service runs ONNX Runtime with one thread per call, which
             // sums in another order than its default thread pool: the same probabilities to within float rounding.
@@ -85,21 +70,21 @@ public sealed class PredictTests
         };
         foreach (var (format, bytes, contentType) in uploads)
         {
-            var raw = await (await _client.PostRawAsync(bytes, contentType)).JsonAsync();
-            var form = await (await _client.PostFormAsync(bytes, "upload." + format, contentType: contentType)).JsonAsync();
+            var raw = await (await Client.PostRawAsync(bytes, contentType)).JsonAsync();
+            var form = await (await Client.PostFormAsync(bytes, "upload." + format, contentType: contentType)).JsonAsync();
             Assert.AreEqual(format, raw.GetProperty("image").GetProperty("format").GetString());
             Assert.AreEqual(raw.GetProperty("label").GetString(), form.GetProperty("label").GetString(), format);
             Assert.AreEqual(raw.GetProperty("probability").GetSingle(), form.GetProperty("probability").GetSingle(), format);
         }
-        var png = await (await _client.PostRawAsync(ImageBytes.Png(image))).JsonAsync();
-        var bmp = await (await _client.PostRawAsync(ImageBytes.Bmp(image), "image/bmp")).JsonAsync();
+        var png = await (await Client.PostRawAsync(ImageBytes.Png(image))).JsonAsync();
+        var bmp = await (await Client.PostRawAsync(ImageBytes.Bmp(image), "image/bmp")).JsonAsync();
         Assert.AreEqual(png.GetProperty("probability").GetSingle(), bmp.GetProperty("probability").GetSingle(), "lossless formats give the same pixels");
     }
 
     [TestMethod]
     public async Task GivesTheWarpAndOnRequestWhatTheClassifierSawAsPng()
     {
-        var plain = await (await _client.PostRawAsync(ImageBytes.Png(GtsrbPng.Test[0]))).JsonAsync();
+        var plain = await (await Client.PostRawAsync(ImageBytes.Png(GtsrbPng.Test[0]))).JsonAsync();
         Assert.IsFalse(plain.TryGetProperty("rectified", out _), "rectified only on request");
         var warp = plain.GetProperty("warp");
         Assert.IsTrue(warp.GetProperty("available").GetBoolean());
@@ -108,7 +93,7 @@ public sealed class PredictTests
         Assert.IsGreaterThanOrEqualTo(0, plain.GetProperty("scoringMs").GetDouble());
         Assert.IsGreaterThanOrEqualTo(0, plain.GetProperty("decodeMs").GetDouble());
 
-        var seen = await (await _client.PostRawAsync(ImageBytes.Png(GtsrbPng.Test[0]), query: "?rectified=true")).JsonAsync();
+        var seen = await (await Client.PostRawAsync(ImageBytes.Png(GtsrbPng.Test[0]), query: "?rectified=true")).JsonAsync();
         var rectified = seen.GetProperty("rectified");
         Assert.IsTrue(rectified.GetProperty("available").GetBoolean());
         Assert.AreEqual(TrainedModels.Size / 2, rectified.GetProperty("width").GetInt32());
@@ -122,12 +107,12 @@ public sealed class PredictTests
     public async Task ABatchGivesTheSameAnswersAsSingleRequestsInOrder()
     {
         var images = GtsrbPng.Test.Take(12).ToList();
-        var batch = await (await _client.PostBatchAsync(images.Select(i => (ImageBytes.Png(i), Path.GetFileName(i.Path))), "?rectified=true")).JsonAsync();
+        var batch = await (await Client.PostBatchAsync(images.Select(i => (ImageBytes.Png(i), Path.GetFileName(i.Path))), "?rectified=true")).JsonAsync();
         Assert.AreEqual(images.Count, batch.GetProperty("count").GetInt32());
         var results = batch.GetProperty("results").EnumerateArray().ToList();
         for (int i = 0; i < images.Count; i++)
         {
-            var single = await (await _client.PostRawAsync(ImageBytes.Png(images[i]))).JsonAsync();
+            var single = await (await Client.PostRawAsync(ImageBytes.Png(images[i]))).JsonAsync();
             Assert.AreEqual(i, results[i].GetProperty("index").GetInt32());
             Assert.AreEqual(Path.GetFileName(images[i].Path), results[i].GetProperty("fileName").GetString());
             Assert.AreEqual(single.GetProperty("label").GetString(), results[i].GetProperty("label").GetString());

@@ -6,27 +6,12 @@ namespace ScoringService.Tests;
 [TestClass]
 public sealed class ServiceEndpointTests
 {
-    private static ServiceFactory _service = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void StartService(TestContext _)
-    {
-        _service = new ServiceFactory(TrainedModels.Full);
-        _client = _service.CreateClient();
-    }
-
-    [ClassCleanup]
-    public static void StopService()
-    {
-        _client.Dispose();
-        _service.Dispose();
-    }
+    private static HttpClient Client => SharedService.Client;
 
     [TestMethod]
     public async Task ModelDescribesWhatIsServed()
     {
-        var model = await _client.GetJsonAsync("/model");
+        var model = await Client.GetJsonAsync("/model");
         var graph = Ml.Trainers.Export.StnOnnxGraph.Read(TrainedModels.Full).Description;
         Assert.AreEqual(graph.Sha256, model.GetProperty("graphSha256").GetString());
         Assert.AreEqual(64, model.GetProperty("fileSha256").GetString()!.Length);
@@ -48,7 +33,7 @@ public sealed class ServiceEndpointTests
     [TestMethod]
     public async Task HealthIsReadyOnceTheModelIsLoaded()
     {
-        var health = await _client.GetJsonAsync("/health");
+        var health = await Client.GetJsonAsync("/health");
         Assert.AreEqual("Healthy", health.GetProperty("status").GetString());
         Assert.AreEqual(Ml.Trainers.Export.StnOnnxGraph.Read(TrainedModels.Full).Description.Sha256,
             health.GetProperty("data").GetProperty("graphSha256").GetString());
@@ -57,7 +42,7 @@ public sealed class ServiceEndpointTests
     [TestMethod]
     public async Task TheOpenApiDocumentDescribesTheEndpoints()
     {
-        var document = await _client.GetJsonAsync("/openapi/v1.json");
+        var document = await Client.GetJsonAsync("/openapi/v1.json");
         var paths = document.GetProperty("paths");
         foreach (var path in new[] { "/predict", "/predict/batch", "/model" })
             Assert.IsTrue(paths.TryGetProperty(path, out _), path);
@@ -73,13 +58,13 @@ public sealed class ServiceEndpointTests
     [TestMethod]
     public async Task ThePageIsServedWithItsScriptAndStyles()
     {
-        var page = await _client.GetAsync("/");
+        var page = await Client.GetAsync("/");
         Assert.AreEqual("text/html", page.Content.Headers.ContentType?.MediaType);
         string html = await page.Content.ReadAsStringAsync();
         StringAssert.Contains(html, "<input id=\"file\" type=\"file\"");
         StringAssert.Contains(html, "name=\"viewport\"");
-        Assert.AreEqual("text/javascript", (await _client.GetAsync("/app.js")).Content.Headers.ContentType?.MediaType);
-        StringAssert.Contains(await _client.GetStringAsync("/app.js"), "/predict?rectified=true");
-        Assert.AreEqual("text/css", (await _client.GetAsync("/app.css")).Content.Headers.ContentType?.MediaType);
+        Assert.AreEqual("text/javascript", (await Client.GetAsync("/app.js")).Content.Headers.ContentType?.MediaType);
+        StringAssert.Contains(await Client.GetStringAsync("/app.js"), "/predict?rectified=true");
+        Assert.AreEqual("text/css", (await Client.GetAsync("/app.css")).Content.Headers.ContentType?.MediaType);
     }
 }

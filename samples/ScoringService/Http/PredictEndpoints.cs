@@ -18,10 +18,7 @@ public static class PredictEndpoints
                 + "Returns the label, its probability, the top 5, the warp parameters and the timings; with ?rectified=true also what the classifier saw after the spatial transformer, as a base64 PNG.")
             .AddOpenApiOperationTransformer(OpenApiDocumentation.ImageRequestBody(UploadReader.ImageField, many: false))
             .Produces<Prediction>(StatusCodes.Status200OK, "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesUploadProblems();
         app.MapPost("/predict/batch", PredictBatchAsync)
             .WithName("PredictBatch")
             .WithSummary("Classify several images in one request.")
@@ -29,12 +26,16 @@ public static class PredictEndpoints
                 + "One image that cannot be decoded refuses the whole batch, naming it (index, file name) in 'errors'.")
             .AddOpenApiOperationTransformer(OpenApiDocumentation.ImageRequestBody(UploadReader.ImagesField, many: true))
             .Produces<BatchPrediction>(StatusCodes.Status200OK, "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesUploadProblems();
         return app;
     }
+
+    /// <summary>The problem responses both predict endpoints declare in the OpenAPI document (400, 413, 415, 422).</summary>
+    private static RouteHandlerBuilder ProducesUploadProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> PredictAsync(HttpRequest request, ModelHolder models, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
     {
