@@ -58,11 +58,14 @@ internal sealed class TrainCommand : Command<TrainSettings>
         IDataView Rows(IEnumerable<LabelledImage> images) =>
             mlContext.Data.LoadFromEnumerable(images.Select(i => new Input { ImagePath = i.ImagePath, Label = i.Label }));
         var trainRows = Rows(data.Train);
-        var preprocessing = mlContext.Transforms.LoadImages("Image", null, "ImagePath")
-            .Append(mlContext.Transforms.Conversion.MapValueToKey("Label"));
-        settings.ValidationSet = data.Validation.Count > 0 ? preprocessing.Fit(trainRows).Transform(Rows(data.Validation)) : null;
-        var pipeline = preprocessing
-            .Append(mlContext.MulticlassClassification.Trainers.StnImageClassification(settings))
+        // The trainer reads the image files itself (ImageColumnName = "ImagePath"): each decoded once, strictly, in
+        // parallel ahead of the training step; a file found damaged then is left out and named (trainer.SkippedImages).
+        settings.ImageColumnName = nameof(Input.ImagePath);
+        var labels = mlContext.Transforms.Conversion.MapValueToKey("Label");
+        settings.ValidationSet = data.Validation.Count > 0 ? labels.Fit(trainRows).Transform(Rows(data.Validation)) : null;
+        var trainer = mlContext.MulticlassClassification.Trainers.StnImageClassification(settings);
+        var pipeline = labels
+            .Append(trainer)
             .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"));
 
         // libtorch's numerics on this machine: checked once, before the first training step (the trainer reuses the result).
@@ -92,6 +95,10 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 model = pipeline.Fit(trainRows);
                 task.Value = settings.Training.Epochs;
             });
+        foreach (var skipped in trainer.SkippedImages.Take(10))
+            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Reason)}");
+        if (trainer.SkippedImages.Count > 10)
+            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {trainer.SkippedImages.Count - 10} more.");
         var kept = history.Count < settings.Training.Epochs ? $"stopped early after epoch {history.Count}; " : "";
         if (settings.ValidationSet is not null)
             AnsiConsole.MarkupLine($"{kept}kept the weights of epoch {history.MaxBy(m => m.ValidationAccuracy ?? 0)!.Epoch} (best validation accuracy).");
@@ -124,7 +131,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         Charts.TrainingCurves(history, Path.Combine(outputDir, "training-curves.png"));
         RectifiedGrid.Save(mlContext, scored, settings, Path.Combine(outputDir, "rectified.png"));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema["PredictedLabel"], data.TestName));
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed, dataRead, firstBatch));
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed, dataRead, firstBatch, trainer.SkippedImages));
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output.Path)}: model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md ({clock.Elapsed.TotalMinutes:F1} min)" +
             (output.Replaced.Count > 0 ? $"; replaced the earlier run's {Markup.Escape(string.Join(", ", output.Replaced))} (--overwrite)." : "."));
         return 0;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ml.Trainers.Data;
+using Ml.Transforms.Imaging;
 using Spectre.Console;
 using TrafficSigns.Cli;
 using TrafficSigns.Training;
@@ -19,14 +20,17 @@ internal static class ImageFolderTrainingSet
     public static TrainingSet Load(TrainSettings options, MLContext mlContext, CancellationToken cancellation)
     {
         int seed = options.Seed;
-        var folder = Read(options.Images!, "--images", cancellation);
+        // The trainer decodes every training and validation image (strictly, naming any it finds damaged), so the
+        // folder is checked by header here and each image decoded once; test images are decoded here to check them,
+        // since evaluation decodes with ML.NET's LoadImages, which would half-decode a damaged file.
+        var folder = Read(options.Images!, "--images", cancellation, ImageCheck.Header);
         if (folder.Labels.Count < 2)
             throw new InvalidDataException(
                 $"--images: '{folder.Folder}' has one label ('{folder.Labels[0]}', {folder.Images.Count} images); a classifier needs at least two label folders, one per class.");
         ImageFolder? testFolder = null;
         if (options.TestImages is { } testPath)
         {
-            testFolder = Read(testPath, "--test-images", cancellation);
+            testFolder = Read(testPath, "--test-images", cancellation, ImageCheck.Decode);
             folder.EnsureSameLabels(testFolder);
         }
         double validationFraction = options.ValidationFraction;
@@ -34,7 +38,7 @@ internal static class ImageFolderTrainingSet
         var grouping = options.Group ?? ImageGrouping.None;
         var warnings = new List<string>();
         var split = Split(mlContext, folder, grouping, validationFraction, testFraction, seed, warnings);
-        var test = testFolder is null ? Rows(split.Test) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
+        var test = testFolder is null ? DecodableTestImages(Rows(split.Test), warnings, cancellation) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
         static string percent(double f) => string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.#}%");
         string by = grouping switch
         {
@@ -120,24 +124,59 @@ internal static class ImageFolderTrainingSet
         }
     }
 
-    /// <summary>Reads a folder with the library's loader and prints what it found and what it skipped, naming <paramref name="option"/>.</summary>
-    public static ImageFolder Read(string path, string option, CancellationToken cancellation)
+    /// <summary>
+    /// Reads a folder with the library's loader (each file checked as <paramref name="check"/> says; progress printed
+    /// every few seconds for a big folder, Ctrl+C stops it) and prints what it found and what it skipped, naming <paramref name="option"/>.
+    /// </summary>
+    public static ImageFolder Read(string path, string option, CancellationToken cancellation, ImageCheck check = ImageCheck.Decode)
     {
         ImageFolder folder;
         try
         {
-            folder = ImageFolder.Read(path, cancellationToken: cancellation);
+            folder = ImageFolder.Read(path, new ImageFolderOptions { Check = check, Progress = new ReadingProgress(option).Report }, cancellation);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
         {
             throw new InvalidDataException($"{option}: {e.Message}");
         }
         AnsiConsole.MarkupLine($"{option}: [bold]{Markup.Escape(folder.Folder)}[/] — {Markup.Escape(folder.Summary)}.");
-        foreach (var skipped in folder.Skipped.Take(10))
-            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Reason)}");
-        if (folder.Skipped.Count > 10)
-            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {folder.Skipped.Count - 10} more.");
+        PrintSkipped(folder.Skipped.Select(s => (s.Path, s.Reason)).ToList());
         return folder;
+    }
+
+    /// <summary>
+    /// The held-out test images that decode strictly: the folder was checked by header only, and evaluation decodes with
+    /// ML.NET's LoadImages, which would score a truncated file half-decoded. Any left out is named and warned about.
+    /// </summary>
+    private static List<LabelledImage> DecodableTestImages(List<LabelledImage> test, List<string> warnings, CancellationToken cancellation)
+    {
+        var problems = new string?[test.Count];
+        Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            try
+            {
+                ImageFiles.Decode(test[i].ImagePath).Dispose();
+            }
+            catch (InvalidDataException e)
+            {
+                problems[i] = e.Message;
+            }
+        });
+        var bad = problems.Select((p, i) => (p, i)).Where(x => x.p is not null).ToList();
+        if (bad.Count == 0)
+            return test;
+        PrintSkipped(bad.Select(x => (test[x.i].ImagePath, x.p!)).ToList());
+        warnings.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{bad.Count} held-out test image(s) could not be decoded and are left out of the test: {string.Join("; ", bad.Take(3).Select(x => x.p))}{(bad.Count > 3 ? $"; and {bad.Count - 3} more" : "")}"));
+        return test.Where((_, i) => problems[i] is null).ToList();
+    }
+
+    private static void PrintSkipped(IReadOnlyList<(string Path, string Reason)> skipped)
+    {
+        foreach (var (path, reason) in skipped.Take(10))
+            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(path)}: {Markup.Escape(reason)}");
+        if (skipped.Count > 10)
+            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {skipped.Count - 10} more.");
     }
 
     private static List<LabelledImage> Rows(IDataView part) =>

@@ -13,7 +13,8 @@ internal static class RectifiedGrid
         var first = mlContext.Data.TakeRows(scored, count);
         var rectified = first.GetColumn<float[]>(settings.RectifiedColumnName!).ToList();
         // The network's input, made the way the model makes it: ML.NET's resize and pixel extraction (planar RGB, [0, 1]).
-        var inputs = mlContext.Transforms.ResizeImages("Resized", settings.Transformer.ImageWidth, settings.Transformer.ImageHeight, "Image", ImageResizingEstimator.ResizingKind.Fill)
+        var inputs = mlContext.Transforms.LoadImages("Image", null, "ImagePath")
+            .Append(mlContext.Transforms.ResizeImages("Resized", settings.Transformer.ImageWidth, settings.Transformer.ImageHeight, "Image", ImageResizingEstimator.ResizingKind.Fill))
             .Append(mlContext.Transforms.ExtractPixels("Pixels", "Resized", interleavePixelColors: false, scaleImage: 1f / 255))
             .Fit(first).Transform(first).GetColumn<float[]>("Pixels").ToList();
         int outWidth = settings.Transformer.ImageWidth / settings.Transformer.Downsampling, outHeight = settings.Transformer.ImageHeight / settings.Transformer.Downsampling;

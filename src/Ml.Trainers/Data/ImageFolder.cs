@@ -55,7 +55,7 @@ public sealed class ImageFolder
         }
     }
 
-    /// <summary>Reads the folder: lists the label folders and their images, decoding each once (<see cref="ImageFolderOptions.VerifyImages"/>).</summary>
+    /// <summary>Reads the folder: lists the label folders and their images, checking each image file (<see cref="ImageFolderOptions.Check"/>: by default decoding it once).</summary>
     /// <param name="folder">The root folder, holding one subfolder per label.</param>
     /// <param name="options">Extensions, decoding and column names; null = defaults.</param>
     /// <param name="cancellationToken">Checked between files.</param>
@@ -121,7 +121,7 @@ public sealed class ImageFolder
     /// Exact copies (the same bytes, by <see cref="ImageFolderImage.Sha256"/>) that are among the images of both
     /// <paramref name="first"/> and <paramref name="second"/>, e.g. of the training and the test part of a split, or of two
     /// folders: a copy on both sides makes the test score optimistic (the model was trained on that very image). Images
-    /// read without <see cref="ImageFolderOptions.VerifyImages"/> have no hash and are not compared.
+    /// read with <see cref="ImageFolderOptions.Check"/> None have no hash and are not compared.
     /// </summary>
     /// <returns>One entry per duplicated content, in ordinal order of the first path; empty when there is none.</returns>
     public static IReadOnlyList<DuplicateImages> Duplicates(IEnumerable<ImageFolderImage> first, IEnumerable<ImageFolderImage> second)

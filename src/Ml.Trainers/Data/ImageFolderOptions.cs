@@ -13,16 +13,24 @@ public sealed class ImageFolderOptions
     public IReadOnlyList<string> Extensions { get; set; } = DefaultExtensions;
 
     /// <summary>
-    /// Decode every image once while reading the folder, so that a damaged or unreadable file is found now, with its
-    /// name, rather than inside training (where ML.NET reports "Invalid input stream contents" naming no file); also
-    /// records each image's size and the SHA-256 of its bytes (<see cref="ImageFolderImage.Sha256"/>, for finding exact
-    /// duplicates). A file the decoder reports as truncated or damaged is unreadable: it is never half-decoded. Costs
-    /// about a millisecond per small image. Default true.
+    /// How each image file is checked while the folder is read: <see cref="ImageCheck.Decode"/> (default) decodes every
+    /// pixel strictly, so that a damaged or unreadable file is found now, with its name, rather than inside training
+    /// (where ML.NET reports "Invalid input stream contents" naming no file); <see cref="ImageCheck.Header"/> reads the
+    /// bytes and header only, for folders whose images the trainer decodes itself (each image is then decoded once);
+    /// <see cref="ImageCheck.None"/> only lists the files. Decode and Header record each image's size and the SHA-256 of
+    /// its bytes (<see cref="ImageFolderImage.Sha256"/>, for finding exact duplicates).
     /// </summary>
-    public bool VerifyImages { get; set; } = true;
+    public ImageCheck Check { get; set; } = ImageCheck.Decode;
 
     /// <summary>
-    /// With <see cref="VerifyImages"/>: true (default) leaves images that cannot be decoded out and lists them in
+    /// Called while the folder is read, at most every quarter second and once at the end of each stage: files found while
+    /// listing, then files checked of the total and the rate (<see cref="ImageFolderProgress"/>). From a worker thread;
+    /// keep it short. Default null.
+    /// </summary>
+    public Action<ImageFolderProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// With <see cref="Check"/> Decode or Header: true (default) leaves images found unreadable out and lists them in
     /// <see cref="ImageFolder.Skipped"/> (and in <c>mlContext.Log</c>); false throws an <see cref="InvalidDataException"/>
     /// naming them instead.
     /// </summary>
@@ -51,6 +59,8 @@ public sealed class ImageFolderOptions
         foreach (var extension in Extensions)
             if (string.IsNullOrWhiteSpace(extension) || extension[0] != '.' || extension.Length < 2)
                 throw new ArgumentException($"Extensions: '{extension}' is not a file extension; write it with its dot, e.g. \".png\".", nameof(Extensions));
+        if (!Enum.IsDefined(Check))
+            throw new ArgumentOutOfRangeException(nameof(Check), Check, "Check must be Decode, Header or None.");
         if (string.IsNullOrWhiteSpace(ImagePathColumnName))
             throw new ArgumentException("ImagePathColumnName must name a column.", nameof(ImagePathColumnName));
         if (string.IsNullOrWhiteSpace(LabelColumnName))

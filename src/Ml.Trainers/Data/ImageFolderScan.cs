@@ -15,31 +15,28 @@ internal static class ImageFolderScan
 
     public static Result Run(string root, ImageFolderOptions options, CancellationToken cancellationToken)
     {
-        var walk = new Walk(root, options, cancellationToken);
+        var progress = new ProgressReport(options.Progress);
+        var walk = new Walk(root, options, progress, cancellationToken);
         walk.Run();
         var candidates = walk.Candidates;
+        progress.Listed(candidates.Count);
 
         var images = new ImageFolderImage?[candidates.Count];
         var failures = new SkippedFile?[candidates.Count];
         Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (path, label) = candidates[i];
-            if (!options.VerifyImages)
-            {
-                images[i] = new ImageFolderImage(path, label, 0, 0);
-                return;
-            }
             try
             {
-                var content = ImageDecoder.Read(path);
-                using var image = ImageDecoder.Decode(content, path);
-                images[i] = new ImageFolderImage(path, label, image.Width, image.Height) { Sha256 = Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant() };
+                images[i] = Check(path, label, options.Check);
             }
             catch (InvalidDataException e)
             {
                 failures[i] = new SkippedFile(path, e.Message, SkipKind.Unreadable);
             }
+            progress.Checked();
         });
+        progress.Done();
         var skipped = walk.Skipped;
         skipped.AddRange(failures.OfType<SkippedFile>());
         // A label whose every image failed to decode has no images left, so it is not among ImageFolder.Labels.
@@ -47,8 +44,26 @@ internal static class ImageFolderScan
         return new Result(kept, skipped);
     }
 
+    /// <summary>One file, checked as <paramref name="check"/> says.</summary>
+    /// <exception cref="InvalidDataException">The file cannot be read, or the check found it damaged; the message names it.</exception>
+    private static ImageFolderImage Check(string path, string label, ImageCheck check)
+    {
+        if (check == ImageCheck.None)
+            return new ImageFolderImage(path, label, 0, 0);
+        var content = ImageDecoder.Read(path);
+        string sha256 = Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
+        if (check == ImageCheck.Header)
+        {
+            if (!ImageDecoder.TryReadHeader(content, out int width, out int height, out var problem))
+                throw ImageDecoder.Unreadable(path, problem!);
+            return new ImageFolderImage(path, label, width, height) { Sha256 = sha256 };
+        }
+        using var image = ImageDecoder.Decode(content, path);
+        return new ImageFolderImage(path, label, image.Width, image.Height) { Sha256 = sha256 };
+    }
+
     /// <summary>The folder tree's walk: real folders first, then the symbolic links met on the way (breadth first).</summary>
-    private sealed class Walk(string root, ImageFolderOptions options, CancellationToken cancellationToken)
+    private sealed class Walk(string root, ImageFolderOptions options, ProgressReport progress, CancellationToken cancellationToken)
     {
         private readonly HashSet<string> extensions = new(options.Extensions, StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, string> folders = new(RealPath.Comparer);                    // real path → path as reached
@@ -187,6 +202,7 @@ internal static class ImageFolderScan
             }
             files[real] = (path, label);
             Candidates.Add((path, label));
+            progress.Found(Candidates.Count);
             imagesPerLabel[label] = imagesPerLabel.GetValueOrDefault(label) + 1;
         }
     }

@@ -103,6 +103,38 @@ internal static class ImageDecoder
         return true;
     }
 
+    /// <summary>
+    /// Reads only what an image file says of itself, decoding no pixel: true and its size when the decoder recognises the
+    /// format from the header and the file has its format's end marker (PNG, GIF, WebP; <see cref="HasItsEnd"/>); false
+    /// and what is wrong in words otherwise. Damage inside the image data (and a JPEG or BMP cut inside its pixels) is
+    /// found only by <see cref="TryDecode"/>.
+    /// </summary>
+    public static bool TryReadHeader(byte[] content, out int width, out int height, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        width = height = 0;
+        if (content.Length == 0)
+        {
+            problem = "it is empty";
+            return false;
+        }
+        using var codec = SKCodec.Create(new SKMemoryStream(content), out var created);
+        if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+        {
+            problem = created == SKCodecResult.IncompleteInput
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes end inside the image's header (an interrupted copy or download?)")
+                : NotAnImage(content.Length);
+            return false;
+        }
+        if (!HasItsEnd(codec.EncodedFormat, content))
+        {
+            problem = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes stop before the {Format(codec)} file's end marker (an interrupted copy or download?)");
+            return false;
+        }
+        (width, height, problem) = (codec.Info.Width, codec.Info.Height, null);
+        return true;
+    }
+
     private static string NotAnImage(int length) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"its {length} bytes are not a PNG, JPEG, BMP, GIF or WebP image, or the image is damaged");
 

@@ -9,10 +9,11 @@ namespace ScoringService.Tests.Support;
 /// The models the tests serve, trained once per test run in a few seconds on the four-class set (16 × 16 input, a few
 /// epochs: small and fast, good enough to tell the classes apart) and saved as model.zip files, as users save theirs:
 /// <list type="bullet">
-/// <item><see cref="Full"/>: the TrafficSigns sample's pipeline (LoadImages → MapValueToKey → trainer →
-/// MapKeyToValue) with the Warp and Rectified columns.</item>
+/// <item><see cref="Full"/>: the TrafficSigns sample's pipeline (MapValueToKey → trainer reading the ImagePath column
+/// itself → MapKeyToValue) with the Warp and Rectified columns: the model takes image paths and loads them in its own
+/// chain.</item>
 /// <item><see cref="Plain"/>: the README's C# pipeline with the trainer's defaults (no Warp, no Rectified), the label
-/// mapped after the image loading.</item>
+/// mapped after ML.NET's LoadImages (as the sample saved models before it gave the trainer the paths).</item>
 /// <item><see cref="PixelVector"/>: a model trained on a float pixel vector column given as input.</item>
 /// <item><see cref="NotStn"/>: an ML.NET model without an STN classifier.</item>
 /// </list>
@@ -21,8 +22,8 @@ internal static class TrainedModels
 {
     public const int Size = 16;
     private static readonly Lazy<string> _folder = new(() => TempFolder.Create("models"));
-    private static readonly Lazy<string> _full = new(() => TrainImageModel("full.zip", withOutputs: true, labelFirst: true, epochs: 4));
-    private static readonly Lazy<string> _plain = new(() => TrainImageModel("plain.zip", withOutputs: false, labelFirst: false, epochs: 1));
+    private static readonly Lazy<string> _full = new(() => TrainImageModel("full.zip", withOutputs: true, paths: true, epochs: 4));
+    private static readonly Lazy<string> _plain = new(() => TrainImageModel("plain.zip", withOutputs: false, paths: false, epochs: 1));
     private static readonly Lazy<string> _vector = new(TrainPixelVectorModel);
     private static readonly Lazy<string> _notStn = new(SaveNotStn);
 
@@ -49,7 +50,7 @@ internal static class TrainedModels
         return keys.Select((k, i) => (classes[(int)k - 1], scores[i])).ToList();
     }
 
-    private static string TrainImageModel(string name, bool withOutputs, bool labelFirst, int epochs)
+    private static string TrainImageModel(string name, bool withOutputs, bool paths, int epochs)
     {
         var ml = new MLContext(seed: 0).RegisterStnComponents();
         var rows = ml.Data.LoadFromEnumerable(GtsrbPng.Train.Select(i => new Row { ImagePath = i.Path, Label = i.Label }));
@@ -57,11 +58,12 @@ internal static class TrainedModels
         {
             Transformer = { ImageWidth = Size, ImageHeight = Size, Downsampling = 2 },
             Training = { Epochs = epochs, BatchSize = 32, Device = ComputeDevice.Cpu, Seed = 0, EarlyStoppingPatience = 0 },
+            ImageColumnName = paths ? "ImagePath" : "Image",
             WarpColumnName = withOutputs ? "Warp" : null,
             RectifiedColumnName = withOutputs ? "Rectified" : null,
         };
-        IEstimator<ITransformer> load = labelFirst
-            ? ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.Transforms.LoadImages("Image", null, "ImagePath"))
+        IEstimator<ITransformer> load = paths
+            ? ml.Transforms.Conversion.MapValueToKey("Label")
             : ml.Transforms.LoadImages("Image", null, "ImagePath").Append(ml.Transforms.Conversion.MapValueToKey("Label"));
         var model = load
             .Append(ml.MulticlassClassification.Trainers.StnImageClassification(options))

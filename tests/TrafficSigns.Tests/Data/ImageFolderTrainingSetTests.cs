@@ -97,4 +97,44 @@ public sealed class ImageFolderTrainingSetTests
             Directory.Delete(root, recursive: true);
         }
     }
+    /// <summary>
+    /// Issue 30, item 2: the folder is checked by header only (the trainer decodes each training and validation image
+    /// once, strictly, and leaves a damaged one out), but evaluation decodes with ML.NET's LoadImages, which would score
+    /// a truncated file half-decoded: so a damaged image of the held-out test part is left out of the test and named.
+    /// </summary>
+    [TestMethod]
+    public void ADamagedImageNeverReachesTheTestAndIsNamed()
+    {
+        var root = Directory.CreateTempSubdirectory("damaged-").FullName;
+        try
+        {
+            var images = ShapeImages.Write(Path.Combine(root, "shapes"), perLabel: 20);
+            var cut = new List<string>();
+            foreach (var label in ShapeImages.Labels)
+            {
+                var jpeg = Directory.GetFiles(Path.Combine(images, label), "*.jpg").Order(StringComparer.Ordinal).First();
+                var bytes = File.ReadAllBytes(jpeg);
+                for (int i = 0; i < 5; i++)
+                {
+                    cut.Add(Path.Combine(images, label, $"cut{i}.jpg"));
+                    File.WriteAllBytes(cut[^1], bytes[..(bytes.Length - 20 - i)]);   // cut inside the pixel data; distinct bytes: no duplicate warnings
+                }
+            }
+
+            var set = ImageFolderTrainingSet.Load(new TrainSettings { Images = images }, new MLContext(0), CancellationToken.None);
+
+            Assert.IsFalse(set.Test.Any(i => cut.Contains(i.ImagePath)), "no damaged image in the test");
+            var kept = set.Train.Concat(set.Validation).Select(i => i.ImagePath).ToHashSet();
+            var leftOut = cut.Where(c => !kept.Contains(c)).ToList();
+            Assert.IsNotEmpty(leftOut, "with seed 0 some damaged images fall in the test part (the test can fail)");
+            var warning = set.Warnings!.Single(w => w.Contains("held-out test image(s) could not be decoded", StringComparison.Ordinal));
+            StringAssert.StartsWith(warning, $"{leftOut.Count} held-out test image(s) could not be decoded and are left out of the test: Image file '");
+            StringAssert.Contains(warning, "it is truncated");
+            Assert.AreEqual(ShapeImages.Labels.Length * 25 - leftOut.Count, set.Train.Count + set.Validation.Count + set.Test.Count);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
