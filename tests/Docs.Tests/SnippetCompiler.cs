@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MlLinearized.TestSupport;
 
 namespace MlLinearized.Docs.Tests;
 
@@ -13,17 +14,6 @@ namespace MlLinearized.Docs.Tests;
 /// </summary>
 internal static class SnippetCompiler
 {
-    /// <summary>The implicit usings of a console app targeting .NET (Microsoft.NET.Sdk).</summary>
-    private const string ImplicitUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """;
-
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
     /// <summary>The compiler's errors for <paramref name="snippet"/>, each as "File:line: CSxxxx message"; empty when it compiles.</summary>
@@ -41,7 +31,7 @@ internal static class SnippetCompiler
 
         var options = new CSharpCompilationOptions(hasStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false);
-        var compilation = CSharpCompilation.Create("Snippet", [CSharpSyntaxTree.ParseText(ImplicitUsings, parse), tree], References.Value, options);
+        var compilation = CSharpCompilation.Create("Snippet", [CSharpSyntaxTree.ParseText(SdkImplicitUsings.Source, parse), tree], References.Value, options);
         int givenLines = snippet.Givens.Count;
         return compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)

@@ -19,16 +19,6 @@ internal static class TemporaryScalarScan
     /// <summary>Error codes a project compiled without its source generators has anyway (regex generators' partial methods, a program's top-level statements).</summary>
     private static readonly HashSet<string> ExpectedErrors = ["CS8795", "CS8805"];
 
-    private const string ImplicitUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """;
-
     /// <summary>The result of scanning one project: each finding as "path:line: what: code", and how many TorchSharp calls were looked at.</summary>
     public sealed record Result(IReadOnlyList<string> Findings, int TorchSharpCalls, IReadOnlyList<string> Errors);
 
@@ -45,7 +35,7 @@ internal static class TemporaryScalarScan
         var parse = new CSharpParseOptions(LanguageVersion.Preview);
         var trees = new List<SyntaxTree>
         {
-            CSharpSyntaxTree.ParseText(ImplicitUsings + (testProject ? "global using Microsoft.VisualStudio.TestTools.UnitTesting;\n" : ""), parse),
+            CSharpSyntaxTree.ParseText(SdkImplicitUsings.Source + (testProject ? "global using Microsoft.VisualStudio.TestTools.UnitTesting;\n" : ""), parse),
         };
         var folder = Path.GetFullPath(Path.Combine(TestData.RepositoryRoot, projectFolder));
         var files = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
