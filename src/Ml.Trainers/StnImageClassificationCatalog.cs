@@ -17,7 +17,7 @@ public static class StnImageClassificationCatalog
     /// <param name="labelColumnName">Name of the label column. Column should be a key type (<c>MapValueToKey</c>).</param>
     /// <param name="scoreColumnName">Name of the score column to write: a float vector, one probability per class in the label's key order.</param>
     /// <param name="predictedLabelColumnName">Name of the predicted-label column to write. It will be a key type with the label's key values.</param>
-    /// <param name="imageColumnName">Name of the image column. Column should be an image (<c>LoadImages</c>) or a known-size float vector of 3×32×32 pixels in [0, 1], channel-major.</param>
+    /// <param name="imageColumnName">Name of the image column: the text path of an image file (the trainer decodes the files itself), an image (<c>LoadImages</c>), or a known-size float vector of 3×32×32 pixels in [0, 1], channel-major.</param>
     /// <param name="batchSize">Number of images per mini-batch.</param>
     /// <param name="epochs">Number of passes over the training data.</param>
     /// <param name="validationSet">Held-out data with the same columns, for per-epoch validation accuracy and keep-best; null = none.</param>
