@@ -95,10 +95,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 model = pipeline.Fit(trainRows);
                 task.Value = settings.Training.Epochs;
             });
-        foreach (var skipped in trainer.SkippedImages.Take(10))
-            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Reason)}");
-        if (trainer.SkippedImages.Count > 10)
-            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {trainer.SkippedImages.Count - 10} more.");
+        SkippedLines.Print(trainer.SkippedImages.Select(s => (s.Path, s.Reason)).ToList());
         var kept = history.Count < settings.Training.Epochs ? $"stopped early after epoch {history.Count}; " : "";
         if (settings.ValidationSet is not null)
             AnsiConsole.MarkupLine($"{kept}kept the weights of epoch {history.MaxBy(m => m.ValidationAccuracy ?? 0)!.Epoch} (best validation accuracy).");

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ml.Trainers.Data;
-using Ml.Transforms.Imaging;
 using Spectre.Console;
 using TrafficSigns.Cli;
 using TrafficSigns.Training;
@@ -38,7 +37,7 @@ internal static class ImageFolderTrainingSet
         var grouping = options.Group ?? ImageGrouping.None;
         var warnings = new List<string>();
         var split = Split(mlContext, folder, grouping, validationFraction, testFraction, seed, warnings);
-        var test = testFolder is null ? DecodableTestImages(Rows(split.Test), warnings, cancellation) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
+        var test = testFolder is null ? HeldOutImages.Decodable(Rows(split.Test), warnings, cancellation) : testFolder.Images.Select(i => new LabelledImage(i.Path, i.Label)).ToList();
         static string percent(double f) => string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.#}%");
         string by = grouping switch
         {
@@ -140,43 +139,8 @@ internal static class ImageFolderTrainingSet
             throw new InvalidDataException($"{option}: {e.Message}");
         }
         AnsiConsole.MarkupLine($"{option}: [bold]{Markup.Escape(folder.Folder)}[/] — {Markup.Escape(folder.Summary)}.");
-        PrintSkipped(folder.Skipped.Select(s => (s.Path, s.Reason)).ToList());
+        SkippedLines.Print(folder.Skipped.Select(s => (s.Path, s.Reason)).ToList());
         return folder;
-    }
-
-    /// <summary>
-    /// The held-out test images that decode strictly: the folder was checked by header only, and evaluation decodes with
-    /// ML.NET's LoadImages, which would score a truncated file half-decoded. Any left out is named and warned about.
-    /// </summary>
-    private static List<LabelledImage> DecodableTestImages(List<LabelledImage> test, List<string> warnings, CancellationToken cancellation)
-    {
-        var problems = new string?[test.Count];
-        Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
-        {
-            try
-            {
-                ImageFiles.Decode(test[i].ImagePath).Dispose();
-            }
-            catch (InvalidDataException e)
-            {
-                problems[i] = e.Message;
-            }
-        });
-        var bad = problems.Select((p, i) => (p, i)).Where(x => x.p is not null).ToList();
-        if (bad.Count == 0)
-            return test;
-        PrintSkipped(bad.Select(x => (test[x.i].ImagePath, x.p!)).ToList());
-        warnings.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{bad.Count} held-out test image(s) could not be decoded and are left out of the test: {string.Join("; ", bad.Take(3).Select(x => x.p))}{(bad.Count > 3 ? $"; and {bad.Count - 3} more" : "")}"));
-        return test.Where((_, i) => problems[i] is null).ToList();
-    }
-
-    private static void PrintSkipped(IReadOnlyList<(string Path, string Reason)> skipped)
-    {
-        foreach (var (path, reason) in skipped.Take(10))
-            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(path)}: {Markup.Escape(reason)}");
-        if (skipped.Count > 10)
-            AnsiConsole.MarkupLine($"  [yellow]skipped[/] {skipped.Count - 10} more.");
     }
 
     private static List<LabelledImage> Rows(IDataView part) =>
