@@ -96,6 +96,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 task.Value = settings.Training.Epochs;
             });
         SkippedLines.Print(trainer.SkippedImages.Select(s => (s.Path, s.Reason)).ToList());
+        if (data.UnlearnedLabelsWarning(trainer.SkippedImages.Select(s => s.Path)) is { } unlearned)
+            AnsiConsole.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(unlearned)}");
         var kept = history.Count < settings.Training.Epochs ? $"stopped early after epoch {history.Count}; " : "";
         if (settings.ValidationSet is not null)
             AnsiConsole.MarkupLine($"{kept}kept the weights of epoch {history.MaxBy(m => m.ValidationAccuracy ?? 0)!.Epoch} (best validation accuracy).");

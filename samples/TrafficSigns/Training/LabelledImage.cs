@@ -24,4 +24,21 @@ internal sealed record TrainingSet(string Title, string Source, IReadOnlyList<La
 
     /// <summary>Distinct labels of the training part.</summary>
     public int LabelCount => Train.Select(i => i.Label).Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>
+    /// Labels none of whose training images could be read when the trainer decoded them (every one of them among
+    /// <paramref name="skippedPaths"/>): the model was trained without a single example of them.
+    /// </summary>
+    public IReadOnlyList<string> LabelsWithoutReadableTrainingImages(IEnumerable<string> skippedPaths)
+    {
+        var skipped = skippedPaths.ToHashSet(StringComparer.Ordinal);
+        return skipped.Count == 0 ? []
+            : Train.GroupBy(i => i.Label, StringComparer.Ordinal).Where(g => g.All(i => skipped.Contains(i.ImagePath)))
+                .Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The warning for <see cref="LabelsWithoutReadableTrainingImages"/>, or null when every label had a readable training image.</summary>
+    public string? UnlearnedLabelsWarning(IEnumerable<string> skippedPaths) => LabelsWithoutReadableTrainingImages(skippedPaths) is { Count: > 0 } labels
+        ? $"every training image of label(s) {string.Join(", ", labels.Select(l => $"'{l}'"))} was damaged and left out: the model never saw an example of them and will hardly ever predict them. Replace those images and train again."
+        : null;
 }
