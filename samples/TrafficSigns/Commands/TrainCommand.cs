@@ -16,7 +16,7 @@ using TrafficSigns.Training;
 namespace TrafficSigns.Commands;
 
 /// <summary>
-/// The train command, Model Builder style: load images → map labels to keys → train a spatial-transformer classifier
+/// The train command, Model Builder style: map labels to keys → train a spatial-transformer classifier on the image paths (it decodes each file once)
 /// with linearized sampling → evaluate on the test part → save the model → reload it in a fresh MLContext and score a
 /// few images. Data: your own images (<c>--images</c>, one subfolder per label; <see cref="ImageFolderTrainingSet"/>) or
 /// traffic signs (<see cref="TrafficSignTrainingSet"/>: GTSRB in the Kaggle layout). Writes the model, curves, rectified examples, a confusion matrix and a
