@@ -59,8 +59,37 @@ internal static class ImageDecoder
     /// </summary>
     public static bool TryDecode(byte[] content, out MLImage? image, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(content);
         image = null;
+        if (!TryDecodeBitmap(content, out var bitmap, out problem))
+            return false;
+        using (bitmap)
+            image = ToMLImage(bitmap!);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Decode(string)"/> without the copy into an <see cref="MLImage"/>: the decoded pixels as a BGRA or RGBA
+    /// bitmap (other layouts converted to BGRA, as <see cref="MLImage"/> holds them), for reading pixels straight from it
+    /// (<see cref="ImagePixels.Extract(SKBitmap, int, int, Span{byte})"/> gives the same bytes as from the image).
+    /// </summary>
+    /// <exception cref="InvalidDataException">As <see cref="Decode(string)"/>.</exception>
+    public static SKBitmap DecodeBitmap(string path)
+    {
+        var content = Read(path);
+        if (!TryDecodeBitmap(content, out var bitmap, out var problem))
+            throw Unreadable(path, problem!);
+        if (bitmap!.ColorType is SKColorType.Bgra8888 or SKColorType.Rgba8888)
+            return bitmap;
+        using (bitmap)
+            return bitmap.Copy(SKColorType.Bgra8888)
+                ?? throw new InvalidDataException($"Decoded pixels of colour type {bitmap.ColorType} cannot be converted to BGRA.");
+    }
+
+    /// <summary>The strict decode of <see cref="TryDecode"/>: the decoder's own bitmap (its colour type), or false and why.</summary>
+    private static bool TryDecodeBitmap(byte[] content, out SKBitmap? decoded, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        decoded = null;
         if (content.Length == 0)
         {
             problem = "it is empty";
@@ -85,7 +114,7 @@ internal static class ImageDecoder
             problem = NotAnImage(content.Length);
             return false;
         }
-        using var bitmap = new SKBitmap(info);
+        var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         problem = result switch
         {
@@ -98,8 +127,11 @@ internal static class ImageDecoder
             _ => $"the {Format(codec)} decoder could not decode it ({result})",
         };
         if (problem is not null)
+        {
+            bitmap.Dispose();
             return false;
-        image = ToMLImage(bitmap);
+        }
+        decoded = bitmap;
         return true;
     }
 

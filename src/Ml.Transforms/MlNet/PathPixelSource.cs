@@ -36,8 +36,8 @@ internal sealed class PathPixelSource(PixelInput input, PixelRowIndex index, str
             }
             try
             {
-                using var image = ImageDecoder.Decode(path);
-                ImagePixels.Extract(image, Input.Width, Input.Height, destination.AsSpan(slot * rowBytes, rowBytes));
+                using var bitmap = ImageDecoder.DecodeBitmap(path);   // no copy into an MLImage: a large photo is held once
+                ImagePixels.Extract(bitmap, Input.Width, Input.Height, destination.AsSpan(slot * rowBytes, rowBytes));
                 readable[slot] = true;
             }
             catch (InvalidDataException e)

@@ -54,6 +54,13 @@ public sealed class ImagePixelsTests
                 using var scope = NewDisposeScope();
                 var actual = ImagePixels.ToFloat(tensor(bytes)).data<float>().ToArray();
                 CollectionAssert.AreEqual(expected[i], actual, $"{Path.GetFileName(paths[i])} ({image.Width}×{image.Height}) at {width}×{height}");
+
+                // The trainer's path reader: the decoded bitmap read straight, without the copy into an MLImage.
+                using var bitmap = ImageDecoder.DecodeBitmap(paths[i]);
+                Array.Clear(bytes);
+                ImagePixels.Extract(bitmap, width, height, bytes);
+                var direct = ImagePixels.ToFloat(tensor(bytes)).data<float>().ToArray();
+                CollectionAssert.AreEqual(expected[i], direct, $"{Path.GetFileName(paths[i])} read from its bitmap ({bitmap.ColorType}, {bitmap.AlphaType}) at {width}×{height}");
             }
         }
         finally
