@@ -58,8 +58,8 @@ internal static class ImageFolderScan
                 throw ImageDecoder.Unreadable(path, problem!);
             return new ImageFolderImage(path, label, width, height) { Sha256 = sha256 };
         }
-        using var image = ImageDecoder.Decode(content, path);
-        return new ImageFolderImage(path, label, image.Width, image.Height) { Sha256 = sha256 };
+        var (decodedWidth, decodedHeight) = ImageDecoder.DecodedSize(content, path);
+        return new ImageFolderImage(path, label, decodedWidth, decodedHeight) { Sha256 = sha256 };
     }
 
     /// <summary>The folder tree's walk: real folders first, then the symbolic links met on the way (breadth first).</summary>

@@ -88,38 +88,20 @@ internal static class ImageDecoder
     /// <summary>The strict decode of <see cref="TryDecode"/>: the decoder's own bitmap (its colour type), or false and why.</summary>
     private static bool TryDecodeBitmap(byte[] content, out SKBitmap? decoded, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(content);
         decoded = null;
-        if (content.Length == 0)
-        {
-            problem = "it is empty";
-            return false;
-        }
-        // The codec owns the stream it is created from (and disposes it).
-        using var codec = SKCodec.Create(new SKMemoryStream(content), out var created);
+        using var codec = OpenCodec(content, out problem);
         if (codec is null)
-        {
-            problem = created == SKCodecResult.IncompleteInput
-                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes end inside the image's header (an interrupted copy or download?)")
-                : NotAnImage(content.Length);
             return false;
-        }
         // SKBitmap.Decode's settings, so that the pixels are ML.NET's: the codec's colour type, premultiplied alpha, no colour space.
         var info = codec.Info;
         if (info.AlphaType == SKAlphaType.Unpremul)
             info.AlphaType = SKAlphaType.Premul;
         info.ColorSpace = null;
-        if (info.Width <= 0 || info.Height <= 0)
-        {
-            problem = NotAnImage(content.Length);
-            return false;
-        }
         var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         problem = result switch
         {
-            SKCodecResult.Success when !HasItsEnd(codec.EncodedFormat, content) =>
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes stop before the {Format(codec)} file's end marker (an interrupted copy or download?)"),
+            SKCodecResult.Success when !HasItsEnd(codec.EncodedFormat, content) => CutBeforeItsEnd(codec, content),
             SKCodecResult.Success => null,
             SKCodecResult.IncompleteInput =>
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes end before the {Format(codec)} image data do (an interrupted copy or download?)"),
@@ -143,29 +125,60 @@ internal static class ImageDecoder
     /// </summary>
     public static bool TryReadHeader(byte[] content, out int width, out int height, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(content);
         width = height = 0;
+        using var codec = OpenCodec(content, out problem);
+        if (codec is null)
+            return false;
+        if (!HasItsEnd(codec.EncodedFormat, content))
+        {
+            problem = CutBeforeItsEnd(codec, content);
+            return false;
+        }
+        (width, height) = (codec.Info.Width, codec.Info.Height);
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="content"/> strictly, as <see cref="Decode(byte[], string)"/> does, and gives its size,
+    /// without copying the pixels into an <see cref="MLImage"/>: for checking a file.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a complete, undamaged image; the message names <paramref name="name"/>.</exception>
+    public static (int Width, int Height) DecodedSize(byte[] content, string name)
+    {
+        if (!TryDecodeBitmap(content, out var bitmap, out var problem))
+            throw Unreadable(name, problem!);
+        using (bitmap)
+            return (bitmap!.Width, bitmap.Height);
+    }
+
+    /// <summary>
+    /// The decoder for <paramref name="content"/> when its header can be read and gives a size; null and why otherwise
+    /// ("it is empty", truncated inside the header, not an image). The codec owns the stream it is made from.
+    /// </summary>
+    private static SKCodec? OpenCodec(byte[] content, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         if (content.Length == 0)
         {
             problem = "it is empty";
-            return false;
+            return null;
         }
-        using var codec = SKCodec.Create(new SKMemoryStream(content), out var created);
+        var codec = SKCodec.Create(new SKMemoryStream(content), out var created);
         if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
         {
+            codec?.Dispose();
             problem = created == SKCodecResult.IncompleteInput
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes end inside the image's header (an interrupted copy or download?)")
                 : NotAnImage(content.Length);
-            return false;
+            return null;
         }
-        if (!HasItsEnd(codec.EncodedFormat, content))
-        {
-            problem = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes stop before the {Format(codec)} file's end marker (an interrupted copy or download?)");
-            return false;
-        }
-        (width, height, problem) = (codec.Info.Width, codec.Info.Height, null);
-        return true;
+        problem = null;
+        return codec;
     }
+
+    /// <summary>The problem of a file the decoder read in full that stops before its format's end marker.</summary>
+    private static string CutBeforeItsEnd(SKCodec codec, byte[] content) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is truncated: its {content.Length} bytes stop before the {Format(codec)} file's end marker (an interrupted copy or download?)");
 
     private static string NotAnImage(int length) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"its {length} bytes are not a PNG, JPEG, BMP, GIF or WebP image, or the image is damaged");
