@@ -5,8 +5,8 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ml.Trainers.Data;
-using Ml.Transforms.Imaging;
 using Spectre.Console;
+using TrafficSigns.Data;
 using TrafficSigns.Reporting;
 
 namespace TrafficSigns.Commands;
@@ -37,7 +37,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
         var outputDir = options.Output;
         var mlContext = new MLContext().RegisterStnComponents();
         var model = SavedModel.Load(mlContext, modelPath, out var inputSchema);
-        var (files, labelled) = Find(folder, options.SkipUnreadable);
+        var (files, labelled) = Find(folder, options.SkipUnreadable, cancellation);
         string pathColumn = SavedModel.ImagePathColumn(inputSchema, modelPath);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.ImagePath)].ColumnName = pathColumn;
@@ -87,7 +87,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
     /// files. Every file is decoded once first, strictly (a truncated or damaged file is never half-decoded): without
     /// <paramref name="skipUnreadable"/> one that cannot be decoded stops the command, naming it; with it, it is left out and listed.
     /// </summary>
-    private static (List<(string Path, string? Label)> Files, bool Labelled) Find(string folder, bool skipUnreadable)
+    private static (List<(string Path, string? Label)> Files, bool Labelled) Find(string folder, bool skipUnreadable, CancellationToken cancellation)
     {
         var extensions = new HashSet<string>(ImageFolderOptions.DefaultExtensions, StringComparer.OrdinalIgnoreCase);
         // Links inside a label folder are not walked here (a loop would never end); ImageFolder.Read reads them once.
@@ -96,31 +96,20 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
             && Directory.EnumerateFiles(d, "*", walk).Any(f => extensions.Contains(Path.GetExtension(f))));
         if (hasLabelFolders)
         {
-            var images = ImageFolder.Read(folder);
+            var images = ImageFolder.Read(folder, cancellationToken: cancellation);
             AnsiConsole.MarkupLine($"--images: {Markup.Escape(images.Folder)} — {Markup.Escape(images.Summary)}; the label folders' names are the true labels.");
             Unreadable(images.Skipped.Where(s => s.Kind == SkipKind.Unreadable).Select(s => s.Reason).ToList(), images.Images.Count, skipUnreadable);
-            foreach (var other in images.Skipped.Where(s => s.Kind is SkipKind.ReadAlready or SkipKind.LinkLoop).Take(10))
-                AnsiConsole.MarkupLine($"  [yellow]skipped[/] {Markup.Escape(other.Path)}: {Markup.Escape(other.Reason)}");
+            SkippedLines.Print(images.Skipped.Where(s => s.Kind is SkipKind.ReadAlready or SkipKind.LinkLoop).Select(s => (s.Path, s.Reason)).ToList());
             return (images.Images.Select(i => (i.Path, (string?)i.Label)).ToList(), true);
         }
         var files = Directory.EnumerateFiles(folder).Where(f => extensions.Contains(Path.GetExtension(f)) && !Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal).Select(Path.GetFullPath).ToList();
         if (files.Count == 0)
             throw new ArgumentException($"--images: no image files ({string.Join(", ", extensions)}) in '{folder}' or in label subfolders of it.");
-        var bad = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            try
-            {
-                ImageFiles.Decode(file).Dispose();
-            }
-            catch (InvalidDataException e)
-            {
-                bad[file] = e.Message;
-            }
-        }
-        Unreadable(bad.Values.ToList(), files.Count - bad.Count, skipUnreadable);
-        return (files.Where(f => !bad.ContainsKey(f)).Select(f => (f, (string?)null)).ToList(), false);
+        var problems = ImageFileCheck.Problems(files, cancellation);
+        var bad = problems.OfType<string>().ToList();
+        Unreadable(bad, files.Count - bad.Count, skipUnreadable);
+        return (files.Where((_, i) => problems[i] is null).Select(f => (f, (string?)null)).ToList(), false);
     }
 
     /// <summary>Stops on images that could not be decoded (naming them), or, with --skip-unreadable, lists them and goes on with the rest.</summary>

@@ -100,7 +100,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 task.Value = settings.Training.Epochs;
             });
         SkippedLines.Print(trainer.SkippedImages.Select(s => (s.Path, s.Reason)).ToList());
-        if (data.UnlearnedLabelsWarning(trainer.SkippedImages.Select(s => s.Path)) is { } unlearned)
+        var unlearned = data.UnlearnedLabelsWarning(trainer.SkippedImages.Select(s => s.Path));
+        if (unlearned is not null)
             AnsiConsole.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(unlearned)}");
         var kept = history.Count < settings.Training.Epochs ? $"stopped early after epoch {history.Count}; " : "";
         if (settings.ValidationSet is not null)
@@ -134,7 +135,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         Charts.TrainingCurves(history, Path.Combine(outputDir, "training-curves.png"));
         RectifiedGrid.Save(mlContext, scored, settings, Path.Combine(outputDir, "rectified.png"));
         AtomicFile.WriteAllText(Path.Combine(outputDir, "confusion-matrix.md"), ConfusionMarkdown.Write(metrics.ConfusionMatrix, scored.Schema["PredictedLabel"], data.TestName));
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed, dataRead, firstBatch, trainer.SkippedImages));
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "summary.md"), TrainSummary.Write(data, settings, history, metrics, clock.Elapsed, dataRead, firstBatch, trainer.SkippedImages, unlearned));
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output.Path)}: model.zip, training-curves.png, rectified.png, confusion-matrix.md, summary.md ({clock.Elapsed.TotalMinutes:F1} min)" +
             (output.Replaced.Count > 0 ? $"; replaced the earlier run's {Markup.Escape(string.Join(", ", output.Replaced))} (--overwrite)." : "."));
         return 0;

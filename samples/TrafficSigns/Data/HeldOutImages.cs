@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ml.Transforms.Imaging;
 using TrafficSigns.Training;
 
 namespace TrafficSigns.Data;
@@ -13,18 +12,7 @@ internal static class HeldOutImages
     /// </summary>
     public static List<LabelledImage> Decodable(List<LabelledImage> test, List<string> warnings, CancellationToken cancellation)
     {
-        var problems = new string?[test.Count];
-        Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
-        {
-            try
-            {
-                ImageFiles.Decode(test[i].ImagePath).Dispose();
-            }
-            catch (InvalidDataException e)
-            {
-                problems[i] = e.Message;
-            }
-        });
+        var problems = ImageFileCheck.Problems(test.Select(i => i.ImagePath).ToList(), cancellation);
         var bad = problems.Select((p, i) => (p, i)).Where(x => x.p is not null).ToList();
         if (bad.Count == 0)
             return test;

@@ -57,7 +57,7 @@ internal static class ImageFolderTrainingSet
             testFolder is null ? "held-out images" : "--test-images", warnings, MedianShorterSide(folder));
     }
 
-    /// <summary>The median of the images' shorter sides (0 when the folder was read without decoding).</summary>
+    /// <summary>The median of the images' shorter sides, as the folder check read them (0 when it read no sizes: ImageCheck.None).</summary>
     private static int MedianShorterSide(ImageFolder folder)
     {
         var sides = folder.Images.Select(i => Math.Min(i.Width, i.Height)).Order().ToList();

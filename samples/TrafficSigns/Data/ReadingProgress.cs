@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Ml.Trainers.Data;
 using Spectre.Console;
@@ -16,17 +15,19 @@ internal sealed class ReadingProgress(string option)
 
     private readonly object gate = new();
     private TimeSpan? lastLine;
+    private bool finished;
 
     public void Report(ImageFolderProgress p)
     {
         lock (gate)
         {
             bool done = p.Total is { } total && p.Files == total;
-            if (p.Elapsed < Quiet || (lastLine is { } last && p.Elapsed - last < Every && !(done && last < p.Elapsed)))
+            bool due = lastLine is { } last ? p.Elapsed - last >= Every : p.Elapsed >= Quiet;
+            // The end of the check gets one line, and only after earlier lines (else the summary line says it all).
+            if (done ? lastLine is null || finished : !due)
                 return;
-            if (done && lastLine is null)
-                return;   // checked before any line was due: the summary line says it all
             lastLine = p.Elapsed;
+            finished = done;
             string text = p.Total is { } of
                 ? string.Create(CultureInfo.InvariantCulture, $"{option}: checked {p.Files:N0} of {of:N0} image files ({p.FilesPerSecond:N0}/s, {p.Elapsed.TotalSeconds:F0} s)")
                 : string.Create(CultureInfo.InvariantCulture, $"{option}: listing the folder, {p.Files:N0} image files so far ({p.Elapsed.TotalSeconds:F0} s)");

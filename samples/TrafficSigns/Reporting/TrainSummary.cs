@@ -13,11 +13,11 @@ namespace TrafficSigns.Reporting;
 internal static class TrainSummary
 {
     public static string Write(TrainingSet data, StnImageClassificationOptions s, IReadOnlyList<EpochMetrics> history,
-        MulticlassClassificationMetrics metrics, TimeSpan elapsed, TimeSpan dataRead, TimeSpan? firstBatch, IReadOnlyList<Ml.Trainers.Data.SkippedFile> skippedImages) =>
+        MulticlassClassificationMetrics metrics, TimeSpan elapsed, TimeSpan dataRead, TimeSpan? firstBatch, IReadOnlyList<Ml.Trainers.Data.SkippedFile> skippedImages, string? unlearnedLabels) =>
         string.Create(CultureInfo.InvariantCulture, $"""
         # {data.Title} — {s.Architecture}, {s.Transformer.Sampler} sampler, {s.Transformer.Downsampling}× downsampling
 
-        - Data: {data.Source}; {data.LabelCount} labels; train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({data.TestName}); {data.SplitDescription}.{string.Concat((data.Warnings ?? []).Select(w => "\n- **Warning:** " + w))}{Skipped(skippedImages)}{(data.UnlearnedLabelsWarning(skippedImages.Select(s => s.Path)) is { } unlearned ? "\n- **Warning:** " + unlearned : "")}
+        - Data: {data.Source}; {data.LabelCount} labels; train {data.Train.Count}, validation {data.Validation.Count}, test {data.Test.Count} ({data.TestName}); {data.SplitDescription}.{string.Concat((data.Warnings ?? []).Select(w => "\n- **Warning:** " + w))}{Skipped(skippedImages)}{(unlearnedLabels is null ? "" : "\n- **Warning:** " + unlearnedLabels)}
         - Network input {s.Transformer.ImageWidth}×{s.Transformer.ImageHeight}; training: up to {s.Training.Epochs} epochs{(s.Training.EarlyStoppingPatience > 0 ? $" (early stopping after {s.Training.EarlyStoppingPatience} epochs without a better validation accuracy; {history.Count} run)" : "")} of {s.Training.Optimizer} ({s.Training.Schedule} schedule, {s.Training.WarmupEpochs} warm-up epoch(s)), batch {s.Training.BatchSize}, learning rate {s.Training.LearningRate} / predictor {(s.Training.GeometricLearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default (a tenth for Adam)")}{(s.Training.Optimizer == TrainingOptimizer.Sgd ? $", momentum {s.Training.Momentum}" : "")}, weight decay {s.Training.WeightDecay}, perturbation σ {s.Training.PerturbationStrength}, seed {s.Training.Seed}; best validation epoch kept.
         - Test ({data.TestName}): micro accuracy **{metrics.MicroAccuracy:P2}**, macro accuracy {metrics.MacroAccuracy:P2}, log-loss {metrics.LogLoss:F3}.
         - Run time: {elapsed.TotalMinutes:F1} min (data read in {dataRead.TotalSeconds:F1} s{(firstBatch is { } first ? $"; first training step done after {first.TotalSeconds:F1} s" : "")}); {Reading(data, s)}.
