@@ -220,6 +220,7 @@ public sealed class BadInputTests
         Assert.AreEqual("NoiseStrength", Refused(new StnImageClassificationOptions { Transformer = { SamplerOptions = { NoiseStrength = double.NaN } } }));
         Assert.AreEqual("ImageWidth", Refused(new StnImageClassificationOptions { Transformer = { ImageWidth = 0 } }));
         Assert.AreEqual("ImageHeight", Refused(new StnImageClassificationOptions { Transformer = { ImageHeight = -8 } }));
+        Assert.AreEqual("ClassifierDropout", Refused(new StnImageClassificationOptions { ClassifierDropout = 1 }));
     }
 
     [TestMethod]

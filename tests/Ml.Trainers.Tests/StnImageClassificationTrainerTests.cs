@@ -38,7 +38,8 @@ public sealed class StnImageClassificationTrainerTests
         Architecture = architecture,
         Transformer = { Sampler = sampler, Downsampling = downsampling },
         // The traffic-sign recipe these tests were measured with (the library's defaults are for unknown images).
-        Training = { Epochs = epochs, BatchSize = 50, Device = ComputeDevice.Cpu, PerturbationStrength = 0.25, EarlyStoppingPatience = 0 },
+        Training = { Epochs = epochs, BatchSize = 50, Device = ComputeDevice.Cpu, PerturbationStrength = 0.25, TranslationStrength = 0, EarlyStoppingPatience = 0 },
+        ClassifierDropout = 0,
     };
 
     [TestMethod]
@@ -138,6 +139,27 @@ public sealed class StnImageClassificationTrainerTests
         var b = Train();
         for (int i = 0; i < a.Length; i++)
             CollectionAssert.AreEqual(a[i], b[i], $"row {i}");
+    }
+
+    /// <summary>ClassifierDropout reaches the network (the scores change) and seeded training stays reproducible with it.</summary>
+    [TestMethod]
+    public void ClassifierDropoutChangesTrainingAndStaysSeeded()
+    {
+        float[][] Train(double dropout)
+        {
+            var ml = new MLContext(seed: 0);
+            var rows = Rows(ml, GtsrbPngSet.ValidationTsv);
+            var options = Options(epochs: 1);
+            options.ClassifierDropout = dropout;
+            var model = Preprocessing(ml).Append(ml.MulticlassClassification.Trainers.StnImageClassification(options)).Fit(rows);
+            return model.Transform(rows).GetColumn<float[]>("Score").ToArray();
+        }
+        var a = Train(0.5);
+        var b = Train(0.5);
+        for (int i = 0; i < a.Length; i++)
+            CollectionAssert.AreEqual(a[i], b[i], $"row {i}");
+        var without = Train(0);
+        Assert.IsTrue(a.Zip(without).Any(p => p.First.Zip(p.Second).Any(q => Math.Abs(q.First - q.Second) > 1e-4f)), "dropout changed the trained weights");
     }
 
     [TestMethod]

@@ -76,6 +76,9 @@ public sealed class CommandLineTests
     [DataRow("--architecture Foo", "--architecture must be one of None, Stn, InverseCompositionalStn; got 'Foo'.")]
     [DataRow("--image-size 30 --downsampling 4", "--image-size 30 is not divisible by --downsampling 4")]
     [DataRow("--perturbation 2", "--perturbation must be between 0 and 1; got 2.")]
+    [DataRow("--translation 2", "--translation must be between 0 and 1; got 2.")]
+    [DataRow("--dropout 0.95", "--dropout must be between 0 and 0.9; got 0.95.")]
+    [DataRow("--weight-decay -1", "--weight-decay must be a finite number ≥ 0; got -1.")]
     [DataRow("--epochs abc", "--epochs: 'abc' is not a whole number.")]
     [DataRow("--epochs 99999999999", "--epochs: 99999999999 is out of range: it takes a whole number from -2147483648 to 2147483647.")]
     public void BadTrainOptionsAreRefusedBeforeAnyWork(string options, string message)

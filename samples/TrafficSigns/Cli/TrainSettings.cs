@@ -72,7 +72,7 @@ internal sealed class TrainSettings : OutputSettings
     public int? Patience { get; init; }
 
     [CommandOption("--perturbation <SIGMA>")]
-    [Description("σ of the random warps applied to training images, 0-1 (0 = none). Default 0.")]
+    [Description("σ of the random warps (corner moves and shift) applied to training images, 0-1 (0 = none). Default 0.")]
     public double? Perturbation { get; init; }
 
     [CommandOption("--batch <N>")]
@@ -84,6 +84,18 @@ internal sealed class TrainSettings : OutputSettings
     [Description("Adam learning rate of the classifier (the spatial transformer's is a tenth).")]
     [DefaultValue(0.003)]
     public double LearningRate { get; init; } = 0.003;
+
+    [CommandOption("--translation <SIGMA>")]
+    [Description("σ of the random shift of each training image, in half image sides (0.1 = 5 % of the side), 0-1 (0 = none). Adds to --perturbation's shift. Default 0.1 for --images, 0 for traffic signs.")]
+    public double? Translation { get; init; }
+
+    [CommandOption("--dropout <P>")]
+    [Description("Probability of dropping each of the classifier's features while training, 0-0.9 (0 = none).")]
+    public double? Dropout { get; init; }
+
+    [CommandOption("--weight-decay <W>")]
+    [Description("Decoupled weight decay of Adam (AdamW), 0 = none.")]
+    public double? WeightDecay { get; init; }
 
     [CommandOption("--in-memory-limit <MB>")]
     [Description("Megabytes of network input (3 KB an image at 32×32, 12 KB at 64×64) that training keeps in memory once read, so that each image is decoded once; a larger data set is streamed: read again every epoch, with memory for a few batches only. 0 = always stream. Default 256 (about 87,000 images at 32×32).")]
@@ -124,11 +136,13 @@ internal sealed class TrainSettings : OutputSettings
             Architecture = Architecture ?? Defaults.Architecture,
             RectifiedColumnName = "Rectified",
             InMemoryLimitMegabytes = InMemoryLimit ?? new StnImageClassificationOptions().InMemoryLimitMegabytes,
+            ClassifierDropout = Dropout ?? Defaults.Dropout,
             Transformer = { Sampler = Sampler, Downsampling = Downsampling ?? Defaults.Downsampling, ImageWidth = size, ImageHeight = size },
             Training =
             {
                 Epochs = Epochs ?? Defaults.Epochs, EarlyStoppingPatience = Patience ?? Defaults.Patience, PerturbationStrength = Perturbation ?? Defaults.Perturbation,
-                BatchSize = Batch, LearningRate = LearningRate, Device = Device, Seed = Seed,
+                TranslationStrength = Translation ?? Defaults.Translation,
+                BatchSize = Batch, LearningRate = LearningRate, WeightDecay = WeightDecay ?? Defaults.WeightDecay, Device = Device, Seed = Seed,
             },
         };
     }
@@ -166,6 +180,9 @@ internal sealed class TrainSettings : OutputSettings
         () => OptionValues.Between("--test-fraction", TestFraction, 0.01, 0.9),
         () => OptionValues.Between("--image-size", ImageSize ?? Defaults.ImageSize, 8, 512),
         () => OptionValues.Between("--perturbation", Perturbation ?? 0, 0, 1),
+        () => OptionValues.Between("--translation", Translation ?? 0, 0, 1),
+        () => OptionValues.Between("--dropout", Dropout ?? 0, 0, 0.9),
+        () => double.IsFinite(WeightDecay ?? 0) && (WeightDecay ?? 0) >= 0 ? ValidationResult.Success() : ValidationResult.Error($"--weight-decay must be a finite number ≥ 0; got {WeightDecay}."),
         () => OptionValues.AtLeast("--patience", Patience ?? 0, 0),
         () => OptionValues.AtLeast("--tracks", Tracks, 0),
         () => OptionValues.AtLeast("--seed", Seed, 0),

@@ -8,7 +8,8 @@ namespace TrafficSigns.Training;
 /// defaults (<see cref="StnImageClassificationOptions"/>: chosen for data it has never seen; README, "Train on your own
 /// images", says why). Traffic signs: the setting measured best within the time budget.
 /// </summary>
-internal sealed record TrainDefaults(SpatialArchitecture Architecture, int Downsampling, int ImageSize, int Epochs, int Patience, double Perturbation)
+internal sealed record TrainDefaults(SpatialArchitecture Architecture, int Downsampling, int ImageSize, int Epochs, int Patience, double Perturbation,
+    double Translation = 0, double Dropout = 0, double WeightDecay = 0)
 {
     /// <summary>
     /// GTSRB: IC-STN with linearized sampling at 2× downsampling, 32×32, 10 epochs (the cosine schedule over 10), no
@@ -34,5 +35,6 @@ internal sealed record TrainDefaults(SpatialArchitecture Architecture, int Downs
     public static int OwnImageSize(int medianShorterSide) => medianShorterSide >= LargerImageSize ? LargerImageSize : OwnImages.ImageSize;
 
     private static TrainDefaults FromLibrary(StnImageClassificationOptions o) =>
-        new(o.Architecture, o.Transformer.Downsampling, o.Transformer.ImageWidth, o.Training.Epochs, o.Training.EarlyStoppingPatience, o.Training.PerturbationStrength);
+        new(o.Architecture, o.Transformer.Downsampling, o.Transformer.ImageWidth, o.Training.Epochs, o.Training.EarlyStoppingPatience, o.Training.PerturbationStrength,
+            o.Training.TranslationStrength, o.ClassifierDropout, o.Training.WeightDecay);
 }

@@ -88,7 +88,7 @@ public static class TrainingEngine
         var history = new List<EpochMetrics>();
         var initial = Snapshot(model);
         Dictionary<string, Tensor>? best = null;
-        double bestAccuracy = double.NegativeInfinity;
+        double bestAccuracy = double.NegativeInfinity, bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, bestValidationEpoch = 0;
         bool completed = false;
         try
@@ -109,14 +109,18 @@ public static class TrainingEngine
                 coverage?.Check(epoch, options.GeometricLearningRateFor(model), options.DefaultGeometricLearningRateFor(model));
                 (double Loss, double Accuracy, long Count)? validation = validate
                     ? Evaluate(model, validationData!, options.BatchSize,
-                        options.PerturbValidation ? options.PerturbationStrength : 0, options.Seed + 3, cancellationToken)
+                        options.PerturbValidation ? options.PerturbationInUse : null, options.Seed + 3, cancellationToken)
                     : null;
                 var metrics = new EpochMetrics(epoch, loss, accuracy, validation?.Loss, validation?.Accuracy, imagesPerSecond, elapsed);
                 history.Add(metrics);
                 bestEpoch = epoch;
-                if (validation is { Accuracy: var validationAccuracy } && validationAccuracy > bestAccuracy)
+                // Better: a higher validation accuracy, or the same with a lower validation loss (a saturated validation
+                // set ties for many epochs; the later, lower-loss epoch is the one trained at a lower learning rate).
+                if (validation is { Accuracy: var validationAccuracy, Loss: var validationLoss }
+                    && (validationAccuracy > bestAccuracy || (validationAccuracy == bestAccuracy && validationLoss < bestLoss)))
                 {
                     bestAccuracy = validationAccuracy;
+                    bestLoss = validationLoss;
                     bestValidationEpoch = epoch;
                     if (options.KeepBest)
                     {
@@ -128,7 +132,7 @@ public static class TrainingEngine
                 if (validate && options.EarlyStoppingPatience > 0 && epoch < options.Epochs && epoch - bestValidationEpoch >= options.EarlyStoppingPatience)
                 {
                     options.Log?.Invoke(FormattableString.Invariant(
-                        $"Stopped early after epoch {epoch}: no better validation accuracy than epoch {bestValidationEpoch}'s ({bestAccuracy:P2}) for {options.EarlyStoppingPatience} epochs."));
+                        $"Stopped early after epoch {epoch}: no better validation accuracy (or the same with a lower loss) than epoch {bestValidationEpoch}'s ({bestAccuracy:P2}, loss {bestLoss:F4}) for {options.EarlyStoppingPatience} epochs."));
                     break;
                 }
             }
@@ -170,7 +174,7 @@ public static class TrainingEngine
         if (!(perturbationStrength >= 0) || double.IsInfinity(perturbationStrength))
             throw new ArgumentOutOfRangeException(nameof(perturbationStrength), perturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
         using var data = new TensorBatches(images, labels);
-        return Evaluate(model, data, batchSize, perturbationStrength, seed, cancellationToken);
+        return Evaluate(model, data, batchSize, perturbationStrength > 0 ? PerturbationOptions.Of(perturbationStrength) : null, seed, cancellationToken);
     }
 
     /// <summary>
@@ -178,9 +182,8 @@ public static class TrainingEngine
     /// read in row order (examples that cannot be read are left out of the count).
     /// </summary>
     internal static (double Loss, double Accuracy, long Count) Evaluate(SpatialClassifier model, MiniBatchSource data, int batchSize,
-        double perturbationStrength, int seed, CancellationToken cancellationToken)
+        PerturbationOptions? perturbation, int seed, CancellationToken cancellationToken)
     {
-        var perturbation = perturbationStrength > 0 ? PerturbationOptions.Of(perturbationStrength) : null;
         var first = model.parameters().First();
         var (device, dtype) = (first.device, first.dtype);
         bool wasTraining = model.training;

@@ -30,7 +30,7 @@ public sealed class SpatialClassifier : nn.Module<Tensor, Tensor>
         };
         var (first, second) = options.ClassifierChannelsInUse;
         classifier = new ConvolutionalClassifier(t.Channels, t.OutputHeightInUse, t.OutputWidthInUse, options.ClassCount,
-            first, second, options.ClassifierKernelSize, options.PoolSize, t.StandardizeImages);
+            first, second, options.ClassifierKernelSize, options.PoolSize, t.StandardizeImages, options.ClassifierDropout);
         RegisterComponents();
     }
 

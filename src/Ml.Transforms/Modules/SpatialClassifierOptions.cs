@@ -21,6 +21,13 @@ public sealed class SpatialClassifierOptions
     /// <summary>Max-pooling size after the classifier's convolutions. Default 2.</summary>
     public int PoolSize { get; set; } = 2;
 
+    /// <summary>
+    /// Probability of dropping each of the classifier's pooled features before its fully connected layer while training
+    /// (inverted dropout; nothing changes when scoring or in the exported graph), in [0, 1). Default 0 (the paper's
+    /// networks have none).
+    /// </summary>
+    public double ClassifierDropout { get; set; }
+
     /// <summary>Input size, downsampling, warp, sampler and predictor (also used by the baseline for its input and output sizes).</summary>
     public SpatialTransformerOptions Transformer { get; set; } = new();
 
@@ -39,6 +46,8 @@ public sealed class SpatialClassifierOptions
             throw new ArgumentException("ClassifierChannels must hold two positive channel counts, e.g. [32, 64], or be null for the default widths.", nameof(ClassifierChannels));
         if (ClassifierKernelSize < 1 || ClassifierKernelSize % 2 == 0)
             throw new ArgumentOutOfRangeException(nameof(ClassifierKernelSize), ClassifierKernelSize, "Must be odd and ≥ 1, e.g. 3.");
+        if (!(ClassifierDropout >= 0 && ClassifierDropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(ClassifierDropout), ClassifierDropout, "Must be in [0, 1): the probability of dropping a feature while training, e.g. 0.5; 0 = no dropout.");
         if (PoolSize < 1) throw new ArgumentOutOfRangeException(nameof(PoolSize), PoolSize, "Must be ≥ 1.");
         (Transformer ?? throw new ArgumentNullException(nameof(Transformer))).Validate();
     }

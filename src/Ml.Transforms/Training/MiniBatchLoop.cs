@@ -65,12 +65,12 @@ internal sealed class MiniBatchLoop : IDisposable
     public long TotalSteps => (long)Batches * settings.Epochs;
 
     /// <summary>
-    /// A batch's random warps: (count, P) parameters of <paramref name="warp"/> with σ = <see cref="MiniBatchSettings.PerturbationStrength"/>
-    /// for the corners and the translation, drawn from the loop's generator (seed + 1, on the device); null when the
-    /// strength is 0 (no perturbation).
+    /// A batch's random warps: (count, P) parameters of <paramref name="warp"/> with the strengths of
+    /// <see cref="MiniBatchSettings.Perturbation"/>, drawn from the loop's generator (seed + 1, on the device); null
+    /// when there is no perturbation.
     /// </summary>
-    public Tensor? Perturbation(WarpFamily warp, long count, ScalarType dtype) => settings.PerturbationStrength > 0
-        ? WarpPerturbation.Sample(warp, count, PerturbationOptions.Of(settings.PerturbationStrength), perturbations, dtype, settings.Device)
+    public Tensor? Perturbation(WarpFamily warp, long count, ScalarType dtype) => settings.Perturbation is { } strengths
+        ? WarpPerturbation.Sample(warp, count, strengths, perturbations, dtype, settings.Device)
         : null;
 
     /// <summary>
@@ -181,8 +181,8 @@ internal sealed record MiniBatchSettings(int Epochs, int BatchSize, int Seed, De
     /// <summary>What the loss is called in a divergence message. Default "training loss".</summary>
     public string LossName { get; init; } = "training loss";
 
-    /// <summary>σ of the random warps <see cref="MiniBatchLoop.Perturbation"/> draws; 0 (default) = none.</summary>
-    public double PerturbationStrength { get; init; }
+    /// <summary>Strengths of the random warps <see cref="MiniBatchLoop.Perturbation"/> draws; null (default) = none.</summary>
+    public PerturbationOptions? Perturbation { get; init; }
 
     /// <summary>A finite batch loss above this stops training too (Adam's bounded steps can leave a blown-up loss finite). Default +∞.</summary>
     public double LossLimit { get; init; } = double.PositiveInfinity;

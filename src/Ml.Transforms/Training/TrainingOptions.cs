@@ -65,19 +65,38 @@ public sealed class TrainingOptions
     public double PerturbationStrength { get; set; } = 0.25;
 
     /// <summary>
+    /// σ of a random shift added to every training image each time it is seen, in the [-1, 1] frame (0.1: a standard
+    /// deviation of 5 % of the image side, per axis; the image is padded with zeros): data augmentation that moves the
+    /// whole image and distorts nothing. It adds to the shift of <see cref="PerturbationStrength"/>'s warps (the two
+    /// σ combine as √(σp² + σt²)), and works alone when that is 0. Default 0.
+    /// </summary>
+    public double TranslationStrength { get; set; }
+
+    /// <summary>The training perturbation's strengths; null when both are 0 (no perturbation).</summary>
+    internal Geometry.PerturbationOptions? PerturbationInUse => PerturbationStrength > 0 || TranslationStrength > 0
+        ? new Geometry.PerturbationOptions
+        {
+            CornerStrength = PerturbationStrength,
+            TranslationStrength = Math.Sqrt(PerturbationStrength * PerturbationStrength + TranslationStrength * TranslationStrength),
+        }
+        : null;
+
+    /// <summary>
     /// Also perturb the validation images (with the same seeded warps every epoch), as the IC-STN paper does for its
     /// test set. Default false. Needs validation data.
     /// </summary>
     public bool PerturbValidation { get; set; }
 
     /// <summary>
-    /// With validation data: restore the weights of the epoch with the best validation accuracy at the end. Default true.
-    /// Without validation data the last epoch's weights are kept, whatever its value.
+    /// With validation data: restore the weights of the epoch with the best validation accuracy at the end; of epochs
+    /// with the same accuracy, the one with the lowest validation loss. Default true. Without validation data the last
+    /// epoch's weights are kept, whatever its value.
     /// </summary>
     public bool KeepBest { get; set; } = true;
 
     /// <summary>
-    /// With validation data: stop when the validation accuracy has not improved for this many epochs (the learning-rate
+    /// With validation data: stop when the validation accuracy has not improved (nor, at the same accuracy, the validation
+    /// loss) for this many epochs (the learning-rate
     /// schedule still spans <see cref="Epochs"/>, so a stopped run ends at a higher rate than a full one). 0 (default) =
     /// train every epoch.
     /// </summary>
@@ -111,7 +130,7 @@ public sealed class TrainingOptions
         int epochs = Epochs;
         return new MiniBatchSettings(Epochs, BatchSize, Seed, device, learningRates)
         {
-            PerturbationStrength = PerturbationStrength,
+            Perturbation = PerturbationInUse,
             // total = batches per epoch × Epochs, so total / Epochs is the batches per epoch.
             RateFactor = (step, total) => LearningRateScaling.Factor(schedule, step, total, (long)Math.Round(warmupEpochs * (total / epochs))),
         };
@@ -154,6 +173,8 @@ public sealed class TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, $"Must be between 0 and Epochs ({Epochs}).");
         if (!(PerturbationStrength >= 0) || double.IsInfinity(PerturbationStrength))
             throw new ArgumentOutOfRangeException(nameof(PerturbationStrength), PerturbationStrength, "Must be a finite number ≥ 0 (0 = no perturbation).");
+        if (!(TranslationStrength >= 0) || double.IsInfinity(TranslationStrength))
+            throw new ArgumentOutOfRangeException(nameof(TranslationStrength), TranslationStrength, "Must be a finite number ≥ 0 (0 = no shift).");
         if (!Enum.IsDefined(Device)) throw new ArgumentOutOfRangeException(nameof(Device), Device, $"Unknown {nameof(ComputeDevice)}.");
         if (EarlyStoppingPatience < 0)
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Must be ≥ 0 (0 = no early stopping).");

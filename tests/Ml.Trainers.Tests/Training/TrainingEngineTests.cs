@@ -62,6 +62,29 @@ public sealed class TrainingEngineTests
         Assert.AreEqual(best.ValidationLoss!.Value, now.Loss, 1e-5);
     }
 
+    /// <summary>
+    /// Validating on images it trains on, the network soon classifies all of them right and the accuracy ties from then
+    /// on while the loss keeps falling: the epoch kept is the tied one with the lowest validation loss, not the first.
+    /// </summary>
+    [TestMethod]
+    public void OfEpochsTiedOnValidationAccuracyTheLowestLossIsKept()
+    {
+        using var model = Model(SpatialArchitecture.None, downsampling: 4);
+        using var scope = torch.NewDisposeScope();
+        var images = SmallGtsrb.TrainImages[..40];
+        var labels = SmallGtsrb.TrainLabels[..40];
+        var options = Options(30);
+        options.PerturbationStrength = 0;
+        var result = TrainingEngine.Train(model, images, labels, options, images, labels);
+        double top = result.History.Max(m => m.ValidationAccuracy!.Value);
+        var tied = result.History.Where(m => m.ValidationAccuracy == top).ToList();
+        TestContext.WriteLine(string.Join("\n", result.History.Select(m => $"{m.Epoch}: {m.ValidationAccuracy:P1} {m.ValidationLoss:F5}")));
+        Assert.IsGreaterThanOrEqualTo(2, tied.Count, "the scenario: several epochs tie on the best accuracy");
+        var lowest = tied.MinBy(m => m.ValidationLoss!.Value)!;
+        Assert.AreNotEqual(tied[0].Epoch, lowest.Epoch, "the scenario: the loss falls after the first tied epoch");
+        Assert.AreEqual(lowest.Epoch, result.BestEpoch);
+    }
+
     [TestMethod]
     public void EarlyStoppingEndsAfterThePatienceWithoutABetterValidationAccuracy()
     {
@@ -77,7 +100,7 @@ public sealed class TrainingEngineTests
             SmallGtsrb.ValidationImages, SmallGtsrb.ValidationLabels);
         Assert.HasCount(3, result.History);
         Assert.AreEqual(1, result.BestEpoch);
-        Assert.IsTrue(log.Any(l => l.StartsWith("Stopped early after epoch 3: no better validation accuracy than epoch 1's", StringComparison.Ordinal)), string.Join("\n", log));
+        Assert.IsTrue(log.Any(l => l.StartsWith("Stopped early after epoch 3: no better validation accuracy (or the same with a lower loss) than epoch 1's", StringComparison.Ordinal)), string.Join("\n", log));
 
         // Without validation data there is nothing to stop on: every epoch runs.
         using var unvalidated = Model(SpatialArchitecture.None, downsampling: 4);

@@ -156,6 +156,52 @@ public sealed class SpatialClassifierTests
         }
     }
 
+    /// <summary>
+    /// ClassifierDropout: inverted dropout on the pooled features while training only. The same seed gives the same
+    /// weights with or without it (the layer has no parameters and draws nothing when built), so an evaluating network
+    /// with dropout scores exactly as one without, and their state dicts have the same keys (weights files interchange).
+    /// </summary>
+    [TestMethod]
+    public void DropoutActsWhileTrainingOnlyAndAddsNoWeights()
+    {
+        using var scope = NewDisposeScope();
+        SpatialClassifier Plain(double dropout)
+        {
+            manual_seed(5);
+            return new SpatialClassifier(new SpatialClassifierOptions { Architecture = SpatialArchitecture.None, ClassCount = 10, ClassifierDropout = dropout });
+        }
+        using var without = Plain(0);
+        using var with = Plain(0.5);
+        CollectionAssert.AreEqual(without.state_dict().Keys.ToList(), with.state_dict().Keys.ToList());
+        Assert.AreEqual(without.ParameterCount, with.ParameterCount);
+        var image = Grids.Image(8, 3, 32, 32, ScalarType.Float32, seed: 3);
+
+        without.eval();
+        with.eval();
+        var expected = without.Run(image).Logits;
+        TensorAssert.Equal(expected, with.Run(image).Logits, "evaluating: dropout is the identity");
+
+        without.train();
+        with.train();
+        TensorAssert.Equal(expected, without.Run(image).Logits, "no dropout layer: training mode scores as evaluating");
+        manual_seed(9);
+        var dropped = with.Run(image).Logits;
+        Assert.IsTrue((dropped - expected).abs().max().item<float>() > 1e-3f, "training with dropout changes the logits");
+        manual_seed(9);
+        TensorAssert.Equal(dropped, with.Run(image).Logits, "the same generator state drops the same features");
+    }
+
+    [TestMethod]
+    [DataRow(-0.1)]
+    [DataRow(1.0)]
+    [DataRow(double.NaN)]
+    public void ADropoutOutsideZeroToOneIsRefusedByName(double dropout)
+    {
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SpatialClassifierOptions { ClassifierDropout = dropout }.Validate());
+        Assert.AreEqual(nameof(SpatialClassifierOptions.ClassifierDropout), error.ParamName);
+        StringAssert.Contains(error.Message, "Must be in [0, 1)");
+    }
+
     private static void RandomizeLastLayer(SpatialClassifier model)
     {
         using var noGrad = no_grad();

@@ -2,6 +2,7 @@ using Ml.Transforms.Devices;
 using Ml.Transforms.Geometry;
 using Ml.Transforms.Modules;
 using Ml.Transforms.Sampling;
+using Ml.Transforms.Tests.Support;
 using Ml.Transforms.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -165,7 +166,7 @@ public sealed class MiniBatchLoopTests
         using var optimizer = optim.SGD(model.parameters(), 0.1);
         Tensor Draw(double strength, int seed)
         {
-            using var loop = new MiniBatchLoop(model, null, optimizer, Rows, Settings(seed: seed) with { PerturbationStrength = strength });
+            using var loop = new MiniBatchLoop(model, null, optimizer, Rows, Settings(seed: seed) with { Perturbation = PerturbationOptions.Of(strength) });
             return loop.Perturbation(WarpFamily.Homography, 5, ScalarType.Float32)!;
         }
         using (var loop = new MiniBatchLoop(model, null, optimizer, Rows, Settings()))
@@ -177,6 +178,35 @@ public sealed class MiniBatchLoopTests
         Assert.IsFalse(torch.equal(first, Draw(0.25, seed: 5)).all().item<bool>(), "another seed other warps");
         var weak = Draw(0.025, seed: 4);
         Assert.AreEqual(0.1, weak.abs().mean().item<float>() / first.abs().mean().item<float>(), 0.02, "σ scales the warps (tenfold weaker, tenfold smaller)");
+    }
+
+    /// <summary>
+    /// TrainingOptions.TranslationStrength with PerturbationStrength 0: every warp is a pure shift (the four corners move
+    /// together, by N(0, σ²) per coordinate); with a perturbation the two shifts add; with both 0 there is none.
+    /// </summary>
+    [TestMethod]
+    public void ATranslationStrengthAloneShiftsWithoutDistorting()
+    {
+        using var scope = NewDisposeScope();
+        using var model = nn.Linear(4, 1);
+        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        var shiftOnly = new TrainingOptions { PerturbationStrength = 0, TranslationStrength = 0.1, Seed = 3 };
+        using (var loop = new MiniBatchLoop(model, null, optimizer, Rows, shiftOnly.LoopSettings(CPU, "LearningRate 0.1")))
+        {
+            var warps = loop.Perturbation(WarpFamily.Homography, 2000, ScalarType.Float64)!;
+            var corners = WarpFitting.CanonicalCorners(ScalarType.Float64);
+            var moved = WarpComposition.TransformPoints(warps, corners.expand(2000, -1, -1), WarpFamily.Homography);
+            var shift = moved - corners;
+            TensorAssert.Close(shift[.., 0..1].expand(-1, 4, -1), shift, 1e-9, "all four corners move by the same shift");
+            Assert.AreEqual(0.1, shift[.., 0].std().item<double>(), 0.01, "σ of each coordinate of the shift (2,000 draws)");
+        }
+        var none = new TrainingOptions { PerturbationStrength = 0, TranslationStrength = 0 };
+        using (var loop = new MiniBatchLoop(model, null, optimizer, Rows, none.LoopSettings(CPU, "LearningRate 0.1")))
+            Assert.IsNull(loop.Perturbation(WarpFamily.Homography, 5, ScalarType.Float32), "both 0: no perturbation");
+        Assert.AreEqual(0.25, new TrainingOptions { PerturbationStrength = 0.25 }.PerturbationInUse!.TranslationStrength, 1e-12, "the perturbation's own shift");
+        Assert.AreEqual(0.5, new TrainingOptions { PerturbationStrength = 0.3, TranslationStrength = 0.4 }.PerturbationInUse!.TranslationStrength, 1e-12, "two independent shifts: √(0.3² + 0.4²)");
+        Assert.AreEqual(0.3, new TrainingOptions { PerturbationStrength = 0.3, TranslationStrength = 0.4 }.PerturbationInUse!.CornerStrength, 1e-12);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TrainingOptions { TranslationStrength = -0.1 }.Validate());
     }
 
     [TestMethod]

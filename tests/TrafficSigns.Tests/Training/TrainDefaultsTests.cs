@@ -53,4 +53,27 @@ public sealed class TrainDefaultsTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Your own images train with the library's regularization (a random shift of σ 0.1 and classifier dropout 0.5);
+    /// traffic signs keep the measured recipe without either; each option overrides its default.
+    /// </summary>
+    [TestMethod]
+    public void OwnImagesAreShiftedAndDroppedOutTrafficSignsAreNot()
+    {
+        var own = new TrainSettings { Images = "photos" }.TrainerOptions(28);
+        Assert.AreEqual(0.1, own.Training.TranslationStrength);
+        Assert.AreEqual(0, own.Training.PerturbationStrength);
+        Assert.AreEqual(0.5, own.ClassifierDropout);
+        Assert.AreEqual(new Ml.Trainers.StnImageClassificationOptions().ClassifierDropout, own.ClassifierDropout, "the library's default");
+
+        var signs = new TrainSettings().TrainerOptions();
+        Assert.AreEqual(0, signs.Training.TranslationStrength);
+        Assert.AreEqual(0, signs.Training.PerturbationStrength);
+        Assert.AreEqual(0, signs.ClassifierDropout);
+
+        var both = new TrainSettings { Images = "photos", Perturbation = 0.25, Translation = 0.05, Dropout = 0 }.TrainerOptions(28);
+        Assert.AreEqual(0.05, both.Training.TranslationStrength);
+        Assert.AreEqual(0, both.ClassifierDropout);
+    }
 }
