@@ -64,11 +64,11 @@ internal sealed class TrainSettings : OutputSettings
     public int? Downsampling { get; init; }
 
     [CommandOption("--epochs <N>")]
-    [Description("Passes over the training images. Default 20 for --images (with early stopping), 10 for traffic signs.")]
+    [Description("Passes over the training images. Default 20 for --images, 10 for traffic signs; the best validation epoch is kept.")]
     public int? Epochs { get; init; }
 
     [CommandOption("--patience <N>")]
-    [Description("Stop after N epochs without a better validation accuracy; 0 = never. Default 6 for --images, 0 for traffic signs.")]
+    [Description("Stop after N epochs without a better validation accuracy; 0 = never (the default).")]
     public int? Patience { get; init; }
 
     [CommandOption("--perturbation <SIGMA>")]
@@ -90,11 +90,11 @@ internal sealed class TrainSettings : OutputSettings
     public double? Translation { get; init; }
 
     [CommandOption("--dropout <P>")]
-    [Description("Probability of dropping each of the classifier's features while training, 0-0.9 (0 = none).")]
+    [Description("Probability of dropping each of the classifier's features while training, 0-0.9 (0 = none). Default 0.25 for --images, 0 for traffic signs.")]
     public double? Dropout { get; init; }
 
     [CommandOption("--weight-decay <W>")]
-    [Description("Decoupled weight decay of Adam (AdamW), 0 = none.")]
+    [Description("Decoupled weight decay of Adam (AdamW), 0 = none (the default).")]
     public double? WeightDecay { get; init; }
 
     [CommandOption("--in-memory-limit <MB>")]

@@ -78,7 +78,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         var numerics = TorchNumerics.EnsureChecked(device);
         AnsiConsole.MarkupLine(!numerics.OneDnnDisabled ? Markup.Escape(numerics.Summary) : $"[yellow]{Markup.Escape(numerics.Summary)}[/]");
         AnsiConsole.MarkupLine($"Training {settings.Architecture}, {settings.Transformer.Sampler} sampler, {settings.Transformer.ImageWidth}×{settings.Transformer.ImageHeight} input{InputSizeReason(options, data)}, " +
-            $"{settings.Transformer.Downsampling}× downsampling, up to {settings.Training.Epochs} epochs{(settings.Training.EarlyStoppingPatience > 0 ? $" (stops after {settings.Training.EarlyStoppingPatience} without a better validation accuracy)" : "")} (Ctrl+C stops cleanly).");
+            $"{settings.Transformer.Downsampling}× downsampling, {(settings.Training.EarlyStoppingPatience > 0 ? $"up to {settings.Training.Epochs} epochs (stops after {settings.Training.EarlyStoppingPatience} without a better validation accuracy)" : $"{settings.Training.Epochs} epochs")} (Ctrl+C stops cleanly).");
         var history = new List<EpochMetrics>();
         TimeSpan? firstBatch = null;
         ITransformer model = null!;
