@@ -53,7 +53,10 @@ public sealed class StnModelFileTests
 
                 var e = Assert.ThrowsExactly<InvalidDataException>(() => StnModelFile.Verify(path));
                 StringAssert.StartsWith(e.Message, $"Model file '{path}' is damaged: zip entry '{entry}': ");
-                Assert.IsTrue(e.Message.Contains("CRC-32", StringComparison.Ordinal) || e.Message.Contains("cannot be decompressed", StringComparison.Ordinal), e.Message);
+                // A flipped bit inside deflated data shows as a wrong CRC-32, a stream that cannot be inflated, or one that
+                // inflates to another length than the header records — which, depends on where it falls in the model's bytes.
+                Assert.IsTrue(e.Message.Contains("CRC-32", StringComparison.Ordinal) || e.Message.Contains("cannot be decompressed", StringComparison.Ordinal)
+                    || e.Message.Contains("bytes its header records", StringComparison.Ordinal), e.Message);
                 StringAssert.StartsWith(Assert.ThrowsExactly<InvalidDataException>(() => StnOnnxGraph.Read(path)).Message, $"Model file '{path}' is damaged: zip entry '{entry}'");
                 try
                 {
