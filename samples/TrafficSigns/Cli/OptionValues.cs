@@ -9,6 +9,10 @@ internal static class OptionValues
     public static ValidationResult AtLeast(string option, long value, long min) =>
         value >= min ? ValidationResult.Success() : ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"{option} must be ≥ {min}; got {value}."));
 
+    public static ValidationResult FiniteAtLeastZero(string option, double? value) =>
+        value is not { } v || (double.IsFinite(v) && v >= 0) ? ValidationResult.Success()
+        : ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"{option} must be a finite number ≥ 0; got {v}."));
+
     public static ValidationResult Between(string option, double value, double min, double max) =>
         value >= min && value <= max ? ValidationResult.Success()
         : ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"{option} must be between {min} and {max}; got {value}."));

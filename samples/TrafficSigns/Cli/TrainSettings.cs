@@ -182,7 +182,7 @@ internal sealed class TrainSettings : OutputSettings
         () => OptionValues.Between("--perturbation", Perturbation ?? 0, 0, 1),
         () => OptionValues.Between("--translation", Translation ?? 0, 0, 1),
         () => OptionValues.Between("--dropout", Dropout ?? 0, 0, 0.9),
-        () => double.IsFinite(WeightDecay ?? 0) && (WeightDecay ?? 0) >= 0 ? ValidationResult.Success() : ValidationResult.Error($"--weight-decay must be a finite number ≥ 0; got {WeightDecay}."),
+        () => OptionValues.FiniteAtLeastZero("--weight-decay", WeightDecay),
         () => OptionValues.AtLeast("--patience", Patience ?? 0, 0),
         () => OptionValues.AtLeast("--tracks", Tracks, 0),
         () => OptionValues.AtLeast("--seed", Seed, 0),

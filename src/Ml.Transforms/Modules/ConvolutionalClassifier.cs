@@ -36,13 +36,12 @@ internal sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
     {
         if (kernelSize < 1 || kernelSize % 2 == 0)
             throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "Must be odd and ≥ 1 (the convolutions keep the image size).");
-        PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(height, width)));
-        trunk = new ConvolutionalTrunk(channels, channels1, channels2, kernelSize, (kernelSize - 1) / 2, standardizeInput);
         if (!(dropout >= 0 && dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Must be in [0, 1).");
+        PoolSize = Math.Max(1, Math.Min(poolSize, Math.Min(height, width)));
+        trunk = new ConvolutionalTrunk(channels, channels1, channels2, kernelSize, (kernelSize - 1) / 2, standardizeInput);
         pool = nn.MaxPool2d(PoolSize);
         this.dropout = dropout > 0 ? nn.Dropout(dropout) : null;
-        DropoutProbability = dropout;
         fc = nn.Linear(trunk.OutputChannels * (trunk.OutputSize(height) / PoolSize) * (trunk.OutputSize(width) / PoolSize), classCount);
         RegisterComponents();
     }
@@ -58,9 +57,6 @@ internal sealed class ConvolutionalClassifier : nn.Module<Tensor, Tensor>
 
     /// <summary>Max-pooling size in use (the asked size, or less when the image is smaller).</summary>
     public int PoolSize { get; }
-
-    /// <summary>Dropout probability before the fully connected layer while training (0 = none).</summary>
-    public double DropoutProbability { get; }
 
     /// <summary>(N, C, H, W) → (N, classes) logits.</summary>
     public override Tensor forward(Tensor input)
