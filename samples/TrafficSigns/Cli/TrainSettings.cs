@@ -44,7 +44,7 @@ internal sealed class TrainSettings : OutputSettings
     public double TestFraction { get; init; } = 0.2;
 
     [CommandOption("--image-size <N>")]
-    [Description("Side of the network's input (images are resized to N×N). Default 32.")]
+    [Description("Side of the network's input (images are resized to N×N). Default 32; with --images and without --downsampling it follows the images: 48 when their median shorter side is 48 px or more, their own size (at least 16, at 1× downsampling) when it is under 32.")]
     public int? ImageSize { get; init; }
 
     [CommandOption("--architecture <NAME>")]
@@ -60,7 +60,7 @@ internal sealed class TrainSettings : OutputSettings
     public SamplingMode Sampler { get; init; } = SamplingMode.Linearized;
 
     [CommandOption("--downsampling|--factor|--factors <N>")]
-    [Description("1, 2, 4 or 8: the classifier sees image-size / N pixels a side. Default 2.")]
+    [Description("1, 2, 4 or 8: the classifier sees image-size / N pixels a side. Default 2; with --images and without --image-size, 1 for images whose median shorter side is under 32 px.")]
     public int? Downsampling { get; init; }
 
     [CommandOption("--epochs <N>")]
@@ -127,17 +127,17 @@ internal sealed class TrainSettings : OutputSettings
     public TrainDefaults Defaults => OwnImages ? TrainDefaults.OwnImages : TrainDefaults.TrafficSigns;
 
     /// <summary>The trainer's options (the output's Rectified column on; progress and cancellation set by the command).</summary>
-    /// <param name="medianShorterSide">Your own images: the median shorter side of the images, which picks the input size when --image-size is not given (<see cref="TrainDefaults.OwnImageSize"/>).</param>
+    /// <param name="medianShorterSide">Your own images: the median shorter side of the images, which picks the input size and the downsampling when neither --image-size nor --downsampling is given (<see cref="TrainDefaults.OwnImageInput"/>; with one of them given, the other keeps its default).</param>
     public StnImageClassificationOptions TrainerOptions(int? medianShorterSide = null)
     {
-        int size = ImageSize ?? (OwnImages && medianShorterSide is { } side ? TrainDefaults.OwnImageSize(side) : Defaults.ImageSize);
+        var (size, downsampling) = InputFor(medianShorterSide);
         return new StnImageClassificationOptions
         {
             Architecture = Architecture ?? Defaults.Architecture,
             RectifiedColumnName = "Rectified",
             InMemoryLimitMegabytes = InMemoryLimit ?? new StnImageClassificationOptions().InMemoryLimitMegabytes,
             ClassifierDropout = Dropout ?? Defaults.Dropout,
-            Transformer = { Sampler = Sampler, Downsampling = Downsampling ?? Defaults.Downsampling, ImageWidth = size, ImageHeight = size },
+            Transformer = { Sampler = Sampler, Downsampling = downsampling, ImageWidth = size, ImageHeight = size },
             Training =
             {
                 Epochs = Epochs ?? Defaults.Epochs, EarlyStoppingPatience = Patience ?? Defaults.Patience, PerturbationStrength = Perturbation ?? Defaults.Perturbation,
@@ -145,6 +145,19 @@ internal sealed class TrainSettings : OutputSettings
                 BatchSize = Batch, LearningRate = LearningRate, WeightDecay = WeightDecay ?? Defaults.WeightDecay, Device = Device, Seed = Seed,
             },
         };
+    }
+
+    /// <summary>Whether the images chose the input (size and downsampling): your own images, neither option given.</summary>
+    public bool InputFromImages => OwnImages && ImageSize is null && Downsampling is null;
+
+    /// <summary>The network input side and downsampling: the options where given, else from the images (<see cref="TrainDefaults.OwnImageInput"/>), else the defaults.</summary>
+    private (int ImageSize, int Downsampling) InputFor(int? medianShorterSide)
+    {
+        if (InputFromImages && medianShorterSide is { } side)
+            return TrainDefaults.OwnImageInput(side);
+        // One of the two given: the size the images would pick (48 or 32, divisible by every factor) or the option.
+        int size = ImageSize ?? (OwnImages && medianShorterSide is { } s && s >= TrainDefaults.LargerImageSize ? TrainDefaults.LargerImageSize : Defaults.ImageSize);
+        return (size, Downsampling ?? Defaults.Downsampling);
     }
 
     /// <summary>The files train writes into --output.</summary>

@@ -143,7 +143,9 @@ internal sealed class TrainCommand : Command<TrainSettings>
 
     /// <summary>Why the input has its size, when the images chose it (empty otherwise).</summary>
     private static string InputSizeReason(TrainSettings options, TrainingSet data) =>
-        options.ImageSize is null && data.MedianShorterSide is { } side && side > 0
-            ? $" (the images' median shorter side is {side} px; --image-size changes it)"
+        options.OwnImages && options.ImageSize is null && data.MedianShorterSide is { } side && side > 0
+            ? options.InputFromImages && side < TrainDefaults.OwnImages.ImageSize
+                ? $" (the images' median shorter side is {side} px: images smaller than 32 px are taken at their own size without downsampling; --image-size and --downsampling change it)"
+                : $" (the images' median shorter side is {side} px; --image-size changes it)"
             : "";
 }
