@@ -19,6 +19,9 @@ public sealed class TrainOnImageFolderTests
         StringAssert.Contains(log, "90 images in 3 labels; skipped 2: 1 hidden, 1 could not be decoded");
         StringAssert.Contains(log, $"skipped {Path.Combine(images, "disc", "broken.png")}: Image file");
         StringAssert.Contains(log, "train 63, validation 9, test 18 (held-out images; stratified by label, seed 0: validation 10%, test 20%)");
+        // Images under 32 px (these: 20–48 px, median 26) go in at their own size, without downsampling, and the output says why.
+        StringAssert.Contains(Unwrapped(log), "26×26 input (the images' median shorter side is 26 px: images smaller than 32 px are taken at their own size without downsampling; --image-size and --downsampling change it), 1× downsampling");
+        StringAssert.Contains(File.ReadAllText(run.File("summary.md")), "Network input 26×26; training: 10 epochs of Adam");
         StringAssert.Contains(log, "Test: micro accuracy");
         // libtorch's NNPACK warning, where NNPACK cannot run: once per process (the numerics check turns NNPACK off;
         // before, 24 lines a run). Two processes when the sample restarts itself with DNNL_MAX_CPU_ISA=SSE41.
