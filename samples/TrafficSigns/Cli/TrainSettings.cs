@@ -155,8 +155,8 @@ internal sealed class TrainSettings : OutputSettings
     {
         if (InputFromImages && medianShorterSide is { } side)
             return TrainDefaults.OwnImageInput(side);
-        // One of the two given: the size the images would pick (48 or 32, divisible by every factor) or the option.
-        int size = ImageSize ?? (OwnImages && medianShorterSide is { } s && s >= TrainDefaults.LargerImageSize ? TrainDefaults.LargerImageSize : Defaults.ImageSize);
+        // One of the two given: the option, and for the other the images' size at 2× (48 or 32) or the default.
+        int size = ImageSize ?? (OwnImages && medianShorterSide is { } s ? TrainDefaults.OwnImageSize(s) : Defaults.ImageSize);
         return (size, Downsampling ?? Defaults.Downsampling);
     }
 

@@ -143,8 +143,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
 
     /// <summary>Why the input has its size, when the images chose it (empty otherwise).</summary>
     private static string InputSizeReason(TrainSettings options, TrainingSet data) =>
-        options.OwnImages && options.ImageSize is null && data.MedianShorterSide is { } side && side > 0
-            ? options.InputFromImages && side < TrainDefaults.OwnImages.ImageSize
+        options.ImageSize is null && data.MedianShorterSide is { } side && side > 0
+            ? options.InputFromImages && TrainDefaults.TakenAtOwnSize(side)
                 ? $" (the images' median shorter side is {side} px: images smaller than {TrainDefaults.OwnImages.ImageSize} px are taken at their own size without downsampling; --image-size and --downsampling change it)"
                 : $" (the images' median shorter side is {side} px; --image-size changes it)"
             : "";

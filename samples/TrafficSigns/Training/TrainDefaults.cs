@@ -42,12 +42,19 @@ internal sealed record TrainDefaults(SpatialArchitecture Architecture, int Downs
     /// 10.5 min).</item>
     /// </list>
     /// </summary>
-    public static (int ImageSize, int Downsampling) OwnImageInput(int medianShorterSide) => medianShorterSide switch
-    {
-        >= LargerImageSize => (LargerImageSize, OwnImages.Downsampling),
-        > 0 when medianShorterSide < OwnImages.ImageSize => (Math.Max(medianShorterSide, SmallestImageSize), 1),
-        _ => (OwnImages.ImageSize, OwnImages.Downsampling),
-    };
+    public static (int ImageSize, int Downsampling) OwnImageInput(int medianShorterSide) =>
+        TakenAtOwnSize(medianShorterSide)
+            ? (Math.Max(medianShorterSide, SmallestImageSize), 1)
+            : (OwnImageSize(medianShorterSide), OwnImages.Downsampling);
+
+    /// <summary>Whether images of this median shorter side are smaller than the library's input, and so go in at their own size at 1× (0: unknown, no).</summary>
+    public static bool TakenAtOwnSize(int medianShorterSide) => medianShorterSide > 0 && medianShorterSide < OwnImages.ImageSize;
+
+    /// <summary>
+    /// The input side at the default downsampling: 48 when the images have at least 48 pixels to give, else the
+    /// library's 32. Also the size when only --downsampling is given (both are divisible by every factor).
+    /// </summary>
+    public static int OwnImageSize(int medianShorterSide) => medianShorterSide >= LargerImageSize ? LargerImageSize : OwnImages.ImageSize;
 
     private static TrainDefaults FromLibrary(StnImageClassificationOptions o) =>
         new(o.Architecture, o.Transformer.Downsampling, o.Transformer.ImageWidth, o.Training.Epochs, o.Training.EarlyStoppingPatience, o.Training.PerturbationStrength,
